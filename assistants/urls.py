@@ -1,0 +1,9 @@
+from django.urls import path
+
+from assistants import views
+
+app_name = "assistants"
+
+urlpatterns = [
+    path("assistants/", views.caseload, name="caseload"),
+]

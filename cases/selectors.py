@@ -1,0 +1,196 @@
+"""Reads of case data, already scoped to what the user may see."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.shortcuts import get_objects_for_user
+
+from cases.models import (
+    INTERVIEW_DAYS,
+    INTERVIEW_DAYS_URGENT,
+    AnalysisConclusion,
+    AssignmentRequest,
+    Family,
+    FamilyStatus,
+    Interview,
+    InterviewStatus,
+    Report,
+    RequestStatus,
+)
+from familysupport.access import FAMILY_PERMISSION
+from familysupport.models import Role, User
+from familysupport.workdays import add_working_days
+
+
+def families_visible_to(user: User) -> QuerySet[Family]:
+    """The families whose pages `user` may open.
+
+    The head sees every family of the centre. A social worker and a family assistant see the
+    families they hold object rights on (responsible worker; assigned assistant). Staff and
+    administrators see no case content. Nobody sees another centre's families.
+    """
+    if not user.is_authenticated or user.centre_id is None:
+        return Family.objects.none()
+    in_centre = Family.objects.filter(centre_id=user.centre_id)
+    if user.has_role(Role.HEAD):
+        return in_centre
+    if user.has_role(Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT):
+        return get_objects_for_user(
+            user,
+            FAMILY_PERMISSION,
+            klass=in_centre,
+            use_groups=False,
+            with_superuser=False,
+            accept_global_perms=False,
+        )
+    return Family.objects.none()
+
+
+def family_list(user: User, *, query: str = "") -> QuerySet[Family]:
+    """Families visible to `user`, optionally searched by reference or name."""
+    families = families_visible_to(user).select_related("social_worker")
+    query = query.strip()
+    if query:
+        families = families.filter(
+            Q(reference__icontains=query)
+            | Q(name__icontains=query)
+            | Q(members__last_name__icontains=query)
+            | Q(members__pesel=query)
+        ).distinct()
+    return families
+
+
+def family_interview(family: Family, interview_id: int) -> Interview:
+    return get_object_or_404(family.interviews.select_related("author", "report"), pk=interview_id)
+
+
+def family_request(family: Family, request_id: int) -> AssignmentRequest:
+    return get_object_or_404(
+        family.requests.select_related("interview", "analysis", "consent", "author"), pk=request_id
+    )
+
+
+def requests_awaiting_decision(user: User) -> QuerySet[AssignmentRequest]:
+    """Submitted requests of the head's centre, oldest first."""
+    if not user.has_role(Role.HEAD):
+        return AssignmentRequest.objects.none()
+    return (
+        AssignmentRequest.objects.filter(
+            family__centre_id=user.centre_id, status=RequestStatus.SUBMITTED
+        )
+        .select_related("family", "author", "consent")
+        .order_by("submitted_at")
+    )
+
+
+def interview_due_date(report: Report) -> datetime.date:
+    """Art. 11: the interview follows the report; 14 working days, 2 when a child is at risk."""
+    days = INTERVIEW_DAYS_URGENT if report.urgent else INTERVIEW_DAYS
+    return add_working_days(report.received_on, days)
+
+
+def pending_report(family: Family) -> Report | None:
+    """The newest report not yet answered by a signed interview."""
+    report = family.reports.order_by("-received_on", "-id").first()
+    if report is None or report.interviews.filter(status=InterviewStatus.SIGNED).exists():
+        return None
+    return report
+
+
+def latest_signed_interview(family: Family) -> Interview | None:
+    return (
+        family.interviews.filter(status=InterviewStatus.SIGNED).order_by("-signed_at", "-id").first()
+    )
+
+
+def open_request(family: Family) -> AssignmentRequest | None:
+    """The request still being drafted, waiting for the head, or returned for completion."""
+    return (
+        family.requests.filter(
+            status__in=[RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.RETURNED]
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    label: str
+    due: datetime.date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < timezone.localdate()
+
+
+def family_next_step(family: Family) -> NextStep | None:
+    """What the path expects next for the family, with its due date where the Act sets one."""
+    status = family.status
+    if status == FamilyStatus.REPORTED:
+        report = pending_report(family)
+        draft = family.interviews.filter(status=InterviewStatus.DRAFT).exists()
+        label = _("Finish and sign the interview") if draft else _("Conduct the environmental interview")
+        return NextStep(label, interview_due_date(report) if report else None)
+    if status == FamilyStatus.INTERVIEWED:
+        return NextStep(_("Record the analysis of the family's situation"))
+    if status == FamilyStatus.ANALYSED:
+        if not family.consents.exists():
+            return NextStep(_("Record the family's consent or the statutory basis"))
+        return NextStep(_("Prepare and submit the request for a family assistant"))
+    if status == FamilyStatus.REQUEST_SUBMITTED:
+        return NextStep(_("The head decides the request"))
+    if status == FamilyStatus.REQUEST_RETURNED:
+        return NextStep(_("Complete the request and submit it again"))
+    return None
+
+
+@dataclass(frozen=True)
+class PathStep:
+    date: datetime.date
+    label: str
+    actor: User | None
+    detail: str = ""
+
+
+def family_path(family: Family) -> list[PathStep]:
+    """The family's way along the statutory path so far, oldest first."""
+    steps: list[PathStep] = []
+    for report in family.reports.select_related("registered_by"):
+        detail = str(_("urgent")) if report.urgent else ""
+        steps.append(
+            PathStep(report.received_on, _("Report: %(source)s") % {"source": report.get_source_display()},
+                     report.registered_by, detail)
+        )
+    for interview in family.interviews.filter(status=InterviewStatus.SIGNED).select_related("author"):
+        label = _("Interview update signed") if interview.updates_id else _("Interview signed")
+        steps.append(PathStep(timezone.localdate(interview.signed_at), label, interview.author))
+    for analysis in family.analyses.select_related("author"):
+        steps.append(
+            PathStep(timezone.localdate(analysis.created_at),
+                     _("Analysis: %(conclusion)s") % {"conclusion": analysis.get_conclusion_display()},
+                     analysis.author)
+        )
+    for consent in family.consents.select_related("recorded_by"):
+        steps.append(PathStep(consent.given_on, consent.get_basis_display(), consent.recorded_by))
+    for request in family.requests.filter(submitted_at__isnull=False).select_related("author"):
+        steps.append(
+            PathStep(timezone.localdate(request.submitted_at), _("Request for an assistant submitted"),
+                     request.author)
+        )
+        for decision in request.decisions.select_related("decided_by"):
+            steps.append(
+                PathStep(timezone.localdate(decision.decided_at),
+                         _("Decision: %(outcome)s") % {"outcome": decision.get_outcome_display()},
+                         decision.decided_by, decision.entity)
+            )
+    return sorted(steps, key=lambda step: step.date)
+
+
+def analysis_allows_request(family: Family) -> bool:
+    latest = family.analyses.order_by("-id").first()
+    return latest is not None and latest.conclusion == AnalysisConclusion.ASSISTANT

@@ -1,0 +1,518 @@
+"""Every change to a family's case, one function per step of the statutory path.
+
+Each service takes keyword-only arguments with the acting user first, runs in one transaction,
+checks the actor's right (PermissionDenied) and the current state (ValidationError with a message
+for the user), saves, and writes the audit record.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assistants.models import AssistantProfile
+from assistants.services import assignment_start
+from cases.models import (
+    Analysis,
+    AnalysisConclusion,
+    AssignmentRequest,
+    Consent,
+    ConsentBasis,
+    Decision,
+    DecisionOutcome,
+    Family,
+    FamilyMember,
+    FamilyStatus,
+    Interview,
+    InterviewStatus,
+    ReferenceCounter,
+    Report,
+    RequestStatus,
+)
+from cases.selectors import latest_signed_interview, pending_report
+from familysupport import audit
+from familysupport.access import family_access_grant, family_access_revoke
+from familysupport.models import AuditAction, Centre, Role, User
+
+FAMILY_FIELDS = ("name", "street", "postal_code", "city", "blue_card")
+MEMBER_FIELDS = (
+    "first_name", "last_name", "role", "birth_date", "pesel", "parental_authority", "in_foster_care",
+)
+REPORT_FIELDS = ("received_on", "source", "description", "urgent", "intervention")
+INTERVIEW_SECTIONS = (
+    "conducted_on", "place", "present", "composition", "housing", "income", "health",
+    "work_education", "care_upbringing", "problems", "problems_description", "needs", "diagnosis",
+)
+# A new report reopens the path for a family whose earlier path ended without an assistant.
+REOPENING_STATUSES = (FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_REFUSED)
+
+
+def require_responsible_worker(actor: User, family: Family) -> None:
+    """Only the responsible social worker, in the family's centre, changes the case."""
+    if not (
+        actor.has_role(Role.SOCIAL_WORKER)
+        and family.centre_id == actor.centre_id
+        and family.social_worker_id == actor.pk
+    ):
+        raise PermissionDenied
+
+
+def _require_head_of(actor: User, centre_id: int) -> None:
+    if not (actor.has_role(Role.HEAD) and actor.centre_id == centre_id):
+        raise PermissionDenied
+
+
+def _next_reference(centre: Centre, year: int) -> str:
+    counter, _created = ReferenceCounter.objects.get_or_create(centre=centre, year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{centre.code}/{year}/{counter.last:04d}"
+
+
+def _validate_report(*, urgent: bool, intervention: str) -> None:
+    if urgent and not intervention.strip():
+        raise ValidationError(
+            {"intervention": _("Describe the intervention undertaken to protect the child.")}
+        )
+
+
+@transaction.atomic
+def family_register(*, actor: User, family: dict, report: dict) -> Family:
+    """Open a family case from a report (zgłoszenie); the registering worker becomes responsible.
+
+    Art. 11 ust. 1: when the centre learns of a family in difficulty, a social worker conducts an
+    environmental interview. Work without consent is allowed only when a child is at risk, so an
+    urgent report must say what intervention was undertaken.
+    """
+    if not (actor.has_role(Role.SOCIAL_WORKER) and actor.centre_id):
+        raise PermissionDenied
+    _validate_report(urgent=report["urgent"], intervention=report.get("intervention", ""))
+    new = Family(
+        centre_id=actor.centre_id,
+        reference=_next_reference(actor.centre, report["received_on"].year),
+        social_worker=actor,
+        status=FamilyStatus.REPORTED,
+        **{field: family[field] for field in FAMILY_FIELDS},
+    )
+    new.save()
+    first_report = Report.objects.create(
+        family=new, registered_by=actor, **{field: report[field] for field in REPORT_FIELDS}
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, target=new, family_id=new.pk)
+    audit.record(actor=actor, action=AuditAction.CREATE, target=first_report, family_id=new.pk)
+    family_access_grant(actor=actor, user=actor, family=new)
+    return new
+
+
+@transaction.atomic
+def family_update(*, actor: User, family: Family, data: dict) -> Family:
+    """Correct the family's name, address or Niebieska Karta flag."""
+    require_responsible_worker(actor, family)
+    changed = [field for field in FAMILY_FIELDS if getattr(family, field) != data[field]]
+    for field in changed:
+        setattr(family, field, data[field])
+    if changed:
+        family.save(update_fields=changed)
+        audit.record(actor=actor, action=AuditAction.UPDATE, target=family, family_id=family.pk,
+                     fields=changed)
+    return family
+
+
+@transaction.atomic
+def family_social_worker_change(*, actor: User, family: Family, social_worker: User) -> Family:
+    """The head makes another social worker of the centre responsible for the family.
+
+    The previous worker's object rights end at once; the new worker's begin.
+    """
+    _require_head_of(actor, family.centre_id)
+    if not (social_worker.has_role(Role.SOCIAL_WORKER) and social_worker.centre_id == family.centre_id):
+        raise ValidationError({"social_worker": _("Choose a social worker of this centre.")})
+    previous = family.social_worker
+    if previous == social_worker:
+        return family
+    family.social_worker = social_worker
+    family.save(update_fields=["social_worker"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, target=family, family_id=family.pk,
+                 fields=["social_worker"])
+    family_access_revoke(actor=actor, user=previous, family=family)
+    family_access_grant(actor=actor, user=social_worker, family=family)
+    return family
+
+
+def _save_member(*, actor: User, member: FamilyMember, data: dict, action: AuditAction) -> FamilyMember:
+    for field in MEMBER_FIELDS:
+        setattr(member, field, data[field])
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"pesel": _("A person with this PESEL number is already registered in this centre.")}
+        ) from None
+    audit.record(actor=actor, action=action, target=member, family_id=member.family_id)
+    return member
+
+
+@transaction.atomic
+def member_add(*, actor: User, family: Family, data: dict) -> FamilyMember:
+    """Add a person to the family's composition."""
+    require_responsible_worker(actor, family)
+    member = FamilyMember(family=family, centre_id=family.centre_id)
+    return _save_member(actor=actor, member=member, data=data, action=AuditAction.CREATE)
+
+
+@transaction.atomic
+def member_update(*, actor: User, member: FamilyMember, data: dict) -> FamilyMember:
+    """Correct a family member's data."""
+    require_responsible_worker(actor, member.family)
+    return _save_member(actor=actor, member=member, data=data, action=AuditAction.UPDATE)
+
+
+@transaction.atomic
+def report_register(*, actor: User, family: Family, data: dict) -> Report:
+    """Register a further report about a family already known to the centre.
+
+    A family whose earlier path ended without an assistant goes back to the interview step.
+    """
+    require_responsible_worker(actor, family)
+    _validate_report(urgent=data["urgent"], intervention=data.get("intervention", ""))
+    report = Report.objects.create(
+        family=family, registered_by=actor, **{field: data[field] for field in REPORT_FIELDS}
+    )
+    if family.status in REOPENING_STATUSES:
+        family.status = FamilyStatus.REPORTED
+        family.save(update_fields=["status"])
+    audit.record(actor=actor, action=AuditAction.CREATE, target=report, family_id=family.pk)
+    return report
+
+
+@transaction.atomic
+def interview_start(*, actor: User, family: Family) -> Interview:
+    """Open a draft of the environmental interview for the newest unanswered report."""
+    require_responsible_worker(actor, family)
+    draft = family.interviews.filter(status=InterviewStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    report = pending_report(family)
+    if report is None:
+        raise ValidationError(
+            _("Every report already has a signed interview; start an update of the interview instead.")
+        )
+    interview = Interview.objects.create(family=family, report=report, author=actor)
+    audit.record(actor=actor, action=AuditAction.CREATE, target=interview, family_id=family.pk)
+    return interview
+
+
+@transaction.atomic
+def interview_update_start(*, actor: User, interview: Interview) -> Interview:
+    """Begin an update (aktualizacja) of a signed interview.
+
+    A signed interview is never changed; the update is a new interview linked to it, starting
+    from its content, and is signed in its own right.
+    """
+    family = interview.family
+    require_responsible_worker(actor, family)
+    if not interview.is_signed:
+        raise ValidationError(_("Only a signed interview can be updated."))
+    if family.interviews.filter(status=InterviewStatus.DRAFT).exists():
+        raise ValidationError(_("Finish the interview draft that is already open first."))
+    update = Interview(family=family, report=interview.report, updates=interview, author=actor)
+    for field in INTERVIEW_SECTIONS:
+        setattr(update, field, getattr(interview, field))
+    update.conducted_on = None
+    update.save()
+    audit.record(actor=actor, action=AuditAction.CREATE, target=update, family_id=family.pk,
+                 updates=interview.pk)
+    return update
+
+
+@transaction.atomic
+def interview_save_draft(*, actor: User, interview: Interview, data: dict) -> Interview:
+    """Save the interview draft as it stands; it can be resumed later."""
+    require_responsible_worker(actor, interview.family)
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    if interview.is_signed:
+        raise ValidationError(_("The interview is signed and can no longer be changed."))
+    changed = [field for field in INTERVIEW_SECTIONS if getattr(interview, field) != data[field]]
+    for field in changed:
+        setattr(interview, field, data[field])
+    if changed:
+        interview.save(update_fields=[*changed, "updated_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, target=interview,
+                     family_id=interview.family_id, fields=changed)
+    return interview
+
+
+@transaction.atomic
+def interview_sign(*, actor: User, interview: Interview) -> Interview:
+    """Sign the interview; from then on it is locked and changes are made as an update.
+
+    Signing the first interview answers the report and moves the family to the analysis.
+    """
+    family = interview.family
+    require_responsible_worker(actor, family)
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    if interview.is_signed:
+        raise ValidationError(_("The interview is already signed."))
+    missing = [
+        str(Interview._meta.get_field(field).verbose_name)
+        for field in Interview.REQUIRED_SECTIONS
+        if not getattr(interview, field)
+    ]
+    if missing:
+        raise ValidationError(
+            _("Fill in before signing: %(sections)s.") % {"sections": ", ".join(missing)}
+        )
+    if interview.conducted_on > timezone.localdate():
+        raise ValidationError(_("The date of the interview cannot be in the future."))
+    interview.status = InterviewStatus.SIGNED
+    interview.signed_at = timezone.now()
+    interview.save(update_fields=["status", "signed_at", "updated_at"])
+    if family.status == FamilyStatus.REPORTED:
+        family.status = FamilyStatus.INTERVIEWED
+        family.save(update_fields=["status"])
+    audit.record(actor=actor, action=AuditAction.SIGN, target=interview, family_id=family.pk)
+    return interview
+
+
+ANALYSIS_STATUSES = (
+    FamilyStatus.INTERVIEWED,
+    FamilyStatus.ANALYSED,
+    FamilyStatus.NO_ASSISTANT,
+    FamilyStatus.REQUEST_RETURNED,
+)
+
+
+@transaction.atomic
+def analysis_record(
+    *, actor: User, family: Family, conclusion: str, support_forms: list[str], justification: str
+) -> Analysis:
+    """Record the analysis of the family's situation made after the interview (art. 11 ust. 1).
+
+    It rests on the newest signed interview; its conclusion decides whether the worker goes on to
+    request a family assistant or the family is given other forms of support.
+    """
+    require_responsible_worker(actor, family)
+    if family.status not in ANALYSIS_STATUSES:
+        raise ValidationError(_("An analysis cannot be recorded at this step of the path."))
+    interview = latest_signed_interview(family)
+    if interview is None:
+        raise ValidationError(_("The analysis follows a signed interview."))
+    if conclusion == AnalysisConclusion.OTHER_SUPPORT and not support_forms:
+        raise ValidationError({"support_forms": _("Choose at least one form of support.")})
+    if conclusion != AnalysisConclusion.OTHER_SUPPORT:
+        support_forms = []
+    analysis = Analysis.objects.create(
+        family=family,
+        interview=interview,
+        conclusion=conclusion,
+        support_forms=support_forms,
+        justification=justification,
+        author=actor,
+    )
+    if family.status != FamilyStatus.REQUEST_RETURNED:
+        family.status = (
+            FamilyStatus.ANALYSED
+            if conclusion == AnalysisConclusion.ASSISTANT
+            else FamilyStatus.NO_ASSISTANT
+        )
+        family.save(update_fields=["status"])
+    audit.record(actor=actor, action=AuditAction.CREATE, target=analysis, family_id=family.pk,
+                 conclusion=conclusion)
+    return analysis
+
+
+@transaction.atomic
+def consent_record(*, actor: User, family: Family, data: dict) -> Consent:
+    """Record the basis of the support: the family's consent (art. 8 ust. 3) or an exception.
+
+    Exceptions: a minor parent leaving a youth educational or sociotherapy centre, a juvenile
+    shelter or a correctional facility (art. 11 ust. 1a), and a court's obligation to work with
+    an assistant (art. 109 § 2 pkt 1 of the Family and Guardianship Code).
+    """
+    require_responsible_worker(actor, family)
+    errors = {}
+    basis = data["basis"]
+    if basis == ConsentBasis.CONSENT:
+        if not data.get("given_by", "").strip():
+            errors["given_by"] = _("Say who gave the consent.")
+        if not data.get("form"):
+            errors["form"] = _("Say in what form the consent was given.")
+    if basis == ConsentBasis.COURT:
+        if not data.get("court", "").strip():
+            errors["court"] = _("Name the court that obliged the family.")
+        if not data.get("case_signature", "").strip():
+            errors["case_signature"] = _("Give the case signature.")
+    if data["given_on"] > timezone.localdate():
+        errors["given_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent.objects.create(family=family, recorded_by=actor, **data)
+    audit.record(actor=actor, action=AuditAction.CREATE, target=consent, family_id=family.pk,
+                 basis=basis)
+    return consent
+
+
+def _check_request_basis(family: Family, consent: Consent) -> None:
+    if consent.family_id != family.pk:
+        raise ValidationError({"consent": _("Choose a consent or basis of this family.")})
+
+
+@transaction.atomic
+def assignment_request_create(
+    *, actor: User, family: Family, consent: Consent, justification: str
+) -> AssignmentRequest:
+    """Draft the request for a family assistant, linked to the signed interview and the analysis."""
+    require_responsible_worker(actor, family)
+    if family.status != FamilyStatus.ANALYSED:
+        raise ValidationError(
+            _("A request follows an analysis that concludes a family assistant is needed.")
+        )
+    if family.requests.filter(
+        status__in=[RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.RETURNED]
+    ).exists():
+        raise ValidationError(_("The family already has an open request."))
+    _check_request_basis(family, consent)
+    analysis = family.analyses.order_by("-id").first()
+    request = AssignmentRequest.objects.create(
+        family=family,
+        interview=analysis.interview,
+        analysis=analysis,
+        consent=consent,
+        justification=justification,
+        author=actor,
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, target=request, family_id=family.pk)
+    return request
+
+
+@transaction.atomic
+def assignment_request_update(
+    *, actor: User, request: AssignmentRequest, consent: Consent, justification: str
+) -> AssignmentRequest:
+    """Complete a draft or returned request; it takes the newest interview and analysis."""
+    family = request.family
+    require_responsible_worker(actor, family)
+    request = AssignmentRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in (RequestStatus.DRAFT, RequestStatus.RETURNED):
+        raise ValidationError(_("Only a draft or a returned request can be changed."))
+    _check_request_basis(family, consent)
+    analysis = family.analyses.order_by("-id").first()
+    request.consent = consent
+    request.justification = justification
+    request.analysis = analysis
+    request.interview = analysis.interview
+    request.save(update_fields=["consent", "justification", "analysis", "interview"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, target=request, family_id=family.pk)
+    return request
+
+
+@transaction.atomic
+def assignment_request_submit(*, actor: User, request: AssignmentRequest) -> AssignmentRequest:
+    """Submit the request to the head of the centre (art. 11 ust. 1).
+
+    It must rest on a signed interview and an analysis concluding that an assistant is needed,
+    and on the family's consent or a statutory exception to it.
+    """
+    family = request.family
+    require_responsible_worker(actor, family)
+    request = AssignmentRequest.objects.select_for_update().get(pk=request.pk)
+    if RequestStatus.SUBMITTED not in AssignmentRequest.TRANSITIONS[request.status]:
+        raise ValidationError(_("This request has already been submitted."))
+    if request.analysis.conclusion != AnalysisConclusion.ASSISTANT:
+        raise ValidationError(
+            _("The newest analysis does not conclude that a family assistant is needed.")
+        )
+    if not request.interview.is_signed:
+        raise ValidationError(_("The request must rest on a signed interview."))
+    request.status = RequestStatus.SUBMITTED
+    request.submitted_at = timezone.now()
+    request.save(update_fields=["status", "submitted_at"])
+    family.status = FamilyStatus.REQUEST_SUBMITTED
+    family.save(update_fields=["status"])
+    audit.record(actor=actor, action=AuditAction.SUBMIT, target=request, family_id=family.pk)
+    return request
+
+
+DECISION_FAMILY_STATUS = {
+    DecisionOutcome.ASSIGN: FamilyStatus.ASSISTANT_ASSIGNED,
+    DecisionOutcome.MUNICIPAL_UNIT: FamilyStatus.REFERRED,
+    DecisionOutcome.COMMISSIONED: FamilyStatus.REFERRED,
+    DecisionOutcome.RETURN: FamilyStatus.REQUEST_RETURNED,
+    DecisionOutcome.REFUSE: FamilyStatus.REQUEST_REFUSED,
+}
+
+
+def _validate_decision(
+    *, request: AssignmentRequest, outcome: str, assistant: AssistantProfile | None,
+    entity: str, comment: str,
+) -> None:
+    if request.consent.basis == ConsentBasis.MINOR_PARENT and outcome != DecisionOutcome.ASSIGN:
+        raise ValidationError(
+            {"outcome": _("For a minor parent (art. 11 ust. 1a) the head must assign an assistant.")}
+        )
+    if outcome == DecisionOutcome.ASSIGN:
+        if assistant is None:
+            raise ValidationError({"assistant": _("Choose the family assistant.")})
+        if assistant.centre_id != request.family.centre_id:
+            raise ValidationError({"assistant": _("Choose an assistant of this centre.")})
+    if outcome in (DecisionOutcome.MUNICIPAL_UNIT, DecisionOutcome.COMMISSIONED) and not entity.strip():
+        raise ValidationError({"entity": _("Name the unit or entity asked to assign an assistant.")})
+    if outcome in (DecisionOutcome.RETURN, DecisionOutcome.REFUSE) and not comment.strip():
+        raise ValidationError({"comment": _("Give the reason; the social worker will read it.")})
+
+
+@transaction.atomic
+def assignment_request_decide(
+    *,
+    actor: User,
+    request: AssignmentRequest,
+    outcome: str,
+    assistant: AssistantProfile | None = None,
+    entity: str = "",
+    comment: str = "",
+    started_on: datetime.date | None = None,
+) -> Decision:
+    """The head decides a submitted request (art. 11 ust. 2 of the Act).
+
+    The head assigns an assistant of the centre, asks the municipal unit that organises work with
+    families or the entity commissioned by the municipality, returns the request for completion,
+    or refuses it with a reason. For a minor parent only assigning is allowed (art. 11 ust. 1a).
+    A request is decided once: of parallel decisions only the first to take it from 'submitted'
+    wins, and the assistant's cap (art. 15 ust. 4) is checked under a lock on the assistant.
+    """
+    family = request.family
+    _require_head_of(actor, family.centre_id)
+    _validate_decision(request=request, outcome=outcome, assistant=assistant, entity=entity,
+                       comment=comment)
+    new_status = RequestStatus.RETURNED if outcome == DecisionOutcome.RETURN else RequestStatus.DECIDED
+    taken = AssignmentRequest.objects.filter(pk=request.pk, status=RequestStatus.SUBMITTED).update(
+        status=new_status
+    )
+    if not taken:
+        raise ValidationError(_("This request is not waiting for a decision; it may have just been decided."))
+    request.status = new_status
+    decision = Decision.objects.create(
+        request=request,
+        outcome=outcome,
+        assistant=assistant if outcome == DecisionOutcome.ASSIGN else None,
+        entity=entity if outcome in (DecisionOutcome.MUNICIPAL_UNIT, DecisionOutcome.COMMISSIONED) else "",
+        comment=comment,
+        decided_by=actor,
+    )
+    if outcome == DecisionOutcome.ASSIGN:
+        assignment_start(
+            actor=actor,
+            family=family,
+            assistant=assistant,
+            decision=decision,
+            started_on=started_on or timezone.localdate(),
+        )
+    family.status = DECISION_FAMILY_STATUS[outcome]
+    family.save(update_fields=["status"])
+    audit.record(actor=actor, action=AuditAction.DECIDE, target=request, family_id=family.pk,
+                 outcome=outcome)
+    return decision

@@ -1,0 +1,320 @@
+"""Views of the family's case: fetch through the access layer, bind the form, call the service."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assistants.selectors import active_assignment, assistants_of_centre
+from cases import selectors, services
+from cases.forms import (
+    AnalysisForm,
+    ConsentForm,
+    DecisionForm,
+    FamilyForm,
+    InterviewForm,
+    MemberForm,
+    ReportForm,
+    RequestForm,
+    SocialWorkerForm,
+)
+from cases.models import Family, InterviewStatus, RequestStatus
+from familysupport import audit
+from familysupport.access import family_view, role_required
+from familysupport.forms import call_service, call_transition
+from familysupport.models import AuditAction, Role
+from familysupport.uploads import scan_response
+
+CASE_ROLES = (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD)
+SOCIAL_WORKER = (Role.SOCIAL_WORKER,)
+HEAD = (Role.HEAD,)
+PAGE_SIZE = 25
+
+
+@role_required(*CASE_ROLES)
+def family_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    families = selectors.family_list(request.user, query=query)
+    page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/family_list.html", {"page": page, "query": query})
+
+
+@role_required(Role.SOCIAL_WORKER)
+def family_register(request: HttpRequest) -> HttpResponse:
+    family_form = FamilyForm(request.POST or None, prefix="family")
+    report_form = ReportForm(request.POST or None, prefix="report")
+    if request.method == "POST" and family_form.is_valid() and report_form.is_valid():
+        family = call_service(
+            report_form,
+            services.family_register,
+            actor=request.user,
+            family=family_form.cleaned_data,
+            report=report_form.cleaned_data,
+        )
+        if family:
+            messages.success(request, _("Family %(reference)s registered.") % {"reference": family.reference})
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(
+        request, "cases/family_register.html", {"family_form": family_form, "report_form": report_form}
+    )
+
+
+@family_view()
+def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
+    context = {
+        "family": family,
+        "members": family.members.all(),
+        "reports": family.reports.all(),
+        "interviews": family.interviews.select_related("author").order_by("-created_at"),
+        "analyses": family.analyses.select_related("author").order_by("-created_at"),
+        "consents": family.consents.all(),
+        "requests": family.requests.prefetch_related("decisions__decided_by").order_by("-created_at"),
+        "assignment": active_assignment(family),
+        "path": selectors.family_path(family),
+        "next_step": selectors.family_next_step(family),
+        "is_responsible": family.social_worker_id == request.user.pk
+        and request.user.has_role(Role.SOCIAL_WORKER),
+        "is_head": request.user.has_role(Role.HEAD),
+        "can_analyse": family.status in services.ANALYSIS_STATUSES,
+    }
+    return render(request, "cases/family_detail.html", context)
+
+
+@family_view(roles=SOCIAL_WORKER)
+def family_edit(request: HttpRequest, family: Family) -> HttpResponse:
+    services.require_responsible_worker(request.user, family)
+    form = FamilyForm(request.POST or None, instance=family)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.family_update, actor=request.user, family=family,
+                        data=form.cleaned_data):
+            messages.success(request, _("The family's data has been saved."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(request, "cases/family_form.html", {"family": family, "form": form})
+
+
+@family_view(roles=HEAD)
+def family_social_worker(request: HttpRequest, family: Family) -> HttpResponse:
+    form = SocialWorkerForm(request.POST or None, centre_id=family.centre_id,
+                            initial={"social_worker": family.social_worker_id})
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.family_social_worker_change, actor=request.user, family=family,
+                        social_worker=form.cleaned_data["social_worker"]):
+            messages.success(request, _("The responsible social worker has been changed."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(request, "cases/family_social_worker.html", {"family": family, "form": form})
+
+
+@family_view(roles=SOCIAL_WORKER)
+def member_add(request: HttpRequest, family: Family) -> HttpResponse:
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.member_add, actor=request.user, family=family,
+                        data=form.cleaned_data):
+            messages.success(request, _("The family member has been added."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(request, "cases/member_form.html", {"family": family, "form": form})
+
+
+@family_view(roles=SOCIAL_WORKER)
+def member_edit(request: HttpRequest, family: Family, member_id: int) -> HttpResponse:
+    member = get_object_or_404(family.members, pk=member_id)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.member_update, actor=request.user, member=member,
+                        data=form.cleaned_data):
+            messages.success(request, _("The family member's data has been saved."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(request, "cases/member_form.html", {"family": family, "form": form, "member": member})
+
+
+@family_view(roles=SOCIAL_WORKER)
+def report_add(request: HttpRequest, family: Family) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.report_register, actor=request.user, family=family,
+                        data=form.cleaned_data):
+            messages.success(request, _("The report has been registered."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(request, "cases/report_form.html", {"family": family, "form": form})
+
+
+@require_POST
+@family_view(roles=SOCIAL_WORKER)
+def interview_start(request: HttpRequest, family: Family) -> HttpResponse:
+    interview = call_transition(request, services.interview_start, actor=request.user, family=family,
+                                success=_("The interview draft is open."))
+    if interview is None:
+        return redirect("cases:family_detail", family_id=family.pk)
+    return redirect("cases:interview_edit", family_id=family.pk, interview_id=interview.pk)
+
+
+@family_view()
+def interview_detail(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
+    interview = selectors.family_interview(family, interview_id)
+    due = selectors.interview_due_date(interview.report)
+    return render(request, "cases/interview_detail.html", {
+        "family": family,
+        "interview": interview,
+        "due": due,
+        "overdue": due < timezone.localdate(),
+        "can_edit": family.social_worker_id == request.user.pk and request.user.has_role(Role.SOCIAL_WORKER),
+    })
+
+
+@family_view(roles=SOCIAL_WORKER)
+def interview_edit(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
+    interview = selectors.family_interview(family, interview_id)
+    services.require_responsible_worker(request.user, family)
+    if interview.status != InterviewStatus.DRAFT:
+        messages.info(request, _("The interview is signed; changes are made as an update."))
+        return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
+    form = InterviewForm(request.POST or None, instance=interview)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.interview_save_draft, actor=request.user, interview=interview,
+                        data=form.cleaned_data):
+            if "sign" in request.POST:
+                call_transition(request, services.interview_sign, actor=request.user,
+                                interview=interview, success=_("The interview has been signed."))
+            else:
+                messages.success(request, _("The interview draft has been saved."))
+            return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
+    return render(request, "cases/interview_form.html", {
+        "family": family,
+        "interview": interview,
+        "form": form,
+        "due": selectors.interview_due_date(interview.report),
+    })
+
+
+@require_POST
+@family_view(roles=SOCIAL_WORKER)
+def interview_sign(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
+    interview = selectors.family_interview(family, interview_id)
+    call_transition(request, services.interview_sign, actor=request.user, interview=interview,
+                    success=_("The interview has been signed."))
+    return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
+
+
+@require_POST
+@family_view(roles=SOCIAL_WORKER)
+def interview_update(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
+    interview = selectors.family_interview(family, interview_id)
+    update = call_transition(request, services.interview_update_start, actor=request.user,
+                             interview=interview, success=_("The update of the interview is open."))
+    if update is None:
+        return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
+    return redirect("cases:interview_edit", family_id=family.pk, interview_id=update.pk)
+
+
+@family_view(roles=SOCIAL_WORKER)
+def analysis_add(request: HttpRequest, family: Family) -> HttpResponse:
+    services.require_responsible_worker(request.user, family)
+    form = AnalysisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.analysis_record, actor=request.user, family=family,
+                        **form.cleaned_data):
+            messages.success(request, _("The analysis has been recorded."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(request, "cases/analysis_form.html", {
+        "family": family, "form": form, "interview": selectors.latest_signed_interview(family),
+    })
+
+
+@family_view(roles=SOCIAL_WORKER)
+def consent_add(request: HttpRequest, family: Family) -> HttpResponse:
+    services.require_responsible_worker(request.user, family)
+    form = ConsentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.consent_record, actor=request.user, family=family,
+                        data=form.cleaned_data):
+            messages.success(request, _("The consent or basis has been recorded."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(request, "cases/consent_form.html", {"family": family, "form": form})
+
+
+@family_view()
+def consent_scan(request: HttpRequest, family: Family, consent_id: int) -> HttpResponse:
+    consent = get_object_or_404(family.consents, pk=consent_id)
+    if not consent.scan:
+        raise Http404
+    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=consent, family_id=family.pk)
+    return scan_response(consent.scan, download_name=f"zgoda-{consent.pk}")
+
+
+@family_view(roles=SOCIAL_WORKER)
+def request_add(request: HttpRequest, family: Family) -> HttpResponse:
+    services.require_responsible_worker(request.user, family)
+    form = RequestForm(request.POST or None, family=family)
+    if request.method == "POST" and form.is_valid():
+        created = call_service(form, services.assignment_request_create, actor=request.user,
+                               family=family, **form.cleaned_data)
+        if created:
+            messages.success(request, _("The request has been saved as a draft; submit it to the head."))
+            return redirect("cases:request_detail", family_id=family.pk, request_id=created.pk)
+    return render(request, "cases/request_form.html", {"family": family, "form": form})
+
+
+@family_view(roles=SOCIAL_WORKER)
+def request_edit(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+    assignment_request = selectors.family_request(family, request_id)
+    services.require_responsible_worker(request.user, family)
+    form = RequestForm(request.POST or None, instance=assignment_request, family=family)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.assignment_request_update, actor=request.user,
+                        request=assignment_request, **form.cleaned_data):
+            messages.success(request, _("The request has been saved."))
+            return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
+    return render(request, "cases/request_form.html", {
+        "family": family, "form": form, "assignment_request": assignment_request,
+    })
+
+
+@family_view()
+def request_detail(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+    assignment_request = selectors.family_request(family, request_id)
+    user = request.user
+    return render(request, "cases/request_detail.html", {
+        "family": family,
+        "assignment_request": assignment_request,
+        "decisions": assignment_request.decisions.select_related("decided_by", "assistant__user"),
+        "can_edit": family.social_worker_id == user.pk and user.has_role(Role.SOCIAL_WORKER)
+        and assignment_request.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
+        "can_decide": user.has_role(Role.HEAD) and assignment_request.status == RequestStatus.SUBMITTED,
+    })
+
+
+@require_POST
+@family_view(roles=SOCIAL_WORKER)
+def request_submit(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+    assignment_request = selectors.family_request(family, request_id)
+    call_transition(request, services.assignment_request_submit, actor=request.user,
+                    request=assignment_request, success=_("The request has been submitted to the head."))
+    return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
+
+
+@family_view(roles=HEAD)
+def request_decide(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+    assignment_request = selectors.family_request(family, request_id)
+    if assignment_request.status != RequestStatus.SUBMITTED:
+        messages.info(request, _("This request is not waiting for a decision."))
+        return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
+    form = DecisionForm(request.POST or None, assistants=assistants_of_centre(family.centre_id))
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.assignment_request_decide, actor=request.user,
+                        request=assignment_request, **form.cleaned_data):
+            messages.success(request, _("The decision has been recorded."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(request, "cases/request_decide.html", {
+        "family": family, "assignment_request": assignment_request, "form": form,
+    })
+
+
+@role_required(Role.HEAD)
+def requests_pending(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.requests_awaiting_decision(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/requests_pending.html", {"page": page})

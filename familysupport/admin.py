@@ -1,0 +1,39 @@
+"""The Django admin manages centres, users and their roles; it exposes no case content."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from familysupport.models import Centre, User
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "centre", "is_active"]
+    list_filter = ["centre", "groups", "is_active"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Centre and roles"), {"fields": ("centre", "groups", "is_active", "is_staff")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("username", "centre", "password1", "password2")}),
+    )
+
+    def get_queryset(self, request):
+        """An administrator manages the users of their own centre only."""
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        return users.filter(centre_id=request.user.centre_id)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "centre" and not request.user.is_superuser:
+            kwargs["queryset"] = Centre.objects.filter(pk=request.user.centre_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

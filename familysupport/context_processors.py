@@ -1,0 +1,25 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from familysupport.models import Role
+
+# (roles that see the item, label, URL name), in the order of the navigation bar.
+NAVIGATION = (
+    ((Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD), _("Families"), "cases:family_list"),
+    ((Role.SOCIAL_WORKER,), _("Register a report"), "cases:family_register"),
+    ((Role.HEAD,), _("Requests to decide"), "cases:requests_pending"),
+    ((Role.HEAD,), _("Assistants' caseload"), "assistants:caseload"),
+    ((Role.ADMIN,), _("Users"), "admin:index"),
+)
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [
+        {"label": label, "url": reverse(name), "active": request.path.startswith(reverse(name))}
+        for roles, label, name in NAVIGATION
+        if user.has_role(*roles)
+    ]
+    return {"navigation": items, "role_labels": [Role(role).label for role in sorted(user.roles)]}

@@ -1,0 +1,348 @@
+"""Deterministic demo data in Polish: two centres, a user of every role, families at every step.
+
+The showcase families go through the same services as the browser, so their state, object rights
+and audit record are what real use would produce. Volume families (`--families N`) are written in
+bulk for speed, with members and history in proportion.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from assistants.models import AssistantProfile
+from cases import services
+from cases.models import (
+    Analysis,
+    AnalysisConclusion,
+    ConsentBasis,
+    DecisionOutcome,
+    Family,
+    FamilyMember,
+    FamilyRole,
+    FamilyStatus,
+    FamilyUserObjectPermission,
+    Interview,
+    InterviewStatus,
+    ParentalAuthority,
+    ReferenceCounter,
+    Report,
+    ReportSource,
+)
+from cases.selectors import families_visible_to
+from familysupport.models import Centre, Role, User
+from familysupport.workdays import add_working_days
+
+DEMO_PASSWORD = "Wsparcie-Demo-2026"
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    first_name: str
+    last_name: str
+    roles: tuple[str, ...]
+
+
+CENTRES = {
+    "OCH": {
+        "name": "OPS Ochota",
+        "address": "ul. Grójecka 17a, 02-021 Warszawa",
+        "people": [
+            Person("ochota.kierownik", "Małgorzata", "Nowicka", (Role.HEAD,)),
+            Person("ochota.socjalny1", "Anna", "Kowalczyk", (Role.SOCIAL_WORKER,)),
+            Person("ochota.socjalny2", "Piotr", "Zieliński", (Role.SOCIAL_WORKER,)),
+            Person("ochota.asystent1", "Katarzyna", "Wójcik", (Role.FAMILY_ASSISTANT,)),
+            Person("ochota.asystent2", "Tomasz", "Lewandowski", (Role.FAMILY_ASSISTANT,)),
+            Person("ochota.sekretariat", "Ewa", "Mazur", (Role.STAFF,)),
+            Person("ochota.admin", "Jan", "Krawczyk", (Role.ADMIN,)),
+        ],
+    },
+    "BEM": {
+        "name": "OPS Bemowo",
+        "address": "ul. Rozłogi 10, 01-310 Warszawa",
+        "people": [
+            Person("bemowo.kierownik", "Grzegorz", "Pawlak", (Role.HEAD,)),
+            Person("bemowo.socjalny1", "Joanna", "Dąbrowska", (Role.SOCIAL_WORKER,)),
+            Person("bemowo.socjalny2", "Michał", "Szymański", (Role.SOCIAL_WORKER,)),
+            Person("bemowo.asystent1", "Agnieszka", "Jankowska", (Role.FAMILY_ASSISTANT,)),
+            Person("bemowo.asystent2", "Paweł", "Wojciechowski", (Role.FAMILY_ASSISTANT,)),
+            Person("bemowo.sekretariat", "Barbara", "Kamińska", (Role.STAFF,)),
+            Person("bemowo.admin", "Krzysztof", "Kaczmarek", (Role.ADMIN,)),
+        ],
+    },
+}
+
+# One showcase family for every step of the path: (surname, worker index, stage).
+SHOWCASE = [
+    ("Nowak", 0, "reported"),
+    ("Wiśniewski", 0, "reported_urgent"),
+    ("Wróbel", 1, "interview_draft"),
+    ("Kubiak", 0, "interviewed"),
+    ("Michalski", 1, "no_assistant"),
+    ("Grabowski", 0, "analysed"),
+    ("Zając", 1, "request_draft"),
+    ("Król", 0, "request_submitted"),
+    ("Jabłoński", 1, "request_submitted_minor_parent"),
+    ("Majewski", 0, "request_returned"),
+    ("Olszewski", 1, "request_refused"),
+    ("Stępień", 0, "referred"),
+    ("Malinowski", 0, "assigned"),
+    ("Górski", 1, "assigned_court"),
+    ("Sikora", 0, "assigned_second"),
+]
+
+STREETS = ["ul. Grójecka", "ul. Banacha", "ul. Kaliska", "ul. Białobrzeska", "ul. Powstańców Śląskich",
+           "ul. Górczewska", "ul. Dywizjonu 303", "ul. Radiowa", "ul. Szczęśliwicka", "ul. Lazurowa"]
+
+
+class DemoSeeder:
+    def __init__(self, *, today: datetime.date | None = None):
+        self.today = today or timezone.localdate()
+
+    # Users and centres -------------------------------------------------------------------------
+
+    def ensure_centre(self, code: str) -> tuple[Centre, dict[str, User]]:
+        spec = CENTRES[code]
+        centre, _ = Centre.objects.get_or_create(
+            code=code, defaults={"name": spec["name"], "address": spec["address"]}
+        )
+        users = {}
+        password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow by design
+        for person in spec["people"]:
+            user = User.objects.filter(username=person.username).first()
+            if user is None:
+                user = User(username=person.username, first_name=person.first_name,
+                            last_name=person.last_name, centre=centre,
+                            email=f"{person.username}@example.invalid",
+                            is_staff=Role.ADMIN in person.roles)
+                user.password = password
+                user.save()
+                user.groups.set(Group.objects.filter(name__in=person.roles))
+            if Role.FAMILY_ASSISTANT in person.roles:
+                AssistantProfile.objects.get_or_create(user=user, defaults={"centre": centre})
+            users[person.username] = user
+        return centre, users
+
+    # Showcase families through the services ----------------------------------------------------
+
+    @transaction.atomic
+    def seed_showcase(self, code: str) -> None:
+        centre, users = self.ensure_centre(code)
+        if Family.objects.filter(centre=centre).exists():
+            return
+        prefix = code_prefix(code)
+        head = users[f"{prefix}.kierownik"]
+        workers = [users[f"{prefix}.socjalny1"], users[f"{prefix}.socjalny2"]]
+        assistants = [users[f"{prefix}.asystent1"].assistant_profile,
+                      users[f"{prefix}.asystent2"].assistant_profile]
+        for index, (surname, worker_index, stage) in enumerate(SHOWCASE):
+            self._showcase_family(
+                centre=centre, head=head, worker=workers[worker_index], assistants=assistants,
+                surname=surname, stage=stage, index=index,
+            )
+
+    def _showcase_family(self, *, centre, head, worker, assistants, surname, stage, index) -> None:
+        received = self.today - datetime.timedelta(days=3 + 2 * index)
+        urgent = stage == "reported_urgent"
+        family = services.family_register(
+            actor=worker,
+            family={"name": f"Rodzina {surname}", "street": f"{STREETS[index % len(STREETS)]} {index + 3}",
+                    "postal_code": "02-0%02d" % (10 + index), "city": "Warszawa", "blue_card": index % 5 == 1},
+            report={"received_on": received, "source": list(ReportSource.values)[index % 8],
+                    "description": "Szkoła zgłasza częste nieobecności dzieci i zaniedbania w opiece.",
+                    "urgent": urgent,
+                    "intervention": "Wizyta interwencyjna z policją; dzieci bezpieczne u babci." if urgent else ""},
+        )
+        self._members(family, worker, surname, index)
+        if stage.startswith("reported"):
+            return
+        interview = services.interview_start(actor=worker, family=family)
+        services.interview_save_draft(actor=worker, interview=interview, data=self._interview_data(received))
+        if stage == "interview_draft":
+            return
+        services.interview_sign(actor=worker, interview=interview)
+        if stage == "interviewed":
+            return
+        if stage == "no_assistant":
+            services.analysis_record(actor=worker, family=family, conclusion=AnalysisConclusion.OTHER_SUPPORT,
+                                     support_forms=["counselling", "day_support"],
+                                     justification="Rodzina wymaga poradnictwa i wsparcia dzieci w świetlicy.")
+            return
+        services.analysis_record(actor=worker, family=family, conclusion=AnalysisConclusion.ASSISTANT,
+                                 support_forms=[],
+                                 justification="Bezradność w sprawach opiekuńczo-wychowawczych; "
+                                               "rodzina potrzebuje stałego wsparcia asystenta.")
+        if stage == "analysed":
+            return
+        consent = services.consent_record(actor=worker, family=family, data=self._basis(stage, surname, received))
+        request = services.assignment_request_create(
+            actor=worker, family=family, consent=consent,
+            justification="Wnoszę o przydzielenie asystenta rodziny zgodnie z analizą sytuacji rodziny.",
+        )
+        if stage == "request_draft":
+            return
+        services.assignment_request_submit(actor=worker, request=request)
+        if stage.startswith("request_submitted"):
+            return
+        decision = {
+            "request_returned": {"outcome": DecisionOutcome.RETURN,
+                                 "comment": "Proszę uzupełnić uzasadnienie o sytuację szkolną dzieci."},
+            "request_refused": {"outcome": DecisionOutcome.REFUSE,
+                                "comment": "Rodzina korzysta już ze wsparcia innego podmiotu."},
+            "referred": {"outcome": DecisionOutcome.MUNICIPAL_UNIT,
+                         "entity": "Centrum Usług Społecznych m.st. Warszawy"},
+            "assigned": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[0]},
+            "assigned_court": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[1]},
+            "assigned_second": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[0]},
+        }[stage]
+        services.assignment_request_decide(actor=head, request=request, **decision)
+
+    def _members(self, family, worker, surname, index) -> None:
+        born = datetime.date(1985 + index % 10, 1 + index % 12, 5 + index)
+        female = surname[:-1] + "a" if surname.endswith("i") else surname
+        services.member_add(actor=worker, family=family, data={
+            "first_name": ["Monika", "Agata", "Beata", "Karolina", "Dorota"][index % 5], "last_name": female,
+            "role": FamilyRole.MOTHER, "birth_date": born, "pesel": "",
+            "parental_authority": ParentalAuthority.LIMITED if index % 4 == 0 else ParentalAuthority.FULL,
+            "in_foster_care": False,
+        })
+        for child in range(1 + index % 3):
+            services.member_add(actor=worker, family=family, data={
+                "first_name": ["Zuzanna", "Jakub", "Julia", "Szymon", "Maja", "Filip"][(index + child) % 6],
+                "last_name": surname, "role": FamilyRole.CHILD,
+                "birth_date": datetime.date(2012 + child * 3, 1 + (index + child) % 12, 10 + child),
+                "pesel": "", "parental_authority": ParentalAuthority.NOT_APPLICABLE,
+                "in_foster_care": child == 2,
+            })
+
+    def _interview_data(self, received: datetime.date) -> dict:
+        return {
+            "conducted_on": add_working_days(received, 1),
+            "place": "mieszkanie rodziny",
+            "present": "Matka i dzieci.",
+            "composition": "Matka samotnie wychowująca dzieci w wieku szkolnym.",
+            "housing": "Mieszkanie komunalne, dwa pokoje, zawilgocone; brak miejsca do nauki.",
+            "income": "Zasiłek rodzinny i świadczenie wychowawcze; zaległości czynszowe.",
+            "health": "Matka leczy się na depresję; dzieci zdrowe.",
+            "work_education": "Matka bez pracy od roku, wykształcenie zawodowe.",
+            "care_upbringing": "Trudności z ustaleniem zasad i rytmu dnia; nieobecności w szkole.",
+            "problems": ["helplessness", "poverty", "single_parent"],
+            "problems_description": "Bezradność w sprawach opiekuńczo-wychowawczych, ubóstwo.",
+            "needs": "Pomoc w organizacji dnia, wsparcie w nauce dzieci, pomoc w spłacie zaległości.",
+            "diagnosis": "Rodzina wymaga wsparcia asystenta rodziny; matka deklaruje współpracę.",
+        }
+
+    def _basis(self, stage: str, surname: str, received: datetime.date) -> dict:
+        given_on = add_working_days(received, 2)
+        if stage == "request_submitted_minor_parent":
+            return {"basis": ConsentBasis.MINOR_PARENT, "given_on": given_on, "given_by": "", "form": "",
+                    "court": "", "case_signature": "",
+                    "notes": "Małoletnia matka opuszcza młodzieżowy ośrodek wychowawczy.", "scan": None}
+        if stage == "assigned_court":
+            return {"basis": ConsentBasis.COURT, "given_on": given_on, "given_by": "", "form": "",
+                    "court": "Sąd Rejonowy dla Warszawy-Mokotowa, III Wydział Rodzinny i Nieletnich",
+                    "case_signature": "III Nsm 245/26", "notes": "", "scan": None}
+        return {"basis": ConsentBasis.CONSENT, "given_on": given_on, "given_by": f"Matka, {surname}",
+                "form": "written", "court": "", "case_signature": "", "notes": "", "scan": None}
+
+    # Volume families in bulk -------------------------------------------------------------------
+
+    @transaction.atomic
+    def seed_volume(self, code: str, total: int) -> int:
+        """Top the centre up to `total` families; returns how many were added."""
+        centre, users = self.ensure_centre(code)
+        missing = total - Family.objects.filter(centre=centre).count()
+        if missing <= 0:
+            return 0
+        prefix = code_prefix(code)
+        workers = [users[f"{prefix}.socjalny1"], users[f"{prefix}.socjalny2"]]
+        fake = Faker("pl_PL")
+        fake.seed_instance(f"{code}-{total}")
+        rng = random.Random(f"{code}-{total}")
+        year = self.today.year
+        counter, _ = ReferenceCounter.objects.get_or_create(centre=centre, year=year)
+        start = counter.last
+        counter.last += missing
+        counter.save(update_fields=["last"])
+
+        statuses = [FamilyStatus.REPORTED, FamilyStatus.INTERVIEWED, FamilyStatus.NO_ASSISTANT,
+                    FamilyStatus.NO_ASSISTANT]
+        families = []
+        for n in range(missing):
+            families.append(Family(
+                centre=centre,
+                reference=f"{code}/{year}/{start + n + 1:04d}",
+                name=f"Rodzina {fake.last_name()}",
+                street=f"{fake.street_prefix()} {fake.street_name()} {rng.randint(1, 120)}",
+                postal_code=f"0{rng.randint(0, 9)}-{rng.randint(100, 999)}",
+                city="Warszawa",
+                social_worker=workers[n % len(workers)],
+                status=statuses[n % len(statuses)],
+                blue_card=n % 11 == 0,
+            ))
+        Family.objects.bulk_create(families, batch_size=2000)
+        families = list(Family.objects.filter(centre=centre, reference__in=[f.reference for f in families])
+                        .order_by("id"))
+        permission = Permission.objects.get(content_type__app_label="cases", codename="view_family")
+        FamilyUserObjectPermission.objects.bulk_create(
+            [FamilyUserObjectPermission(user_id=f.social_worker_id, permission=permission, content_object=f)
+             for f in families], batch_size=5000,
+        )
+        members, reports = [], []
+        for family in families:
+            surname = family.name.removeprefix("Rodzina ")
+            members.append(FamilyMember(family=family, centre=centre, first_name=fake.first_name_female(),
+                                        last_name=surname, role=FamilyRole.MOTHER,
+                                        birth_date=fake.date_of_birth(minimum_age=22, maximum_age=50),
+                                        parental_authority=ParentalAuthority.FULL))
+            for _child in range(rng.randint(1, 3)):
+                members.append(FamilyMember(family=family, centre=centre, first_name=fake.first_name(),
+                                            last_name=surname, role=FamilyRole.CHILD,
+                                            birth_date=fake.date_of_birth(minimum_age=0, maximum_age=17)))
+            reports.append(Report(family=family, received_on=self.today - datetime.timedelta(days=rng.randint(1, 700)),
+                                  source=rng.choice(ReportSource.values), urgent=False,
+                                  description="Zgłoszenie o trudnościach w wypełnianiu funkcji opiekuńczo-wychowawczych.",
+                                  registered_by_id=family.social_worker_id))
+        FamilyMember.objects.bulk_create(members, batch_size=5000)
+        Report.objects.bulk_create(reports, batch_size=5000)
+        data = self._interview_data(self.today - datetime.timedelta(days=30))
+        interviews = [
+            Interview(family=report.family, report=report, author_id=report.registered_by_id,
+                      status=InterviewStatus.SIGNED, signed_at=timezone.now(), **data)
+            for report in reports if report.family.status != FamilyStatus.REPORTED
+        ]
+        Interview.objects.bulk_create(interviews, batch_size=2000)
+        Analysis.objects.bulk_create([
+            Analysis(family=interview.family, interview=interview, author_id=interview.author_id,
+                     conclusion=AnalysisConclusion.OTHER_SUPPORT, support_forms=["counselling"],
+                     justification="Wystarczające jest poradnictwo specjalistyczne.")
+            for interview in interviews if interview.family.status == FamilyStatus.NO_ASSISTANT
+        ], batch_size=2000)
+        return missing
+
+    # The manifest ------------------------------------------------------------------------------
+
+    def manifest(self) -> dict:
+        """Who may see which families, as the access layer decides it."""
+        users = []
+        for user in User.objects.filter(centre__isnull=False).select_related("centre").order_by("username"):
+            users.append({
+                "username": user.username,
+                "roles": sorted(user.roles),
+                "centre": user.centre.name,
+                "families": sorted(families_visible_to(user).values_list("reference", flat=True)),
+            })
+        families = [{"reference": reference, "centre": centre}
+                    for reference, centre in Family.objects.order_by("centre__name", "reference")
+                    .values_list("reference", "centre__name")]
+        return {"password": DEMO_PASSWORD, "users": users, "families": families}
+
+
+def code_prefix(code: str) -> str:
+    return {"OCH": "ochota", "BEM": "bemowo"}[code]

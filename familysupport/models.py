@@ -1,0 +1,125 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles of the department; each is a Django group of the same name (migration 0002)."""
+
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    FAMILY_ASSISTANT = "family_assistant", _("Family assistant")
+    HEAD = "head", _("Head of the centre")
+    STAFF = "staff", _("Administrative staff")
+    ADMIN = "admin", _("Administrator")
+
+
+class Centre(models.Model):
+    """A social assistance centre (ośrodek pomocy społecznej): the tenant of all case data."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("Short code used in family reference numbers, e.g. OCH."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("centre")
+        verbose_name_plural = _("centres")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    centre = models.ForeignKey(
+        Centre,
+        verbose_name=_("centre"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Every person working with cases belongs to exactly one centre."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.is_active or self.centre_id is None:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the user holds any of the given roles (code names)."""
+        return not self.roles.isdisjoint(roles)
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("viewed")
+    DOWNLOAD = "download", _("downloaded")
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    SIGN = "sign", _("signed")
+    SUBMIT = "submit", _("submitted")
+    DECIDE = "decide", _("decided")
+    ASSIGN = "assign", _("assigned")
+    GRANT = "grant", _("access granted")
+    REVOKE = "revoke", _("access revoked")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The audit record is append-only.")
+
+    def delete(self):
+        raise TypeError("The audit record is append-only.")
+
+
+class AuditEvent(models.Model):
+    """One read or change of case data: who, in which centre, what, when, from where.
+
+    Append-only. `details` holds identifiers and outcomes, never personal data.
+    """
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("who"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    centre = models.ForeignKey(
+        Centre, verbose_name=_("centre"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    family_id = models.BigIntegerField(_("family"), null=True, db_index=True)
+    ip = models.GenericIPAddressField(_("address"), null=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit record is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit record is append-only.")
