@@ -1,0 +1,209 @@
+"""Personas and builders shared by every app's tests.
+
+Centre A is OPS Ochota, centre B is OPS Bemowo. In A: Anna is the social worker responsible for
+the families built here, Sam is another social worker, Helena is the head, Adam and Agata are
+family assistants, Stefan is staff, Ada is the administrator. In B: Bożena (social worker),
+Bartosz (head) and Borys (assistant).
+"""
+
+import datetime
+
+import factory
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from assistants.models import AssistantProfile
+from cases import services
+from cases.models import AnalysisConclusion, ConsentBasis, DecisionOutcome, FamilyRole
+from familysupport.models import Centre, Role, User
+
+PASSWORD = "Test-haslo-2026!"
+
+
+class CentreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Centre
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"OPS {n}")
+    code = factory.Sequence(lambda n: f"C{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="pl_PL")
+    last_name = factory.Faker("last_name", locale="pl_PL")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, roles, **kwargs):
+        if roles:
+            self.groups.set(Group.objects.filter(name__in=roles))
+            if Role.FAMILY_ASSISTANT in roles:
+                AssistantProfile.objects.get_or_create(user=self, defaults={"centre": self.centre})
+
+
+def person(username: str, centre: Centre, *roles: str) -> User:
+    user = UserFactory(username=username, centre=centre, roles=list(roles))
+    return User.objects.get(pk=user.pk)  # fresh: no cached roles
+
+
+@pytest.fixture
+def centre_a(db) -> Centre:
+    return CentreFactory(code="OCH", name="OPS Ochota")
+
+
+@pytest.fixture
+def centre_b(db) -> Centre:
+    return CentreFactory(code="BEM", name="OPS Bemowo")
+
+
+@pytest.fixture
+def anna(centre_a) -> User:
+    return person("anna", centre_a, Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def sam(centre_a) -> User:
+    return person("sam", centre_a, Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def helena(centre_a) -> User:
+    return person("helena", centre_a, Role.HEAD)
+
+
+@pytest.fixture
+def adam(centre_a) -> User:
+    return person("adam", centre_a, Role.FAMILY_ASSISTANT)
+
+
+@pytest.fixture
+def agata(centre_a) -> User:
+    return person("agata", centre_a, Role.FAMILY_ASSISTANT)
+
+
+@pytest.fixture
+def stefan(centre_a) -> User:
+    return person("stefan", centre_a, Role.STAFF)
+
+
+@pytest.fixture
+def ada(centre_a) -> User:
+    return person("ada", centre_a, Role.ADMIN)
+
+
+@pytest.fixture
+def bozena(centre_b) -> User:
+    return person("bozena", centre_b, Role.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def bartosz(centre_b) -> User:
+    return person("bartosz", centre_b, Role.HEAD)
+
+
+@pytest.fixture
+def borys(centre_b) -> User:
+    return person("borys", centre_b, Role.FAMILY_ASSISTANT)
+
+
+def days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+FAMILY_DATA = {
+    "name": "Rodzina Nowak", "street": "ul. Grójecka 5", "postal_code": "02-021", "city": "Warszawa",
+    "blue_card": False,
+}
+INTERVIEW_DATA = {
+    "conducted_on": None, "place": "mieszkanie rodziny", "present": "Matka, dzieci",
+    "composition": "Matka i dwoje dzieci", "housing": "Dwa pokoje", "income": "Zasiłek rodzinny",
+    "health": "Zdrowi", "work_education": "Matka bez pracy", "care_upbringing": "Trudności wychowawcze",
+    "problems": ["helplessness"], "problems_description": "Bezradność", "needs": "Wsparcie",
+    "diagnosis": "Potrzebny asystent rodziny",
+}
+STAGES = ("reported", "interviewed", "analysed", "consented", "requested", "submitted", "assigned")
+
+
+def build_family(worker: User, *, stage: str = "reported", head: User | None = None,
+                 assistant: User | None = None, basis: str = ConsentBasis.CONSENT,
+                 urgent: bool = False, name: str = "Rodzina Nowak", received_on=None):
+    """A family carried along the path through the services, up to `stage`.
+
+    Returns the family; the objects made on the way are reachable from it.
+    """
+    family = services.family_register(
+        actor=worker,
+        family={**FAMILY_DATA, "name": name},
+        report={"received_on": received_on or days_ago(5), "source": "school",
+                "description": "Zgłoszenie ze szkoły", "urgent": urgent,
+                "intervention": "Interwencja" if urgent else ""},
+    )
+    services.member_add(actor=worker, family=family, data={
+        "first_name": "Ola", "last_name": name.split()[-1], "role": FamilyRole.CHILD,
+        "birth_date": datetime.date(2015, 3, 1), "pesel": "", "parental_authority": "",
+        "in_foster_care": False,
+    })
+    if stage == "reported":
+        return family
+    interview = services.interview_start(actor=worker, family=family)
+    services.interview_save_draft(actor=worker, interview=interview,
+                                  data={**INTERVIEW_DATA, "conducted_on": days_ago(2)})
+    services.interview_sign(actor=worker, interview=interview)
+    if stage == "interviewed":
+        return family
+    services.analysis_record(actor=worker, family=family, conclusion=AnalysisConclusion.ASSISTANT,
+                             support_forms=[], justification="Potrzebny asystent")
+    if stage == "analysed":
+        return family
+    consent = services.consent_record(actor=worker, family=family, data=basis_data(basis))
+    if stage == "consented":
+        return family
+    request = services.assignment_request_create(actor=worker, family=family, consent=consent,
+                                                 justification="Wniosek")
+    if stage == "requested":
+        return family
+    services.assignment_request_submit(actor=worker, request=request)
+    if stage == "submitted":
+        return family
+    services.assignment_request_decide(actor=head, request=request, outcome=DecisionOutcome.ASSIGN,
+                                       assistant=assistant.assistant_profile)
+    family.refresh_from_db()
+    return family
+
+
+def basis_data(basis: str = ConsentBasis.CONSENT) -> dict:
+    data = {"basis": basis, "given_on": days_ago(1), "given_by": "", "form": "", "court": "",
+            "case_signature": "", "notes": "", "scan": None}
+    if basis == ConsentBasis.CONSENT:
+        data.update(given_by="Matka", form="written")
+    if basis == ConsentBasis.COURT:
+        data.update(court="Sąd Rejonowy dla Warszawy-Mokotowa", case_signature="III Nsm 1/26")
+    return data
+
+
+@pytest.fixture
+def family_builder():
+    return build_family
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user."""
+    def login(user: User):
+        client.force_login(user)
+        return client
+    return login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Password hashing is slow by design; tests do not need it to be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
