@@ -41,8 +41,8 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 messages: install-dev
-	$(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete
-	$(BIN)/python manage.py compilemessages
+	$(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete --ignore .venv --ignore var
+	$(BIN)/python manage.py compilemessages --ignore .venv
 
 clean:
 	rm -rf $(VENV) var
