@@ -120,22 +120,41 @@ def days_ago(days: int) -> datetime.date:
 
 
 FAMILY_DATA = {
-    "name": "Rodzina Nowak", "street": "ul. Grójecka 5", "postal_code": "02-021", "city": "Warszawa",
+    "name": "Rodzina Nowak",
+    "street": "ul. Grójecka 5",
+    "postal_code": "02-021",
+    "city": "Warszawa",
     "blue_card": False,
 }
 INTERVIEW_DATA = {
-    "conducted_on": None, "place": "mieszkanie rodziny", "present": "Matka, dzieci",
-    "composition": "Matka i dwoje dzieci", "housing": "Dwa pokoje", "income": "Zasiłek rodzinny",
-    "health": "Zdrowi", "work_education": "Matka bez pracy", "care_upbringing": "Trudności wychowawcze",
-    "problems": ["helplessness"], "problems_description": "Bezradność", "needs": "Wsparcie",
+    "conducted_on": None,
+    "place": "mieszkanie rodziny",
+    "present": "Matka, dzieci",
+    "composition": "Matka i dwoje dzieci",
+    "housing": "Dwa pokoje",
+    "income": "Zasiłek rodzinny",
+    "health": "Zdrowi",
+    "work_education": "Matka bez pracy",
+    "care_upbringing": "Trudności wychowawcze",
+    "problems": ["helplessness"],
+    "problems_description": "Bezradność",
+    "needs": "Wsparcie",
     "diagnosis": "Potrzebny asystent rodziny",
 }
 STAGES = ("reported", "interviewed", "analysed", "consented", "requested", "submitted", "assigned")
 
 
-def build_family(worker: User, *, stage: str = "reported", head: User | None = None,
-                 assistant: User | None = None, basis: str = ConsentBasis.CONSENT,
-                 urgent: bool = False, name: str = "Rodzina Nowak", received_on=None):
+def build_family(
+    worker: User,
+    *,
+    stage: str = "reported",
+    head: User | None = None,
+    assistant: User | None = None,
+    basis: str = ConsentBasis.CONSENT,
+    urgent: bool = False,
+    name: str = "Rodzina Nowak",
+    received_on=None,
+):
     """A family carried along the path through the services, up to `stage`.
 
     Returns the family; the objects made on the way are reachable from it.
@@ -143,46 +162,74 @@ def build_family(worker: User, *, stage: str = "reported", head: User | None = N
     family = services.family_register(
         actor=worker,
         family={**FAMILY_DATA, "name": name},
-        report={"received_on": received_on or days_ago(5), "source": "school",
-                "description": "Zgłoszenie ze szkoły", "urgent": urgent,
-                "intervention": "Interwencja" if urgent else ""},
+        report={
+            "received_on": received_on or days_ago(5),
+            "source": "school",
+            "description": "Zgłoszenie ze szkoły",
+            "urgent": urgent,
+            "intervention": "Interwencja" if urgent else "",
+        },
     )
-    services.member_add(actor=worker, family=family, data={
-        "first_name": "Ola", "last_name": name.split()[-1], "role": FamilyRole.CHILD,
-        "birth_date": datetime.date(2015, 3, 1), "pesel": "", "parental_authority": "",
-        "in_foster_care": False,
-    })
+    services.member_add(
+        actor=worker,
+        family=family,
+        data={
+            "first_name": "Ola",
+            "last_name": name.split()[-1],
+            "role": FamilyRole.CHILD,
+            "birth_date": datetime.date(2015, 3, 1),
+            "pesel": "",
+            "parental_authority": "",
+            "in_foster_care": False,
+        },
+    )
     if stage == "reported":
         return family
     interview = services.interview_start(actor=worker, family=family)
-    services.interview_save_draft(actor=worker, interview=interview,
-                                  data={**INTERVIEW_DATA, "conducted_on": days_ago(2)})
+    services.interview_save_draft(
+        actor=worker, interview=interview, data={**INTERVIEW_DATA, "conducted_on": days_ago(2)}
+    )
     services.interview_sign(actor=worker, interview=interview)
     if stage == "interviewed":
         return family
-    services.analysis_record(actor=worker, family=family, conclusion=AnalysisConclusion.ASSISTANT,
-                             support_forms=[], justification="Potrzebny asystent")
+    services.analysis_record(
+        actor=worker,
+        family=family,
+        conclusion=AnalysisConclusion.ASSISTANT,
+        support_forms=[],
+        justification="Potrzebny asystent",
+    )
     if stage == "analysed":
         return family
     consent = services.consent_record(actor=worker, family=family, data=basis_data(basis))
     if stage == "consented":
         return family
-    request = services.assignment_request_create(actor=worker, family=family, consent=consent,
-                                                 justification="Wniosek")
+    request = services.assignment_request_create(
+        actor=worker, family=family, consent=consent, justification="Wniosek"
+    )
     if stage == "requested":
         return family
     services.assignment_request_submit(actor=worker, request=request)
     if stage == "submitted":
         return family
-    services.assignment_request_decide(actor=head, request=request, outcome=DecisionOutcome.ASSIGN,
-                                       assistant=assistant.assistant_profile)
+    services.assignment_request_decide(
+        actor=head, request=request, outcome=DecisionOutcome.ASSIGN, assistant=assistant.assistant_profile
+    )
     family.refresh_from_db()
     return family
 
 
 def basis_data(basis: str = ConsentBasis.CONSENT) -> dict:
-    data = {"basis": basis, "given_on": days_ago(1), "given_by": "", "form": "", "court": "",
-            "case_signature": "", "notes": "", "scan": None}
+    data = {
+        "basis": basis,
+        "given_on": days_ago(1),
+        "given_by": "",
+        "form": "",
+        "court": "",
+        "case_signature": "",
+        "notes": "",
+        "scan": None,
+    }
     if basis == ConsentBasis.CONSENT:
         data.update(given_by="Matka", form="written")
     if basis == ConsentBasis.COURT:
@@ -198,9 +245,11 @@ def family_builder():
 @pytest.fixture
 def client_for(client):
     """A test client logged in as the given user."""
+
     def login(user: User):
         client.force_login(user)
         return client
+
     return login
 
 

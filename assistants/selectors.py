@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from assistants.models import AssistantProfile, Assignment
+from assistants.models import Assignment, AssistantProfile
 from familysupport.models import Role, User
 
 

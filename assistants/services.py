@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from assistants.models import AssistantProfile, Assignment
+from assistants.models import Assignment, AssistantProfile
 from familysupport import audit
 from familysupport.access import family_access_grant
 from familysupport.models import AuditAction, Role, User
@@ -36,8 +36,10 @@ def assignment_start(
     active = assistant.assignments.filter(ended_on__isnull=True).count()
     if active >= assistant.caseload_cap:
         raise ValidationError(
-            {"assistant": _("%(assistant)s already works with %(count)d families, the cap is %(cap)d.")
-             % {"assistant": assistant, "count": active, "cap": assistant.caseload_cap}}
+            {
+                "assistant": _("%(assistant)s already works with %(count)d families, the cap is %(cap)d.")
+                % {"assistant": assistant, "count": active, "cap": assistant.caseload_cap}
+            }
         )
     try:
         with transaction.atomic():
@@ -50,7 +52,8 @@ def assignment_start(
             )
     except IntegrityError:
         raise ValidationError(_("The family already has a family assistant.")) from None
-    audit.record(actor=actor, action=AuditAction.ASSIGN, target=assignment, family_id=family.pk,
-                 assistant=assistant.pk)
+    audit.record(
+        actor=actor, action=AuditAction.ASSIGN, target=assignment, family_id=family.pk, assistant=assistant.pk
+    )
     family_access_grant(actor=actor, user=assistant.user, family=family)
     return assignment

@@ -9,4 +9,6 @@ from familysupport.models import Role
 @role_required(Role.HEAD)
 def caseload(request: HttpRequest) -> HttpResponse:
     """Each assistant of the centre with the families they work with against their cap."""
-    return render(request, "assistants/caseload.html", {"assistants": assistants_of_centre(request.user.centre_id)})
+    return render(
+        request, "assistants/caseload.html", {"assistants": assistants_of_centre(request.user.centre_id)}
+    )

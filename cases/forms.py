@@ -59,8 +59,11 @@ class FamilyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             "name",
-            Row(Column("street", css_class="col-md-6"), Column("postal_code", css_class="col-md-2"),
-                Column("city", css_class="col-md-4")),
+            Row(
+                Column("street", css_class="col-md-6"),
+                Column("postal_code", css_class="col-md-2"),
+                Column("city", css_class="col-md-4"),
+            ),
             "blue_card",
         )
 
@@ -79,7 +82,9 @@ class ReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Row(Column("received_on", css_class="col-md-4"), Column("source", css_class="col-md-8")),
-            "description", "urgent", "intervention",
+            "description",
+            "urgent",
+            "intervention",
         )
 
     def clean_received_on(self):
@@ -92,7 +97,12 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = [
-            "first_name", "last_name", "role", "birth_date", "pesel", "parental_authority",
+            "first_name",
+            "last_name",
+            "role",
+            "birth_date",
+            "pesel",
+            "parental_authority",
             "in_foster_care",
         ]
         widgets = {"birth_date": DateInput()}
@@ -137,8 +147,18 @@ class InterviewForm(forms.ModelForm):
     class Meta:
         model = Interview
         fields = [
-            "conducted_on", "place", "present", "composition", "housing", "income", "health",
-            "work_education", "care_upbringing", "problems", "problems_description", "needs",
+            "conducted_on",
+            "place",
+            "present",
+            "composition",
+            "housing",
+            "income",
+            "health",
+            "work_education",
+            "care_upbringing",
+            "problems",
+            "problems_description",
+            "needs",
             "diagnosis",
         ]
         widgets = {
@@ -146,8 +166,16 @@ class InterviewForm(forms.ModelForm):
             **{
                 name: forms.Textarea(attrs={"rows": 3})
                 for name in [
-                    "present", "composition", "housing", "income", "health", "work_education",
-                    "care_upbringing", "problems_description", "needs", "diagnosis",
+                    "present",
+                    "composition",
+                    "housing",
+                    "income",
+                    "health",
+                    "work_education",
+                    "care_upbringing",
+                    "problems_description",
+                    "needs",
+                    "diagnosis",
                 ]
             },
         }
@@ -155,11 +183,20 @@ class InterviewForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Fieldset(gettext_lazy("The interview"),
-                     Row(Column("conducted_on", css_class="col-md-4"), Column("place", css_class="col-md-8")),
-                     "present"),
-            Fieldset(gettext_lazy("The family's situation"),
-                     "composition", "housing", "income", "health", "work_education", "care_upbringing"),
+            Fieldset(
+                gettext_lazy("The interview"),
+                Row(Column("conducted_on", css_class="col-md-4"), Column("place", css_class="col-md-8")),
+                "present",
+            ),
+            Fieldset(
+                gettext_lazy("The family's situation"),
+                "composition",
+                "housing",
+                "income",
+                "health",
+                "work_education",
+                "care_upbringing",
+            ),
             Fieldset(gettext_lazy("Problems"), "problems", "problems_description"),
             Fieldset(gettext_lazy("Needs and conclusions"), "needs", "diagnosis"),
         )
@@ -196,7 +233,9 @@ class ConsentForm(forms.ModelForm):
         help_texts = {
             "given_by": gettext_lazy("For consent: the person or persons who consented."),
             "court": gettext_lazy("For a court's obligation."),
-            "scan": gettext_lazy("The signed consent or the court's decision: PDF, JPEG or PNG, up to 10 MB."),
+            "scan": gettext_lazy(
+                "The signed consent or the court's decision: PDF, JPEG or PNG, up to 10 MB."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -207,7 +246,8 @@ class ConsentForm(forms.ModelForm):
             Row(Column("given_on", css_class="col-md-4"), Column("given_by", css_class="col-md-8")),
             "form",
             Row(Column("court", css_class="col-md-8"), Column("case_signature", css_class="col-md-4")),
-            "notes", "scan",
+            "notes",
+            "scan",
         )
 
     def clean_scan(self):
@@ -245,9 +285,10 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, assistants, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assistant"].queryset = assistants
-        self.fields["assistant"].label_from_instance = lambda profile: _(
-            "%(name)s — %(count)d of %(cap)d families"
-        ) % {"name": profile, "count": profile.active_families, "cap": profile.caseload_cap}
+        self.fields["assistant"].label_from_instance = lambda profile: (
+            _("%(name)s — %(count)d of %(cap)d families")
+            % {"name": profile, "count": profile.active_families, "cap": profile.caseload_cap}
+        )
         self.helper = _helper()
 
 

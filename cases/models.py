@@ -55,9 +55,7 @@ class Family(models.Model):
         verbose_name_plural = _("families")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["centre", "reference"], name="family_reference_unique_in_centre"
-            )
+            models.UniqueConstraint(fields=["centre", "reference"], name="family_reference_unique_in_centre")
         ]
         indexes = [models.Index(fields=["centre", "status"])]
 
@@ -79,9 +77,10 @@ class ReferenceCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["centre", "year"], name="reference_counter_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="reference_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id}/{self.year}: {self.last}"
 
 
 class FamilyRole(models.TextChoices):
@@ -169,9 +168,7 @@ class Report(models.Model):
         blank=True,
         help_text=_("Required for an urgent report: what was done to protect the child."),
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -308,9 +305,7 @@ class Analysis(models.Model):
     interview = models.ForeignKey(
         Interview, verbose_name=_("interview"), on_delete=models.PROTECT, related_name="analyses"
     )
-    conclusion = models.CharField(
-        _("conclusion"), max_length=16, choices=AnalysisConclusion.choices
-    )
+    conclusion = models.CharField(_("conclusion"), max_length=16, choices=AnalysisConclusion.choices)
     support_forms = models.JSONField(_("other forms of support"), default=list, blank=True)
     justification = models.TextField(_("justification"))
     author = models.ForeignKey(
@@ -333,7 +328,10 @@ class Analysis(models.Model):
 
 class ConsentBasis(models.TextChoices):
     CONSENT = "consent", _("consent of the family (art. 8 ust. 3)")
-    MINOR_PARENT = "minor_parent", _("minor parent leaving a youth or correctional facility (art. 11 ust. 1a)")
+    MINOR_PARENT = (
+        "minor_parent",
+        _("minor parent leaving a youth or correctional facility (art. 11 ust. 1a)"),
+    )
     COURT = "court", _("court obligation to work with an assistant (art. 109 § 2 pkt 1 KRO)")
 
 
@@ -357,9 +355,7 @@ class Consent(models.Model):
     case_signature = models.CharField(_("case signature (sygn. akt)"), max_length=64, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     scan = models.FileField(_("scan"), upload_to=GeneratedPath("consents"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -79,9 +79,7 @@ def requests_awaiting_decision(user: User) -> QuerySet[AssignmentRequest]:
     if not user.has_role(Role.HEAD):
         return AssignmentRequest.objects.none()
     return (
-        AssignmentRequest.objects.filter(
-            family__centre_id=user.centre_id, status=RequestStatus.SUBMITTED
-        )
+        AssignmentRequest.objects.filter(family__centre_id=user.centre_id, status=RequestStatus.SUBMITTED)
         .select_related("family", "author", "consent")
         .order_by("submitted_at")
     )
@@ -102,9 +100,7 @@ def pending_report(family: Family) -> Report | None:
 
 
 def latest_signed_interview(family: Family) -> Interview | None:
-    return (
-        family.interviews.filter(status=InterviewStatus.SIGNED).order_by("-signed_at", "-id").first()
-    )
+    return family.interviews.filter(status=InterviewStatus.SIGNED).order_by("-signed_at", "-id").first()
 
 
 def open_request(family: Family) -> AssignmentRequest | None:
@@ -163,30 +159,42 @@ def family_path(family: Family) -> list[PathStep]:
     for report in family.reports.select_related("registered_by"):
         detail = str(_("urgent")) if report.urgent else ""
         steps.append(
-            PathStep(report.received_on, _("Report: %(source)s") % {"source": report.get_source_display()},
-                     report.registered_by, detail)
+            PathStep(
+                report.received_on,
+                _("Report: %(source)s") % {"source": report.get_source_display()},
+                report.registered_by,
+                detail,
+            )
         )
     for interview in family.interviews.filter(status=InterviewStatus.SIGNED).select_related("author"):
         label = _("Interview update signed") if interview.updates_id else _("Interview signed")
         steps.append(PathStep(timezone.localdate(interview.signed_at), label, interview.author))
     for analysis in family.analyses.select_related("author"):
         steps.append(
-            PathStep(timezone.localdate(analysis.created_at),
-                     _("Analysis: %(conclusion)s") % {"conclusion": analysis.get_conclusion_display()},
-                     analysis.author)
+            PathStep(
+                timezone.localdate(analysis.created_at),
+                _("Analysis: %(conclusion)s") % {"conclusion": analysis.get_conclusion_display()},
+                analysis.author,
+            )
         )
     for consent in family.consents.select_related("recorded_by"):
         steps.append(PathStep(consent.given_on, consent.get_basis_display(), consent.recorded_by))
     for request in family.requests.filter(submitted_at__isnull=False).select_related("author"):
         steps.append(
-            PathStep(timezone.localdate(request.submitted_at), _("Request for an assistant submitted"),
-                     request.author)
+            PathStep(
+                timezone.localdate(request.submitted_at),
+                _("Request for an assistant submitted"),
+                request.author,
+            )
         )
         for decision in request.decisions.select_related("decided_by"):
             steps.append(
-                PathStep(timezone.localdate(decision.decided_at),
-                         _("Decision: %(outcome)s") % {"outcome": decision.get_outcome_display()},
-                         decision.decided_by, decision.entity)
+                PathStep(
+                    timezone.localdate(decision.decided_at),
+                    _("Decision: %(outcome)s") % {"outcome": decision.get_outcome_display()},
+                    decision.decided_by,
+                    decision.entity,
+                )
             )
     return sorted(steps, key=lambda step: step.date)
 

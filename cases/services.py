@@ -38,12 +38,29 @@ from familysupport.models import AuditAction, Centre, Role, User
 
 FAMILY_FIELDS = ("name", "street", "postal_code", "city", "blue_card")
 MEMBER_FIELDS = (
-    "first_name", "last_name", "role", "birth_date", "pesel", "parental_authority", "in_foster_care",
+    "first_name",
+    "last_name",
+    "role",
+    "birth_date",
+    "pesel",
+    "parental_authority",
+    "in_foster_care",
 )
 REPORT_FIELDS = ("received_on", "source", "description", "urgent", "intervention")
 INTERVIEW_SECTIONS = (
-    "conducted_on", "place", "present", "composition", "housing", "income", "health",
-    "work_education", "care_upbringing", "problems", "problems_description", "needs", "diagnosis",
+    "conducted_on",
+    "place",
+    "present",
+    "composition",
+    "housing",
+    "income",
+    "health",
+    "work_education",
+    "care_upbringing",
+    "problems",
+    "problems_description",
+    "needs",
+    "diagnosis",
 )
 # A new report reopens the path for a family whose earlier path ended without an assistant.
 REOPENING_STATUSES = (FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_REFUSED)
@@ -116,8 +133,9 @@ def family_update(*, actor: User, family: Family, data: dict) -> Family:
         setattr(family, field, data[field])
     if changed:
         family.save(update_fields=changed)
-        audit.record(actor=actor, action=AuditAction.UPDATE, target=family, family_id=family.pk,
-                     fields=changed)
+        audit.record(
+            actor=actor, action=AuditAction.UPDATE, target=family, family_id=family.pk, fields=changed
+        )
     return family
 
 
@@ -135,8 +153,9 @@ def family_social_worker_change(*, actor: User, family: Family, social_worker: U
         return family
     family.social_worker = social_worker
     family.save(update_fields=["social_worker"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=family, family_id=family.pk,
-                 fields=["social_worker"])
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=family, family_id=family.pk, fields=["social_worker"]
+    )
     family_access_revoke(actor=actor, user=previous, family=family)
     family_access_grant(actor=actor, user=social_worker, family=family)
     return family
@@ -224,8 +243,9 @@ def interview_update_start(*, actor: User, interview: Interview) -> Interview:
         setattr(update, field, getattr(interview, field))
     update.conducted_on = None
     update.save()
-    audit.record(actor=actor, action=AuditAction.CREATE, target=update, family_id=family.pk,
-                 updates=interview.pk)
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, target=update, family_id=family.pk, updates=interview.pk
+    )
     return update
 
 
@@ -241,8 +261,13 @@ def interview_save_draft(*, actor: User, interview: Interview, data: dict) -> In
         setattr(interview, field, data[field])
     if changed:
         interview.save(update_fields=[*changed, "updated_at"])
-        audit.record(actor=actor, action=AuditAction.UPDATE, target=interview,
-                     family_id=interview.family_id, fields=changed)
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=interview,
+            family_id=interview.family_id,
+            fields=changed,
+        )
     return interview
 
 
@@ -263,9 +288,7 @@ def interview_sign(*, actor: User, interview: Interview) -> Interview:
         if not getattr(interview, field)
     ]
     if missing:
-        raise ValidationError(
-            _("Fill in before signing: %(sections)s.") % {"sections": ", ".join(missing)}
-        )
+        raise ValidationError(_("Fill in before signing: %(sections)s.") % {"sections": ", ".join(missing)})
     if interview.conducted_on > timezone.localdate():
         raise ValidationError(_("The date of the interview cannot be in the future."))
     interview.status = InterviewStatus.SIGNED
@@ -315,13 +338,12 @@ def analysis_record(
     )
     if family.status != FamilyStatus.REQUEST_RETURNED:
         family.status = (
-            FamilyStatus.ANALYSED
-            if conclusion == AnalysisConclusion.ASSISTANT
-            else FamilyStatus.NO_ASSISTANT
+            FamilyStatus.ANALYSED if conclusion == AnalysisConclusion.ASSISTANT else FamilyStatus.NO_ASSISTANT
         )
         family.save(update_fields=["status"])
-    audit.record(actor=actor, action=AuditAction.CREATE, target=analysis, family_id=family.pk,
-                 conclusion=conclusion)
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, target=analysis, family_id=family.pk, conclusion=conclusion
+    )
     return analysis
 
 
@@ -351,8 +373,7 @@ def consent_record(*, actor: User, family: Family, data: dict) -> Consent:
     if errors:
         raise ValidationError(errors)
     consent = Consent.objects.create(family=family, recorded_by=actor, **data)
-    audit.record(actor=actor, action=AuditAction.CREATE, target=consent, family_id=family.pk,
-                 basis=basis)
+    audit.record(actor=actor, action=AuditAction.CREATE, target=consent, family_id=family.pk, basis=basis)
     return consent
 
 
@@ -368,9 +389,7 @@ def assignment_request_create(
     """Draft the request for a family assistant, linked to the signed interview and the analysis."""
     require_responsible_worker(actor, family)
     if family.status != FamilyStatus.ANALYSED:
-        raise ValidationError(
-            _("A request follows an analysis that concludes a family assistant is needed.")
-        )
+        raise ValidationError(_("A request follows an analysis that concludes a family assistant is needed."))
     if family.requests.filter(
         status__in=[RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.RETURNED]
     ).exists():
@@ -423,9 +442,7 @@ def assignment_request_submit(*, actor: User, request: AssignmentRequest) -> Ass
     if RequestStatus.SUBMITTED not in AssignmentRequest.TRANSITIONS[request.status]:
         raise ValidationError(_("This request has already been submitted."))
     if request.analysis.conclusion != AnalysisConclusion.ASSISTANT:
-        raise ValidationError(
-            _("The newest analysis does not conclude that a family assistant is needed.")
-        )
+        raise ValidationError(_("The newest analysis does not conclude that a family assistant is needed."))
     if not request.interview.is_signed:
         raise ValidationError(_("The request must rest on a signed interview."))
     request.status = RequestStatus.SUBMITTED
@@ -447,8 +464,12 @@ DECISION_FAMILY_STATUS = {
 
 
 def _validate_decision(
-    *, request: AssignmentRequest, outcome: str, assistant: AssistantProfile | None,
-    entity: str, comment: str,
+    *,
+    request: AssignmentRequest,
+    outcome: str,
+    assistant: AssistantProfile | None,
+    entity: str,
+    comment: str,
 ) -> None:
     if request.consent.basis == ConsentBasis.MINOR_PARENT and outcome != DecisionOutcome.ASSIGN:
         raise ValidationError(
@@ -486,8 +507,7 @@ def assignment_request_decide(
     """
     family = request.family
     _require_head_of(actor, family.centre_id)
-    _validate_decision(request=request, outcome=outcome, assistant=assistant, entity=entity,
-                       comment=comment)
+    _validate_decision(request=request, outcome=outcome, assistant=assistant, entity=entity, comment=comment)
     new_status = RequestStatus.RETURNED if outcome == DecisionOutcome.RETURN else RequestStatus.DECIDED
     taken = AssignmentRequest.objects.filter(pk=request.pk, status=RequestStatus.SUBMITTED).update(
         status=new_status
@@ -513,6 +533,5 @@ def assignment_request_decide(
         )
     family.status = DECISION_FAMILY_STATUS[outcome]
     family.save(update_fields=["status"])
-    audit.record(actor=actor, action=AuditAction.DECIDE, target=request, family_id=family.pk,
-                 outcome=outcome)
+    audit.record(actor=actor, action=AuditAction.DECIDE, target=request, family_id=family.pk, outcome=outcome)
     return decision

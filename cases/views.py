@@ -88,8 +88,9 @@ def family_edit(request: HttpRequest, family: Family) -> HttpResponse:
     services.require_responsible_worker(request.user, family)
     form = FamilyForm(request.POST or None, instance=family)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.family_update, actor=request.user, family=family,
-                        data=form.cleaned_data):
+        if call_service(
+            form, services.family_update, actor=request.user, family=family, data=form.cleaned_data
+        ):
             messages.success(request, _("The family's data has been saved."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/family_form.html", {"family": family, "form": form})
@@ -97,11 +98,17 @@ def family_edit(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=HEAD)
 def family_social_worker(request: HttpRequest, family: Family) -> HttpResponse:
-    form = SocialWorkerForm(request.POST or None, centre_id=family.centre_id,
-                            initial={"social_worker": family.social_worker_id})
+    form = SocialWorkerForm(
+        request.POST or None, centre_id=family.centre_id, initial={"social_worker": family.social_worker_id}
+    )
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.family_social_worker_change, actor=request.user, family=family,
-                        social_worker=form.cleaned_data["social_worker"]):
+        if call_service(
+            form,
+            services.family_social_worker_change,
+            actor=request.user,
+            family=family,
+            social_worker=form.cleaned_data["social_worker"],
+        ):
             messages.success(request, _("The responsible social worker has been changed."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/family_social_worker.html", {"family": family, "form": form})
@@ -111,8 +118,7 @@ def family_social_worker(request: HttpRequest, family: Family) -> HttpResponse:
 def member_add(request: HttpRequest, family: Family) -> HttpResponse:
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.member_add, actor=request.user, family=family,
-                        data=form.cleaned_data):
+        if call_service(form, services.member_add, actor=request.user, family=family, data=form.cleaned_data):
             messages.success(request, _("The family member has been added."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/member_form.html", {"family": family, "form": form})
@@ -123,8 +129,9 @@ def member_edit(request: HttpRequest, family: Family, member_id: int) -> HttpRes
     member = get_object_or_404(family.members, pk=member_id)
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.member_update, actor=request.user, member=member,
-                        data=form.cleaned_data):
+        if call_service(
+            form, services.member_update, actor=request.user, member=member, data=form.cleaned_data
+        ):
             messages.success(request, _("The family member's data has been saved."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/member_form.html", {"family": family, "form": form, "member": member})
@@ -134,8 +141,9 @@ def member_edit(request: HttpRequest, family: Family, member_id: int) -> HttpRes
 def report_add(request: HttpRequest, family: Family) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.report_register, actor=request.user, family=family,
-                        data=form.cleaned_data):
+        if call_service(
+            form, services.report_register, actor=request.user, family=family, data=form.cleaned_data
+        ):
             messages.success(request, _("The report has been registered."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/report_form.html", {"family": family, "form": form})
@@ -144,8 +152,13 @@ def report_add(request: HttpRequest, family: Family) -> HttpResponse:
 @require_POST
 @family_view(roles=SOCIAL_WORKER)
 def interview_start(request: HttpRequest, family: Family) -> HttpResponse:
-    interview = call_transition(request, services.interview_start, actor=request.user, family=family,
-                                success=_("The interview draft is open."))
+    interview = call_transition(
+        request,
+        services.interview_start,
+        actor=request.user,
+        family=family,
+        success=_("The interview draft is open."),
+    )
     if interview is None:
         return redirect("cases:family_detail", family_id=family.pk)
     return redirect("cases:interview_edit", family_id=family.pk, interview_id=interview.pk)
@@ -155,13 +168,18 @@ def interview_start(request: HttpRequest, family: Family) -> HttpResponse:
 def interview_detail(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
     due = selectors.interview_due_date(interview.report)
-    return render(request, "cases/interview_detail.html", {
-        "family": family,
-        "interview": interview,
-        "due": due,
-        "overdue": due < timezone.localdate(),
-        "can_edit": family.social_worker_id == request.user.pk and request.user.has_role(Role.SOCIAL_WORKER),
-    })
+    return render(
+        request,
+        "cases/interview_detail.html",
+        {
+            "family": family,
+            "interview": interview,
+            "due": due,
+            "overdue": due < timezone.localdate(),
+            "can_edit": family.social_worker_id == request.user.pk
+            and request.user.has_role(Role.SOCIAL_WORKER),
+        },
+    )
 
 
 @family_view(roles=SOCIAL_WORKER)
@@ -173,28 +191,47 @@ def interview_edit(request: HttpRequest, family: Family, interview_id: int) -> H
         return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
     form = InterviewForm(request.POST or None, instance=interview)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.interview_save_draft, actor=request.user, interview=interview,
-                        data=form.cleaned_data):
+        if call_service(
+            form,
+            services.interview_save_draft,
+            actor=request.user,
+            interview=interview,
+            data=form.cleaned_data,
+        ):
             if "sign" in request.POST:
-                call_transition(request, services.interview_sign, actor=request.user,
-                                interview=interview, success=_("The interview has been signed."))
+                call_transition(
+                    request,
+                    services.interview_sign,
+                    actor=request.user,
+                    interview=interview,
+                    success=_("The interview has been signed."),
+                )
             else:
                 messages.success(request, _("The interview draft has been saved."))
             return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
-    return render(request, "cases/interview_form.html", {
-        "family": family,
-        "interview": interview,
-        "form": form,
-        "due": selectors.interview_due_date(interview.report),
-    })
+    return render(
+        request,
+        "cases/interview_form.html",
+        {
+            "family": family,
+            "interview": interview,
+            "form": form,
+            "due": selectors.interview_due_date(interview.report),
+        },
+    )
 
 
 @require_POST
 @family_view(roles=SOCIAL_WORKER)
 def interview_sign(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
-    call_transition(request, services.interview_sign, actor=request.user, interview=interview,
-                    success=_("The interview has been signed."))
+    call_transition(
+        request,
+        services.interview_sign,
+        actor=request.user,
+        interview=interview,
+        success=_("The interview has been signed."),
+    )
     return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
 
 
@@ -202,8 +239,13 @@ def interview_sign(request: HttpRequest, family: Family, interview_id: int) -> H
 @family_view(roles=SOCIAL_WORKER)
 def interview_update(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
-    update = call_transition(request, services.interview_update_start, actor=request.user,
-                             interview=interview, success=_("The update of the interview is open."))
+    update = call_transition(
+        request,
+        services.interview_update_start,
+        actor=request.user,
+        interview=interview,
+        success=_("The update of the interview is open."),
+    )
     if update is None:
         return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
     return redirect("cases:interview_edit", family_id=family.pk, interview_id=update.pk)
@@ -214,13 +256,20 @@ def analysis_add(request: HttpRequest, family: Family) -> HttpResponse:
     services.require_responsible_worker(request.user, family)
     form = AnalysisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.analysis_record, actor=request.user, family=family,
-                        **form.cleaned_data):
+        if call_service(
+            form, services.analysis_record, actor=request.user, family=family, **form.cleaned_data
+        ):
             messages.success(request, _("The analysis has been recorded."))
             return redirect("cases:family_detail", family_id=family.pk)
-    return render(request, "cases/analysis_form.html", {
-        "family": family, "form": form, "interview": selectors.latest_signed_interview(family),
-    })
+    return render(
+        request,
+        "cases/analysis_form.html",
+        {
+            "family": family,
+            "form": form,
+            "interview": selectors.latest_signed_interview(family),
+        },
+    )
 
 
 @family_view(roles=SOCIAL_WORKER)
@@ -228,8 +277,9 @@ def consent_add(request: HttpRequest, family: Family) -> HttpResponse:
     services.require_responsible_worker(request.user, family)
     form = ConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.consent_record, actor=request.user, family=family,
-                        data=form.cleaned_data):
+        if call_service(
+            form, services.consent_record, actor=request.user, family=family, data=form.cleaned_data
+        ):
             messages.success(request, _("The consent or basis has been recorded."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/consent_form.html", {"family": family, "form": form})
@@ -249,8 +299,9 @@ def request_add(request: HttpRequest, family: Family) -> HttpResponse:
     services.require_responsible_worker(request.user, family)
     form = RequestForm(request.POST or None, family=family)
     if request.method == "POST" and form.is_valid():
-        created = call_service(form, services.assignment_request_create, actor=request.user,
-                               family=family, **form.cleaned_data)
+        created = call_service(
+            form, services.assignment_request_create, actor=request.user, family=family, **form.cleaned_data
+        )
         if created:
             messages.success(request, _("The request has been saved as a draft; submit it to the head."))
             return redirect("cases:request_detail", family_id=family.pk, request_id=created.pk)
@@ -263,35 +314,56 @@ def request_edit(request: HttpRequest, family: Family, request_id: int) -> HttpR
     services.require_responsible_worker(request.user, family)
     form = RequestForm(request.POST or None, instance=assignment_request, family=family)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.assignment_request_update, actor=request.user,
-                        request=assignment_request, **form.cleaned_data):
+        if call_service(
+            form,
+            services.assignment_request_update,
+            actor=request.user,
+            request=assignment_request,
+            **form.cleaned_data,
+        ):
             messages.success(request, _("The request has been saved."))
             return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
-    return render(request, "cases/request_form.html", {
-        "family": family, "form": form, "assignment_request": assignment_request,
-    })
+    return render(
+        request,
+        "cases/request_form.html",
+        {
+            "family": family,
+            "form": form,
+            "assignment_request": assignment_request,
+        },
+    )
 
 
 @family_view()
 def request_detail(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = selectors.family_request(family, request_id)
     user = request.user
-    return render(request, "cases/request_detail.html", {
-        "family": family,
-        "assignment_request": assignment_request,
-        "decisions": assignment_request.decisions.select_related("decided_by", "assistant__user"),
-        "can_edit": family.social_worker_id == user.pk and user.has_role(Role.SOCIAL_WORKER)
-        and assignment_request.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
-        "can_decide": user.has_role(Role.HEAD) and assignment_request.status == RequestStatus.SUBMITTED,
-    })
+    return render(
+        request,
+        "cases/request_detail.html",
+        {
+            "family": family,
+            "assignment_request": assignment_request,
+            "decisions": assignment_request.decisions.select_related("decided_by", "assistant__user"),
+            "can_edit": family.social_worker_id == user.pk
+            and user.has_role(Role.SOCIAL_WORKER)
+            and assignment_request.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
+            "can_decide": user.has_role(Role.HEAD) and assignment_request.status == RequestStatus.SUBMITTED,
+        },
+    )
 
 
 @require_POST
 @family_view(roles=SOCIAL_WORKER)
 def request_submit(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = selectors.family_request(family, request_id)
-    call_transition(request, services.assignment_request_submit, actor=request.user,
-                    request=assignment_request, success=_("The request has been submitted to the head."))
+    call_transition(
+        request,
+        services.assignment_request_submit,
+        actor=request.user,
+        request=assignment_request,
+        success=_("The request has been submitted to the head."),
+    )
     return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
 
 
@@ -303,13 +375,24 @@ def request_decide(request: HttpRequest, family: Family, request_id: int) -> Htt
         return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
     form = DecisionForm(request.POST or None, assistants=assistants_of_centre(family.centre_id))
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.assignment_request_decide, actor=request.user,
-                        request=assignment_request, **form.cleaned_data):
+        if call_service(
+            form,
+            services.assignment_request_decide,
+            actor=request.user,
+            request=assignment_request,
+            **form.cleaned_data,
+        ):
             messages.success(request, _("The decision has been recorded."))
             return redirect("cases:family_detail", family_id=family.pk)
-    return render(request, "cases/request_decide.html", {
-        "family": family, "assignment_request": assignment_request, "form": form,
-    })
+    return render(
+        request,
+        "cases/request_decide.html",
+        {
+            "family": family,
+            "assignment_request": assignment_request,
+            "form": form,
+        },
+    )
 
 
 @role_required(Role.HEAD)

@@ -81,14 +81,10 @@ def family_view(*, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
 def family_access_grant(*, actor: User, user: User, family) -> None:
     """Give `user` object rights on `family`; called by the services that make them responsible."""
     assign_perm(FAMILY_PERMISSION, user, family)
-    audit.record(
-        actor=actor, action=AuditAction.GRANT, target=family, family_id=family.pk, user_id=user.pk
-    )
+    audit.record(actor=actor, action=AuditAction.GRANT, target=family, family_id=family.pk, user_id=user.pk)
 
 
 def family_access_revoke(*, actor: User, user: User, family) -> None:
     """Take `user`'s object rights on `family` away, effective from their next request."""
     remove_perm(FAMILY_PERMISSION, user, family)
-    audit.record(
-        actor=actor, action=AuditAction.REVOKE, target=family, family_id=family.pk, user_id=user.pk
-    )
+    audit.record(actor=actor, action=AuditAction.REVOKE, target=family, family_id=family.pk, user_id=user.pk)

@@ -22,9 +22,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Centre and roles"), {"fields": ("centre", "groups", "is_active", "is_staff")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"fields": ("username", "centre", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"fields": ("username", "centre", "password1", "password2")}),)
 
     def get_queryset(self, request):
         """An administrator manages the users of their own centre only."""

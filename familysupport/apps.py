@@ -20,9 +20,7 @@ def grant_admin_role_permissions(sender, **kwargs) -> None:
         return
     for label in ADMIN_ROLE_PERMISSIONS:
         app_label, codename = label.split(".")
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
         if permission:
             group.permissions.add(permission)
 

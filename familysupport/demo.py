@@ -97,8 +97,18 @@ SHOWCASE = [
     ("Sikora", 0, "assigned_second"),
 ]
 
-STREETS = ["ul. Grójecka", "ul. Banacha", "ul. Kaliska", "ul. Białobrzeska", "ul. Powstańców Śląskich",
-           "ul. Górczewska", "ul. Dywizjonu 303", "ul. Radiowa", "ul. Szczęśliwicka", "ul. Lazurowa"]
+STREETS = [
+    "ul. Grójecka",
+    "ul. Banacha",
+    "ul. Kaliska",
+    "ul. Białobrzeska",
+    "ul. Powstańców Śląskich",
+    "ul. Górczewska",
+    "ul. Dywizjonu 303",
+    "ul. Radiowa",
+    "ul. Szczęśliwicka",
+    "ul. Lazurowa",
+]
 
 
 class DemoSeeder:
@@ -117,10 +127,14 @@ class DemoSeeder:
         for person in spec["people"]:
             user = User.objects.filter(username=person.username).first()
             if user is None:
-                user = User(username=person.username, first_name=person.first_name,
-                            last_name=person.last_name, centre=centre,
-                            email=f"{person.username}@example.invalid",
-                            is_staff=Role.ADMIN in person.roles)
+                user = User(
+                    username=person.username,
+                    first_name=person.first_name,
+                    last_name=person.last_name,
+                    centre=centre,
+                    email=f"{person.username}@example.invalid",
+                    is_staff=Role.ADMIN in person.roles,
+                )
                 user.password = password
                 user.save()
                 user.groups.set(Group.objects.filter(name__in=person.roles))
@@ -139,12 +153,19 @@ class DemoSeeder:
         prefix = code_prefix(code)
         head = users[f"{prefix}.kierownik"]
         workers = [users[f"{prefix}.socjalny1"], users[f"{prefix}.socjalny2"]]
-        assistants = [users[f"{prefix}.asystent1"].assistant_profile,
-                      users[f"{prefix}.asystent2"].assistant_profile]
+        assistants = [
+            users[f"{prefix}.asystent1"].assistant_profile,
+            users[f"{prefix}.asystent2"].assistant_profile,
+        ]
         for index, (surname, worker_index, stage) in enumerate(SHOWCASE):
             self._showcase_family(
-                centre=centre, head=head, worker=workers[worker_index], assistants=assistants,
-                surname=surname, stage=stage, index=index,
+                centre=centre,
+                head=head,
+                worker=workers[worker_index],
+                assistants=assistants,
+                surname=surname,
+                stage=stage,
+                index=index,
             )
 
     def _showcase_family(self, *, centre, head, worker, assistants, surname, stage, index) -> None:
@@ -152,12 +173,22 @@ class DemoSeeder:
         urgent = stage == "reported_urgent"
         family = services.family_register(
             actor=worker,
-            family={"name": f"Rodzina {surname}", "street": f"{STREETS[index % len(STREETS)]} {index + 3}",
-                    "postal_code": "02-0%02d" % (10 + index), "city": "Warszawa", "blue_card": index % 5 == 1},
-            report={"received_on": received, "source": list(ReportSource.values)[index % 8],
-                    "description": "Szkoła zgłasza częste nieobecności dzieci i zaniedbania w opiece.",
-                    "urgent": urgent,
-                    "intervention": "Wizyta interwencyjna z policją; dzieci bezpieczne u babci." if urgent else ""},
+            family={
+                "name": f"Rodzina {surname}",
+                "street": f"{STREETS[index % len(STREETS)]} {index + 3}",
+                "postal_code": f"02-0{10 + index:02d}",
+                "city": "Warszawa",
+                "blue_card": index % 5 == 1,
+            },
+            report={
+                "received_on": received,
+                "source": list(ReportSource.values)[index % 8],
+                "description": "Szkoła zgłasza częste nieobecności dzieci i zaniedbania w opiece.",
+                "urgent": urgent,
+                "intervention": "Wizyta interwencyjna z policją; dzieci bezpieczne u babci."
+                if urgent
+                else "",
+            },
         )
         self._members(family, worker, surname, index)
         if stage.startswith("reported"):
@@ -170,19 +201,31 @@ class DemoSeeder:
         if stage == "interviewed":
             return
         if stage == "no_assistant":
-            services.analysis_record(actor=worker, family=family, conclusion=AnalysisConclusion.OTHER_SUPPORT,
-                                     support_forms=["counselling", "day_support"],
-                                     justification="Rodzina wymaga poradnictwa i wsparcia dzieci w świetlicy.")
+            services.analysis_record(
+                actor=worker,
+                family=family,
+                conclusion=AnalysisConclusion.OTHER_SUPPORT,
+                support_forms=["counselling", "day_support"],
+                justification="Rodzina wymaga poradnictwa i wsparcia dzieci w świetlicy.",
+            )
             return
-        services.analysis_record(actor=worker, family=family, conclusion=AnalysisConclusion.ASSISTANT,
-                                 support_forms=[],
-                                 justification="Bezradność w sprawach opiekuńczo-wychowawczych; "
-                                               "rodzina potrzebuje stałego wsparcia asystenta.")
+        services.analysis_record(
+            actor=worker,
+            family=family,
+            conclusion=AnalysisConclusion.ASSISTANT,
+            support_forms=[],
+            justification="Bezradność w sprawach opiekuńczo-wychowawczych; "
+            "rodzina potrzebuje stałego wsparcia asystenta.",
+        )
         if stage == "analysed":
             return
-        consent = services.consent_record(actor=worker, family=family, data=self._basis(stage, surname, received))
+        consent = services.consent_record(
+            actor=worker, family=family, data=self._basis(stage, surname, received)
+        )
         request = services.assignment_request_create(
-            actor=worker, family=family, consent=consent,
+            actor=worker,
+            family=family,
+            consent=consent,
             justification="Wnoszę o przydzielenie asystenta rodziny zgodnie z analizą sytuacji rodziny.",
         )
         if stage == "request_draft":
@@ -191,12 +234,18 @@ class DemoSeeder:
         if stage.startswith("request_submitted"):
             return
         decision = {
-            "request_returned": {"outcome": DecisionOutcome.RETURN,
-                                 "comment": "Proszę uzupełnić uzasadnienie o sytuację szkolną dzieci."},
-            "request_refused": {"outcome": DecisionOutcome.REFUSE,
-                                "comment": "Rodzina korzysta już ze wsparcia innego podmiotu."},
-            "referred": {"outcome": DecisionOutcome.MUNICIPAL_UNIT,
-                         "entity": "Centrum Usług Społecznych m.st. Warszawy"},
+            "request_returned": {
+                "outcome": DecisionOutcome.RETURN,
+                "comment": "Proszę uzupełnić uzasadnienie o sytuację szkolną dzieci.",
+            },
+            "request_refused": {
+                "outcome": DecisionOutcome.REFUSE,
+                "comment": "Rodzina korzysta już ze wsparcia innego podmiotu.",
+            },
+            "referred": {
+                "outcome": DecisionOutcome.MUNICIPAL_UNIT,
+                "entity": "Centrum Usług Społecznych m.st. Warszawy",
+            },
             "assigned": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[0]},
             "assigned_court": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[1]},
             "assigned_second": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[0]},
@@ -206,20 +255,35 @@ class DemoSeeder:
     def _members(self, family, worker, surname, index) -> None:
         born = datetime.date(1985 + index % 10, 1 + index % 12, 5 + index)
         female = surname[:-1] + "a" if surname.endswith("i") else surname
-        services.member_add(actor=worker, family=family, data={
-            "first_name": ["Monika", "Agata", "Beata", "Karolina", "Dorota"][index % 5], "last_name": female,
-            "role": FamilyRole.MOTHER, "birth_date": born, "pesel": "",
-            "parental_authority": ParentalAuthority.LIMITED if index % 4 == 0 else ParentalAuthority.FULL,
-            "in_foster_care": False,
-        })
+        services.member_add(
+            actor=worker,
+            family=family,
+            data={
+                "first_name": ["Monika", "Agata", "Beata", "Karolina", "Dorota"][index % 5],
+                "last_name": female,
+                "role": FamilyRole.MOTHER,
+                "birth_date": born,
+                "pesel": "",
+                "parental_authority": ParentalAuthority.LIMITED if index % 4 == 0 else ParentalAuthority.FULL,
+                "in_foster_care": False,
+            },
+        )
         for child in range(1 + index % 3):
-            services.member_add(actor=worker, family=family, data={
-                "first_name": ["Zuzanna", "Jakub", "Julia", "Szymon", "Maja", "Filip"][(index + child) % 6],
-                "last_name": surname, "role": FamilyRole.CHILD,
-                "birth_date": datetime.date(2012 + child * 3, 1 + (index + child) % 12, 10 + child),
-                "pesel": "", "parental_authority": ParentalAuthority.NOT_APPLICABLE,
-                "in_foster_care": child == 2,
-            })
+            services.member_add(
+                actor=worker,
+                family=family,
+                data={
+                    "first_name": ["Zuzanna", "Jakub", "Julia", "Szymon", "Maja", "Filip"][
+                        (index + child) % 6
+                    ],
+                    "last_name": surname,
+                    "role": FamilyRole.CHILD,
+                    "birth_date": datetime.date(2012 + child * 3, 1 + (index + child) % 12, 10 + child),
+                    "pesel": "",
+                    "parental_authority": ParentalAuthority.NOT_APPLICABLE,
+                    "in_foster_care": child == 2,
+                },
+            )
 
     def _interview_data(self, received: datetime.date) -> dict:
         return {
@@ -241,15 +305,37 @@ class DemoSeeder:
     def _basis(self, stage: str, surname: str, received: datetime.date) -> dict:
         given_on = add_working_days(received, 2)
         if stage == "request_submitted_minor_parent":
-            return {"basis": ConsentBasis.MINOR_PARENT, "given_on": given_on, "given_by": "", "form": "",
-                    "court": "", "case_signature": "",
-                    "notes": "Małoletnia matka opuszcza młodzieżowy ośrodek wychowawczy.", "scan": None}
+            return {
+                "basis": ConsentBasis.MINOR_PARENT,
+                "given_on": given_on,
+                "given_by": "",
+                "form": "",
+                "court": "",
+                "case_signature": "",
+                "notes": "Małoletnia matka opuszcza młodzieżowy ośrodek wychowawczy.",
+                "scan": None,
+            }
         if stage == "assigned_court":
-            return {"basis": ConsentBasis.COURT, "given_on": given_on, "given_by": "", "form": "",
-                    "court": "Sąd Rejonowy dla Warszawy-Mokotowa, III Wydział Rodzinny i Nieletnich",
-                    "case_signature": "III Nsm 245/26", "notes": "", "scan": None}
-        return {"basis": ConsentBasis.CONSENT, "given_on": given_on, "given_by": f"Matka, {surname}",
-                "form": "written", "court": "", "case_signature": "", "notes": "", "scan": None}
+            return {
+                "basis": ConsentBasis.COURT,
+                "given_on": given_on,
+                "given_by": "",
+                "form": "",
+                "court": "Sąd Rejonowy dla Warszawy-Mokotowa, III Wydział Rodzinny i Nieletnich",
+                "case_signature": "III Nsm 245/26",
+                "notes": "",
+                "scan": None,
+            }
+        return {
+            "basis": ConsentBasis.CONSENT,
+            "given_on": given_on,
+            "given_by": f"Matka, {surname}",
+            "form": "written",
+            "court": "",
+            "case_signature": "",
+            "notes": "",
+            "scan": None,
+        }
 
     # Volume families in bulk -------------------------------------------------------------------
 
@@ -271,59 +357,107 @@ class DemoSeeder:
         counter.last += missing
         counter.save(update_fields=["last"])
 
-        statuses = [FamilyStatus.REPORTED, FamilyStatus.INTERVIEWED, FamilyStatus.NO_ASSISTANT,
-                    FamilyStatus.NO_ASSISTANT]
+        statuses = [
+            FamilyStatus.REPORTED,
+            FamilyStatus.INTERVIEWED,
+            FamilyStatus.NO_ASSISTANT,
+            FamilyStatus.NO_ASSISTANT,
+        ]
         families = []
         for n in range(missing):
-            families.append(Family(
-                centre=centre,
-                reference=f"{code}/{year}/{start + n + 1:04d}",
-                name=f"Rodzina {fake.last_name()}",
-                street=f"{fake.street_prefix()} {fake.street_name()} {rng.randint(1, 120)}",
-                postal_code=f"0{rng.randint(0, 9)}-{rng.randint(100, 999)}",
-                city="Warszawa",
-                social_worker=workers[n % len(workers)],
-                status=statuses[n % len(statuses)],
-                blue_card=n % 11 == 0,
-            ))
+            families.append(
+                Family(
+                    centre=centre,
+                    reference=f"{code}/{year}/{start + n + 1:04d}",
+                    name=f"Rodzina {fake.last_name()}",
+                    street=f"{fake.street_prefix()} {fake.street_name()} {rng.randint(1, 120)}",
+                    postal_code=f"0{rng.randint(0, 9)}-{rng.randint(100, 999)}",
+                    city="Warszawa",
+                    social_worker=workers[n % len(workers)],
+                    status=statuses[n % len(statuses)],
+                    blue_card=n % 11 == 0,
+                )
+            )
         Family.objects.bulk_create(families, batch_size=2000)
-        families = list(Family.objects.filter(centre=centre, reference__in=[f.reference for f in families])
-                        .order_by("id"))
+        families = list(
+            Family.objects.filter(centre=centre, reference__in=[f.reference for f in families]).order_by("id")
+        )
         permission = Permission.objects.get(content_type__app_label="cases", codename="view_family")
         FamilyUserObjectPermission.objects.bulk_create(
-            [FamilyUserObjectPermission(user_id=f.social_worker_id, permission=permission, content_object=f)
-             for f in families], batch_size=5000,
+            [
+                FamilyUserObjectPermission(
+                    user_id=f.social_worker_id, permission=permission, content_object=f
+                )
+                for f in families
+            ],
+            batch_size=5000,
         )
         members, reports = [], []
         for family in families:
             surname = family.name.removeprefix("Rodzina ")
-            members.append(FamilyMember(family=family, centre=centre, first_name=fake.first_name_female(),
-                                        last_name=surname, role=FamilyRole.MOTHER,
-                                        birth_date=fake.date_of_birth(minimum_age=22, maximum_age=50),
-                                        parental_authority=ParentalAuthority.FULL))
+            members.append(
+                FamilyMember(
+                    family=family,
+                    centre=centre,
+                    first_name=fake.first_name_female(),
+                    last_name=surname,
+                    role=FamilyRole.MOTHER,
+                    birth_date=fake.date_of_birth(minimum_age=22, maximum_age=50),
+                    parental_authority=ParentalAuthority.FULL,
+                )
+            )
             for _child in range(rng.randint(1, 3)):
-                members.append(FamilyMember(family=family, centre=centre, first_name=fake.first_name(),
-                                            last_name=surname, role=FamilyRole.CHILD,
-                                            birth_date=fake.date_of_birth(minimum_age=0, maximum_age=17)))
-            reports.append(Report(family=family, received_on=self.today - datetime.timedelta(days=rng.randint(1, 700)),
-                                  source=rng.choice(ReportSource.values), urgent=False,
-                                  description="Zgłoszenie o trudnościach w wypełnianiu funkcji opiekuńczo-wychowawczych.",
-                                  registered_by_id=family.social_worker_id))
+                members.append(
+                    FamilyMember(
+                        family=family,
+                        centre=centre,
+                        first_name=fake.first_name(),
+                        last_name=surname,
+                        role=FamilyRole.CHILD,
+                        birth_date=fake.date_of_birth(minimum_age=0, maximum_age=17),
+                    )
+                )
+            reports.append(
+                Report(
+                    family=family,
+                    received_on=self.today - datetime.timedelta(days=rng.randint(1, 700)),
+                    source=rng.choice(ReportSource.values),
+                    urgent=False,
+                    description="Zgłoszenie o trudnościach w wypełnianiu funkcji opiekuńczo-wychowawczych.",
+                    registered_by_id=family.social_worker_id,
+                )
+            )
         FamilyMember.objects.bulk_create(members, batch_size=5000)
         Report.objects.bulk_create(reports, batch_size=5000)
         data = self._interview_data(self.today - datetime.timedelta(days=30))
         interviews = [
-            Interview(family=report.family, report=report, author_id=report.registered_by_id,
-                      status=InterviewStatus.SIGNED, signed_at=timezone.now(), **data)
-            for report in reports if report.family.status != FamilyStatus.REPORTED
+            Interview(
+                family=report.family,
+                report=report,
+                author_id=report.registered_by_id,
+                status=InterviewStatus.SIGNED,
+                signed_at=timezone.now(),
+                **data,
+            )
+            for report in reports
+            if report.family.status != FamilyStatus.REPORTED
         ]
         Interview.objects.bulk_create(interviews, batch_size=2000)
-        Analysis.objects.bulk_create([
-            Analysis(family=interview.family, interview=interview, author_id=interview.author_id,
-                     conclusion=AnalysisConclusion.OTHER_SUPPORT, support_forms=["counselling"],
-                     justification="Wystarczające jest poradnictwo specjalistyczne.")
-            for interview in interviews if interview.family.status == FamilyStatus.NO_ASSISTANT
-        ], batch_size=2000)
+        Analysis.objects.bulk_create(
+            [
+                Analysis(
+                    family=interview.family,
+                    interview=interview,
+                    author_id=interview.author_id,
+                    conclusion=AnalysisConclusion.OTHER_SUPPORT,
+                    support_forms=["counselling"],
+                    justification="Wystarczające jest poradnictwo specjalistyczne.",
+                )
+                for interview in interviews
+                if interview.family.status == FamilyStatus.NO_ASSISTANT
+            ],
+            batch_size=2000,
+        )
         return missing
 
     # The manifest ------------------------------------------------------------------------------
@@ -332,15 +466,20 @@ class DemoSeeder:
         """Who may see which families, as the access layer decides it."""
         users = []
         for user in User.objects.filter(centre__isnull=False).select_related("centre").order_by("username"):
-            users.append({
-                "username": user.username,
-                "roles": sorted(user.roles),
-                "centre": user.centre.name,
-                "families": sorted(families_visible_to(user).values_list("reference", flat=True)),
-            })
-        families = [{"reference": reference, "centre": centre}
-                    for reference, centre in Family.objects.order_by("centre__name", "reference")
-                    .values_list("reference", "centre__name")]
+            users.append(
+                {
+                    "username": user.username,
+                    "roles": sorted(user.roles),
+                    "centre": user.centre.name,
+                    "families": sorted(families_visible_to(user).values_list("reference", flat=True)),
+                }
+            )
+        families = [
+            {"reference": reference, "centre": centre}
+            for reference, centre in Family.objects.order_by("centre__name", "reference").values_list(
+                "reference", "centre__name"
+            )
+        ]
         return {"password": DEMO_PASSWORD, "users": users, "families": families}
 
 

@@ -49,11 +49,14 @@ def test_parallel_decisions_never_exceed_the_cap(anna, helena, adam):
     profile.save()
     requests = [build_family(anna, stage="submitted", name=f"Rodzina {n}").requests.get() for n in range(8)]
 
-    outcomes = run_in_parallel([
-        lambda request=request: services.assignment_request_decide(
-            actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=profile)
-        for request in requests
-    ])
+    outcomes = run_in_parallel(
+        [
+            lambda request=request: services.assignment_request_decide(
+                actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=profile
+            )
+            for request in requests
+        ]
+    )
 
     assert [kind for kind, _ in outcomes].count("ok") == 3
     assert Assignment.objects.filter(assistant=profile, ended_on__isnull=True).count() == 3
@@ -64,11 +67,14 @@ def test_parallel_decisions_on_one_request_decide_it_once(anna, helena, adam, ag
     request = build_family(anna, stage="submitted").requests.get()
     assistants = [adam.assistant_profile, agata.assistant_profile] * 3
 
-    outcomes = run_in_parallel([
-        lambda profile=profile: services.assignment_request_decide(
-            actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=profile)
-        for profile in assistants
-    ])
+    outcomes = run_in_parallel(
+        [
+            lambda profile=profile: services.assignment_request_decide(
+                actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=profile
+            )
+            for profile in assistants
+        ]
+    )
 
     assert [kind for kind, _ in outcomes].count("ok") == 1
     assert Decision.objects.filter(request=request).count() == 1

@@ -47,10 +47,20 @@ class TestFamilyRegister:
         with pytest.raises(ValidationError) as error:
             services.family_register(
                 actor=anna,
-                family={"name": "Rodzina X", "street": "ul. A 1", "postal_code": "00-001",
-                        "city": "Warszawa", "blue_card": False},
-                report={"received_on": days_ago(1), "source": "police", "description": "x",
-                        "urgent": True, "intervention": " "},
+                family={
+                    "name": "Rodzina X",
+                    "street": "ul. A 1",
+                    "postal_code": "00-001",
+                    "city": "Warszawa",
+                    "blue_card": False,
+                },
+                report={
+                    "received_on": days_ago(1),
+                    "source": "police",
+                    "description": "x",
+                    "urgent": True,
+                    "intervention": " ",
+                },
             )
         assert "intervention" in error.value.message_dict
 
@@ -63,9 +73,15 @@ class TestFamilyRegister:
 class TestMembers:
     def test_pesel_is_unique_within_the_centre_only(self, anna, bozena):
         family, other = build_family(anna), build_family(anna, name="Rodzina Kot")
-        data = {"first_name": "Jan", "last_name": "Nowak", "role": "father",
-                "birth_date": datetime.date(1980, 1, 1), "pesel": "80010112349",
-                "parental_authority": "full", "in_foster_care": False}
+        data = {
+            "first_name": "Jan",
+            "last_name": "Nowak",
+            "role": "father",
+            "birth_date": datetime.date(1980, 1, 1),
+            "pesel": "80010112349",
+            "parental_authority": "full",
+            "in_foster_care": False,
+        }
         services.member_add(actor=anna, family=family, data=data)
         with pytest.raises(ValidationError) as error:
             services.member_add(actor=anna, family=other, data=data)
@@ -113,9 +129,11 @@ class TestInterview:
         family.refresh_from_db()
         assert family.status == FamilyStatus.INTERVIEWED
         with pytest.raises(ValidationError):
-            services.interview_save_draft(actor=anna, interview=interview,
-                                          data={**INTERVIEW_DATA, "conducted_on": days_ago(1),
-                                                "diagnosis": "changed"})
+            services.interview_save_draft(
+                actor=anna,
+                interview=interview,
+                data={**INTERVIEW_DATA, "conducted_on": days_ago(1), "diagnosis": "changed"},
+            )
         interview.refresh_from_db()
         assert interview.diagnosis == INTERVIEW_DATA["diagnosis"]
         assert audit_actions(family, AuditAction.SIGN).count() == 1
@@ -126,9 +144,11 @@ class TestInterview:
         update = services.interview_update_start(actor=anna, interview=original)
         assert update.pk != original.pk and update.updates == original
         assert update.status == InterviewStatus.DRAFT and update.housing == original.housing
-        services.interview_save_draft(actor=anna, interview=update,
-                                      data={**INTERVIEW_DATA, "conducted_on": days_ago(0),
-                                            "housing": "Nowe mieszkanie"})
+        services.interview_save_draft(
+            actor=anna,
+            interview=update,
+            data={**INTERVIEW_DATA, "conducted_on": days_ago(0), "housing": "Nowe mieszkanie"},
+        )
         services.interview_sign(actor=anna, interview=update)
         original.refresh_from_db()
         assert original.housing == INTERVIEW_DATA["housing"]
@@ -137,9 +157,11 @@ class TestInterview:
     def test_interview_date_cannot_be_in_the_future(self, anna):
         family = build_family(anna)
         interview = services.interview_start(actor=anna, family=family)
-        services.interview_save_draft(actor=anna, interview=interview,
-                                      data={**INTERVIEW_DATA, "conducted_on": timezone.localdate()
-                                            + datetime.timedelta(days=1)})
+        services.interview_save_draft(
+            actor=anna,
+            interview=interview,
+            data={**INTERVIEW_DATA, "conducted_on": timezone.localdate() + datetime.timedelta(days=1)},
+        )
         with pytest.raises(ValidationError):
             services.interview_sign(actor=anna, interview=interview)
 
@@ -154,17 +176,24 @@ class TestAnalysis:
     def test_needs_a_signed_interview(self, anna):
         family = build_family(anna)
         with pytest.raises(ValidationError):
-            services.analysis_record(actor=anna, family=family, conclusion="assistant",
-                                     support_forms=[], justification="x")
+            services.analysis_record(
+                actor=anna, family=family, conclusion="assistant", support_forms=[], justification="x"
+            )
 
     def test_other_support_needs_a_form(self, anna):
         family = build_family(anna, stage="interviewed")
         with pytest.raises(ValidationError) as error:
-            services.analysis_record(actor=anna, family=family, conclusion="other_support",
-                                     support_forms=[], justification="x")
+            services.analysis_record(
+                actor=anna, family=family, conclusion="other_support", support_forms=[], justification="x"
+            )
         assert "support_forms" in error.value.message_dict
-        services.analysis_record(actor=anna, family=family, conclusion="other_support",
-                                 support_forms=["therapy"], justification="x")
+        services.analysis_record(
+            actor=anna,
+            family=family,
+            conclusion="other_support",
+            support_forms=["therapy"],
+            justification="x",
+        )
         family.refresh_from_db()
         assert family.status == FamilyStatus.NO_ASSISTANT
 
@@ -178,23 +207,28 @@ class TestConsent:
     def test_consent_says_who_and_in_what_form(self, anna):
         family = build_family(anna, stage="analysed")
         with pytest.raises(ValidationError) as error:
-            services.consent_record(actor=anna, family=family,
-                                    data={**basis_data(), "given_by": "", "form": ""})
+            services.consent_record(
+                actor=anna, family=family, data={**basis_data(), "given_by": "", "form": ""}
+            )
         assert {"given_by", "form"} <= set(error.value.message_dict)
 
     def test_court_obligation_names_court_and_signature(self, anna):
         family = build_family(anna, stage="analysed")
         with pytest.raises(ValidationError) as error:
-            services.consent_record(actor=anna, family=family,
-                                    data={**basis_data(ConsentBasis.COURT), "court": "", "case_signature": ""})
+            services.consent_record(
+                actor=anna,
+                family=family,
+                data={**basis_data(ConsentBasis.COURT), "court": "", "case_signature": ""},
+            )
         assert {"court", "case_signature"} <= set(error.value.message_dict)
 
 
 class TestRequest:
     def test_request_needs_the_assistant_analysis(self, anna):
         family = build_family(anna, stage="interviewed")
-        services.analysis_record(actor=anna, family=family, conclusion="no_support",
-                                 support_forms=[], justification="x")
+        services.analysis_record(
+            actor=anna, family=family, conclusion="no_support", support_forms=[], justification="x"
+        )
         consent = services.consent_record(actor=anna, family=family, data=basis_data())
         with pytest.raises(ValidationError):
             services.assignment_request_create(actor=anna, family=family, consent=consent, justification="x")
@@ -220,14 +254,16 @@ class TestRequest:
         family = build_family(anna, stage="analysed")
         other = build_family(anna, stage="consented", name="Rodzina Kot")
         with pytest.raises(ValidationError):
-            services.assignment_request_create(actor=anna, family=family,
-                                               consent=other.consents.get(), justification="x")
+            services.assignment_request_create(
+                actor=anna, family=family, consent=other.consents.get(), justification="x"
+            )
 
     def test_one_open_request_per_family(self, anna):
         family = build_family(anna, stage="requested")
         with pytest.raises(ValidationError):
-            services.assignment_request_create(actor=anna, family=family,
-                                               consent=family.consents.get(), justification="x")
+            services.assignment_request_create(
+                actor=anna, family=family, consent=family.consents.get(), justification="x"
+            )
 
 
 class TestDecision:
@@ -245,15 +281,17 @@ class TestDecision:
         family = build_family(anna, stage="assigned", head=helena, assistant=adam)
         request = family.requests.get()
         with pytest.raises(ValidationError):
-            services.assignment_request_decide(actor=helena, request=request, outcome=DecisionOutcome.REFUSE,
-                                               comment="x")
+            services.assignment_request_decide(
+                actor=helena, request=request, outcome=DecisionOutcome.REFUSE, comment="x"
+            )
         assert Decision.objects.filter(request=request).count() == 1
 
     def test_the_database_keeps_one_final_decision(self, anna, helena, adam):
         family = build_family(anna, stage="assigned", head=helena, assistant=adam)
         with pytest.raises(IntegrityError):
-            Decision.objects.create(request=family.requests.get(), outcome=DecisionOutcome.REFUSE,
-                                    decided_by=helena)
+            Decision.objects.create(
+                request=family.requests.get(), outcome=DecisionOutcome.REFUSE, decided_by=helena
+            )
 
     def test_return_and_resubmit(self, anna, helena):
         family = build_family(anna, stage="submitted")
@@ -261,14 +299,16 @@ class TestDecision:
         with pytest.raises(ValidationError) as error:
             services.assignment_request_decide(actor=helena, request=request, outcome=DecisionOutcome.RETURN)
         assert "comment" in error.value.message_dict
-        services.assignment_request_decide(actor=helena, request=request, outcome=DecisionOutcome.RETURN,
-                                           comment="Uzupełnić")
+        services.assignment_request_decide(
+            actor=helena, request=request, outcome=DecisionOutcome.RETURN, comment="Uzupełnić"
+        )
         request.refresh_from_db()
         family.refresh_from_db()
         assert request.status == RequestStatus.RETURNED
         assert family.status == FamilyStatus.REQUEST_RETURNED
-        services.assignment_request_update(actor=anna, request=request, consent=request.consent,
-                                           justification="Uzupełniony")
+        services.assignment_request_update(
+            actor=anna, request=request, consent=request.consent, justification="Uzupełniony"
+        )
         services.assignment_request_submit(actor=anna, request=request)
         request.refresh_from_db()
         assert request.status == RequestStatus.SUBMITTED
@@ -278,8 +318,9 @@ class TestDecision:
         request = family.requests.get()
         with pytest.raises(ValidationError):
             services.assignment_request_decide(actor=helena, request=request, outcome=DecisionOutcome.REFUSE)
-        services.assignment_request_decide(actor=helena, request=request, outcome=DecisionOutcome.REFUSE,
-                                           comment="Brak przesłanek")
+        services.assignment_request_decide(
+            actor=helena, request=request, outcome=DecisionOutcome.REFUSE, comment="Brak przesłanek"
+        )
         family.refresh_from_db()
         assert family.status == FamilyStatus.REQUEST_REFUSED
 
@@ -294,36 +335,51 @@ class TestDecision:
         assert family.status == FamilyStatus.REFERRED
         assert not Assignment.objects.filter(family=family).exists()
 
-    @pytest.mark.parametrize("outcome", [DecisionOutcome.REFUSE, DecisionOutcome.RETURN,
-                                         DecisionOutcome.MUNICIPAL_UNIT])
+    @pytest.mark.parametrize(
+        "outcome", [DecisionOutcome.REFUSE, DecisionOutcome.RETURN, DecisionOutcome.MUNICIPAL_UNIT]
+    )
     def test_minor_parent_may_only_be_assigned(self, anna, helena, adam, outcome):
         family = build_family(anna, stage="submitted", basis=ConsentBasis.MINOR_PARENT)
         request = family.requests.get()
         with pytest.raises(ValidationError) as error:
-            services.assignment_request_decide(actor=helena, request=request, outcome=outcome,
-                                               comment="x", entity="x")
+            services.assignment_request_decide(
+                actor=helena, request=request, outcome=outcome, comment="x", entity="x"
+            )
         assert "outcome" in error.value.message_dict
-        services.assignment_request_decide(actor=helena, request=request, outcome=DecisionOutcome.ASSIGN,
-                                           assistant=adam.assistant_profile)
+        services.assignment_request_decide(
+            actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=adam.assistant_profile
+        )
 
     def test_head_of_another_centre_cannot_decide(self, anna, bartosz, borys):
         family = build_family(anna, stage="submitted")
         with pytest.raises(PermissionDenied):
-            services.assignment_request_decide(actor=bartosz, request=family.requests.get(),
-                                               outcome=DecisionOutcome.ASSIGN, assistant=borys.assistant_profile)
+            services.assignment_request_decide(
+                actor=bartosz,
+                request=family.requests.get(),
+                outcome=DecisionOutcome.ASSIGN,
+                assistant=borys.assistant_profile,
+            )
 
     def test_assistant_of_another_centre_is_refused(self, anna, helena, borys):
         family = build_family(anna, stage="submitted")
         with pytest.raises(ValidationError):
-            services.assignment_request_decide(actor=helena, request=family.requests.get(),
-                                               outcome=DecisionOutcome.ASSIGN, assistant=borys.assistant_profile)
+            services.assignment_request_decide(
+                actor=helena,
+                request=family.requests.get(),
+                outcome=DecisionOutcome.ASSIGN,
+                assistant=borys.assistant_profile,
+            )
         assert family.requests.get().status == RequestStatus.SUBMITTED
 
     def test_social_worker_cannot_decide(self, anna, adam):
         family = build_family(anna, stage="submitted")
         with pytest.raises(PermissionDenied):
-            services.assignment_request_decide(actor=anna, request=family.requests.get(),
-                                               outcome=DecisionOutcome.ASSIGN, assistant=adam.assistant_profile)
+            services.assignment_request_decide(
+                actor=anna,
+                request=family.requests.get(),
+                outcome=DecisionOutcome.ASSIGN,
+                assistant=adam.assistant_profile,
+            )
 
     def test_cap_is_enforced(self, anna, helena, adam):
         profile = adam.assistant_profile
@@ -334,8 +390,9 @@ class TestDecision:
         family = build_family(anna, stage="submitted", name="Rodzina Trzecia")
         request = family.requests.get()
         with pytest.raises(ValidationError) as error:
-            services.assignment_request_decide(actor=helena, request=request, outcome=DecisionOutcome.ASSIGN,
-                                               assistant=profile)
+            services.assignment_request_decide(
+                actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=profile
+            )
         assert "assistant" in error.value.message_dict
         request.refresh_from_db()
         assert request.status == RequestStatus.SUBMITTED
@@ -350,8 +407,12 @@ class TestDecision:
     def test_one_active_assignment_per_family(self, anna, helena, adam, agata):
         family = build_family(anna, stage="assigned", head=helena, assistant=adam)
         with pytest.raises(IntegrityError):
-            Assignment.objects.create(family=family, assistant=agata.assistant_profile,
-                                      started_on=timezone.localdate(), created_by=helena)
+            Assignment.objects.create(
+                family=family,
+                assistant=agata.assistant_profile,
+                started_on=timezone.localdate(),
+                created_by=helena,
+            )
 
 
 class TestSocialWorkerChange:

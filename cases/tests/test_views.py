@@ -10,8 +10,12 @@ from conftest import INTERVIEW_DATA, build_family, days_ago
 from familysupport.models import AuditAction, AuditEvent
 
 FAMILY_POST = {
-    "family-name": "Rodzina Kowalskich", "family-street": "ul. Banacha 1", "family-postal_code": "02-097",
-    "family-city": "Warszawa", "report-received_on": days_ago(1).isoformat(), "report-source": "school",
+    "family-name": "Rodzina Kowalskich",
+    "family-street": "ul. Banacha 1",
+    "family-postal_code": "02-097",
+    "family-city": "Warszawa",
+    "report-received_on": days_ago(1).isoformat(),
+    "report-source": "school",
     "report-description": "Dzieci często nieobecne w szkole.",
 }
 
@@ -28,7 +32,9 @@ class TestFamilyRegister:
         client.force_login(anna)
         response = client.post(self.url, FAMILY_POST)
         family = Family.objects.get()
-        assert response.status_code == 302 and response["Location"] == reverse("cases:family_detail", args=[family.pk])
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "cases:family_detail", args=[family.pk]
+        )
         assert family.social_worker == anna and family.reports.get().source == "school"
 
     def test_bad_postal_code_gets_a_polish_message_and_keeps_the_input(self, client, anna):
@@ -52,10 +58,19 @@ class TestFamilyRegister:
 
 
 class TestFamilyDetail:
-    @pytest.mark.parametrize("persona,expected", [
-        ("anna", 200), ("helena", 200), ("sam", 404), ("adam", 404), ("stefan", 404), ("ada", 404),
-        ("bozena", 404), ("bartosz", 404),
-    ])
+    @pytest.mark.parametrize(
+        "persona,expected",
+        [
+            ("anna", 200),
+            ("helena", 200),
+            ("sam", 404),
+            ("adam", 404),
+            ("stefan", 404),
+            ("ada", 404),
+            ("bozena", 404),
+            ("bartosz", 404),
+        ],
+    )
     def test_who_sees_the_family(self, client, request, anna, persona, expected):
         family = build_family(anna)
         url = reverse("cases:family_detail", args=[family.pk])
@@ -135,18 +150,33 @@ class TestInterviewViews:
     def test_head_reads_but_cannot_edit(self, client, anna, helena):
         family = build_family(anna, stage="interviewed")
         interview = family.interviews.get()
-        assert status_of(client, helena, reverse("cases:interview_detail", args=[family.pk, interview.pk])) == 200
-        assert status_of(client, helena, reverse("cases:interview_edit", args=[family.pk, interview.pk])) == 403
-        assert status_of(client, helena, reverse("cases:interview_update", args=[family.pk, interview.pk]),
-                         "post") == 403
+        assert (
+            status_of(client, helena, reverse("cases:interview_detail", args=[family.pk, interview.pk]))
+            == 200
+        )
+        assert (
+            status_of(client, helena, reverse("cases:interview_edit", args=[family.pk, interview.pk])) == 403
+        )
+        assert (
+            status_of(
+                client, helena, reverse("cases:interview_update", args=[family.pk, interview.pk]), "post"
+            )
+            == 403
+        )
 
 
 class TestConsentViews:
     def post_consent(self, client, family, scan):
-        return client.post(reverse("cases:consent_add", args=[family.pk]), {
-            "basis": "consent", "given_on": days_ago(1).isoformat(), "given_by": "Matka", "form": "written",
-            "scan": scan,
-        })
+        return client.post(
+            reverse("cases:consent_add", args=[family.pk]),
+            {
+                "basis": "consent",
+                "given_on": days_ago(1).isoformat(),
+                "given_by": "Matka",
+                "form": "written",
+                "scan": scan,
+            },
+        )
 
     def test_scan_checked_by_content_not_name(self, client, anna):
         family = build_family(anna, stage="analysed")
@@ -176,8 +206,10 @@ class TestRequestViews:
     def test_social_worker_drafts_and_submits(self, client, anna):
         family = build_family(anna, stage="consented")
         client.force_login(anna)
-        response = client.post(reverse("cases:request_add", args=[family.pk]),
-                               {"consent": family.consents.get().pk, "justification": "Proszę o asystenta"})
+        response = client.post(
+            reverse("cases:request_add", args=[family.pk]),
+            {"consent": family.consents.get().pk, "justification": "Proszę o asystenta"},
+        )
         request = family.requests.get()
         assert response.status_code == 302
         client.post(reverse("cases:request_submit", args=[family.pk, request.pk]))
@@ -191,7 +223,9 @@ class TestRequestViews:
         client.force_login(helena)
         page = client.get(url).content.decode()
         assert "0 z 15" in page or "0 of 15" in page
-        response = client.post(url, {"outcome": DecisionOutcome.ASSIGN, "assistant": adam.assistant_profile.pk})
+        response = client.post(
+            url, {"outcome": DecisionOutcome.ASSIGN, "assistant": adam.assistant_profile.pk}
+        )
         assert response.status_code == 302
         family.refresh_from_db()
         assert family.status == FamilyStatus.ASSISTANT_ASSIGNED
@@ -204,8 +238,9 @@ class TestRequestViews:
         assert response.status_code == 200 and "is-invalid" in response.content.decode()
         assert family.requests.get().status == RequestStatus.SUBMITTED
 
-    @pytest.mark.parametrize("persona,expected", [("anna", 403), ("sam", 404), ("adam", 404), ("stefan", 404),
-                                                  ("bartosz", 404)])
+    @pytest.mark.parametrize(
+        "persona,expected", [("anna", 403), ("sam", 404), ("adam", 404), ("stefan", 404), ("bartosz", 404)]
+    )
     def test_only_the_head_decides(self, client, request, anna, persona, expected):
         family = build_family(anna, stage="submitted")
         url = reverse("cases:request_decide", args=[family.pk, family.requests.get().pk])

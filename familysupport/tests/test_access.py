@@ -20,8 +20,9 @@ def walk(patterns, prefix="", namespace=None):
         if isinstance(pattern, URLResolver):
             if pattern.namespace in OWN_ACCESS_CHECK_NAMESPACES:
                 continue
-            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern),
-                            pattern.namespace or namespace)
+            yield from walk(
+                pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
+            )
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}:{pattern.name}" if namespace else pattern.name
             yield name, prefix + str(pattern.pattern), pattern.callback
@@ -60,8 +61,12 @@ def family_of_centre_b(bozena, bartosz, borys):
     return family
 
 
-POST_ONLY = {"cases:interview_start", "cases:interview_sign", "cases:interview_update",
-             "cases:request_submit"}
+POST_ONLY = {
+    "cases:interview_start",
+    "cases:interview_sign",
+    "cases:interview_update",
+    "cases:request_submit",
+}
 FAMILY_VIEWS = [(name, route) for name, route, view in ALL_VIEWS if getattr(view, ACCESS_RULE) == "family"]
 
 

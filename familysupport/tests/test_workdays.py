@@ -7,19 +7,22 @@ from familysupport.workdays import add_working_days, is_working_day
 D = datetime.date
 
 
-@pytest.mark.parametrize("day", [
-    D(2026, 1, 1),    # New Year
-    D(2026, 1, 6),    # Epiphany
-    D(2026, 4, 6),    # Easter Monday
-    D(2026, 5, 1),    # Labour Day
-    D(2025, 5, 3),    # Constitution Day
-    D(2026, 6, 4),    # Corpus Christi
-    D(2025, 8, 15),   # Assumption
-    D(2025, 11, 11),  # Independence Day
-    D(2026, 12, 24),  # Christmas Eve, a public holiday since 2025
-    D(2026, 12, 25),
-    D(2026, 12, 26),  # Second Day of Christmas
-])
+@pytest.mark.parametrize(
+    "day",
+    [
+        D(2026, 1, 1),  # New Year
+        D(2026, 1, 6),  # Epiphany
+        D(2026, 4, 6),  # Easter Monday
+        D(2026, 5, 1),  # Labour Day
+        D(2025, 5, 3),  # Constitution Day
+        D(2026, 6, 4),  # Corpus Christi
+        D(2025, 8, 15),  # Assumption
+        D(2025, 11, 11),  # Independence Day
+        D(2026, 12, 24),  # Christmas Eve, a public holiday since 2025
+        D(2026, 12, 25),
+        D(2026, 12, 26),  # Second Day of Christmas
+    ],
+)
 def test_public_holidays_are_not_working_days(day):
     assert not is_working_day(day)
 

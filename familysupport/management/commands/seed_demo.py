@@ -10,8 +10,12 @@ class Command(BaseCommand):
     help = "Load deterministic demo data (two centres, every role, families at every step); idempotent."
 
     def add_arguments(self, parser):
-        parser.add_argument("--families", type=int, default=0,
-                            help="Top every centre up to N families (bulk, with members and history).")
+        parser.add_argument(
+            "--families",
+            type=int,
+            default=0,
+            help="Top every centre up to N families (bulk, with members and history).",
+        )
         parser.add_argument("--manifest", type=Path, help="Write who may see which family as JSON.")
 
     def handle(self, *args, families: int, manifest: Path | None, **options):

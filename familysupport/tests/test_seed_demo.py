@@ -1,0 +1,90 @@
+"""seed_demo and its manifest: the contract the team and the reviewers rely on."""
+
+import json
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from cases.models import Family, FamilyMember, FamilyStatus
+from familysupport.demo import DEMO_PASSWORD
+from familysupport.models import AuditEvent, Role, User
+
+REFERENCE = re.compile(r"\b(?:OCH|BEM)/\d{4}/\d{4}\b")
+
+
+@pytest.fixture
+def manifest(db, tmp_path):
+    path = tmp_path / "manifest.json"
+    call_command("seed_demo", manifest=path, stdout=StringIO())
+    return json.loads(path.read_text())
+
+
+def test_two_centres_with_every_role_and_one_password(client, manifest):
+    assert manifest["password"] == DEMO_PASSWORD
+    for centre in ("OPS Ochota", "OPS Bemowo"):
+        roles = {role for user in manifest["users"] if user["centre"] == centre for role in user["roles"]}
+        assert roles == set(Role.values)
+    user = manifest["users"][0]
+    assert client.login(username=user["username"], password=manifest["password"])
+
+
+def test_families_at_every_step_of_the_path_in_both_centres(manifest):
+    for code in ("OCH", "BEM"):
+        assert set(Family.objects.filter(centre__code=code).values_list("status", flat=True)) == set(
+            FamilyStatus.values
+        )
+
+
+def test_seed_is_idempotent(manifest, tmp_path):
+    counts = (
+        Family.objects.count(),
+        FamilyMember.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    path = tmp_path / "again.json"
+    call_command("seed_demo", manifest=path, stdout=StringIO())
+    assert (
+        Family.objects.count(),
+        FamilyMember.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
+    assert json.loads(path.read_text()) == manifest
+
+
+def test_manifest_says_exactly_which_families_each_user_sees(client, manifest):
+    """Every page a user reaches shows only manifest families; every manifest family opens."""
+    families = {
+        item["reference"]: Family.objects.get(reference=item["reference"]) for item in manifest["families"]
+    }
+    for entry in manifest["users"]:
+        client.force_login(User.objects.get(username=entry["username"]))
+        allowed = set(entry["families"])
+        seen = set()
+        for url in (reverse("home"), reverse("cases:family_list"), reverse("cases:requests_pending")):
+            response = client.get(url)
+            seen |= set(REFERENCE.findall(response.content.decode()))
+        for reference, family in families.items():
+            response = client.get(reverse("cases:family_detail", args=[family.pk]))
+            assert response.status_code == (200 if reference in allowed else 404), (
+                entry["username"],
+                reference,
+            )
+            if response.status_code == 200:
+                seen |= set(REFERENCE.findall(response.content.decode()))
+        assert seen <= allowed, entry["username"]
+        assert set(entry["families"]) <= set(families)
+
+
+def test_volume_families_in_proportion(tmp_path, db):
+    call_command("seed_demo", families=40, stdout=StringIO())
+    for code in ("OCH", "BEM"):
+        families = Family.objects.filter(centre__code=code)
+        assert families.count() == 40
+        assert FamilyMember.objects.filter(family__centre__code=code).count() >= 80
+    call_command("seed_demo", families=40, stdout=StringIO())
+    assert Family.objects.count() == 80
