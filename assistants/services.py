@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assistants.models import Assignment, AssistantProfile
 from familysupport import audit
@@ -37,7 +38,11 @@ def assignment_start(
     if active >= assistant.caseload_cap:
         raise ValidationError(
             {
-                "assistant": _("%(assistant)s already works with %(count)d families, the cap is %(cap)d.")
+                "assistant": ngettext(
+                    "%(assistant)s already works with %(count)d family, the cap is %(cap)d.",
+                    "%(assistant)s already works with %(count)d families, the cap is %(cap)d.",
+                    active,
+                )
                 % {"assistant": assistant, "count": active, "cap": assistant.caseload_cap}
             }
         )

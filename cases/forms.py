@@ -286,7 +286,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assistant"].queryset = assistants
         self.fields["assistant"].label_from_instance = lambda profile: (
-            _("%(name)s — %(count)d of %(cap)d families")
+            _("%(name)s — families: %(count)d, cap: %(cap)d")
             % {"name": profile, "count": profile.active_families, "cap": profile.caseload_cap}
         )
         self.helper = _helper()

@@ -249,7 +249,7 @@ class Interview(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
-    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("date signed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -311,7 +311,7 @@ class Analysis(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    created_at = models.DateTimeField(_("date recorded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("analysis")
@@ -404,7 +404,7 @@ class AssignmentRequest(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("date submitted"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -448,7 +448,7 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("date decided"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("decision")
