@@ -1,3 +1,7 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
 from familysupport import audit
 
 
@@ -13,3 +17,24 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             audit.client_ip.reset(token)
+
+
+class LanguageMiddleware:
+    """Polish unless the user chose another language with the switch (the language cookie).
+
+    Unlike Django's LocaleMiddleware it ignores the browser's Accept-Language: the centre's
+    interface speaks Polish by default, whatever the workstation's browser is set to.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -45,7 +45,7 @@ def test_compiled_catalogue_is_up_to_date():
 
 
 def test_polish_by_default_and_english_on_request(client):
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
     assert '<html lang="pl">' in page and "Zaloguj" in page
     client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
     page = client.get(reverse("login")).content.decode()
