@@ -146,37 +146,13 @@ class InterviewForm(forms.ModelForm):
 
     class Meta:
         model = Interview
-        fields = [
-            "conducted_on",
-            "place",
-            "present",
-            "composition",
-            "housing",
-            "income",
-            "health",
-            "work_education",
-            "care_upbringing",
-            "problems",
-            "problems_description",
-            "needs",
-            "diagnosis",
-        ]
+        fields = list(Interview.SECTIONS)
         widgets = {
             "conducted_on": DateInput(),
             **{
                 name: forms.Textarea(attrs={"rows": 3})
-                for name in [
-                    "present",
-                    "composition",
-                    "housing",
-                    "income",
-                    "health",
-                    "work_education",
-                    "care_upbringing",
-                    "problems_description",
-                    "needs",
-                    "diagnosis",
-                ]
+                for name in Interview.SECTIONS
+                if name not in ("conducted_on", "place", "problems")
             },
         }
 

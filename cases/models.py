@@ -204,6 +204,22 @@ class InterviewStatus(models.TextChoices):
 class Interview(models.Model):
     """The environmental interview (wywiad środowiskowy), art. 11 ust. 1 of the Act."""
 
+    # What the social worker fills in, in the order of the form and the protocol.
+    SECTIONS = (
+        "conducted_on",
+        "place",
+        "present",
+        "composition",
+        "housing",
+        "income",
+        "health",
+        "work_education",
+        "care_upbringing",
+        "problems",
+        "problems_description",
+        "needs",
+        "diagnosis",
+    )
     # The sections that must be filled before the interview can be signed.
     REQUIRED_SECTIONS = (
         "conducted_on",

@@ -47,21 +47,6 @@ MEMBER_FIELDS = (
     "in_foster_care",
 )
 REPORT_FIELDS = ("received_on", "source", "description", "urgent", "intervention")
-INTERVIEW_SECTIONS = (
-    "conducted_on",
-    "place",
-    "present",
-    "composition",
-    "housing",
-    "income",
-    "health",
-    "work_education",
-    "care_upbringing",
-    "problems",
-    "problems_description",
-    "needs",
-    "diagnosis",
-)
 # A new report reopens the path for a family whose earlier path ended without an assistant.
 REOPENING_STATUSES = (FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_REFUSED)
 
@@ -239,7 +224,7 @@ def interview_update_start(*, actor: User, interview: Interview) -> Interview:
     if family.interviews.filter(status=InterviewStatus.DRAFT).exists():
         raise ValidationError(_("Finish the interview draft that is already open first."))
     update = Interview(family=family, report=interview.report, updates=interview, author=actor)
-    for field in INTERVIEW_SECTIONS:
+    for field in Interview.SECTIONS:
         setattr(update, field, getattr(interview, field))
     update.conducted_on = None
     update.save()
@@ -256,7 +241,7 @@ def interview_save_draft(*, actor: User, interview: Interview, data: dict) -> In
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     if interview.is_signed:
         raise ValidationError(_("The interview is signed and can no longer be changed."))
-    changed = [field for field in INTERVIEW_SECTIONS if getattr(interview, field) != data[field]]
+    changed = [field for field in Interview.SECTIONS if getattr(interview, field) != data[field]]
     for field in changed:
         setattr(interview, field, data[field])
     if changed:
