@@ -62,3 +62,15 @@ def assignment_start(
     )
     family_access_grant(actor=actor, user=assistant.user, family=family)
     return assignment
+
+
+def require_active_assistant(actor: User, family) -> Assignment:
+    """The acting user must be the family's assistant now; returns the active assignment."""
+    assignment = (
+        Assignment.objects.filter(family=family, ended_on__isnull=True, assistant__user=actor)
+        .select_related("assistant")
+        .first()
+    )
+    if assignment is None or not actor.has_role(Role.FAMILY_ASSISTANT) or actor.centre_id != family.centre_id:
+        raise PermissionDenied
+    return assignment

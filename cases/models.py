@@ -23,6 +23,8 @@ class FamilyStatus(models.TextChoices):
     REQUEST_REFUSED = "request_refused", _("Request refused")
     REFERRED = "referred", _("Referred to another entity")
     ASSISTANT_ASSIGNED = "assistant_assigned", _("Family assistant assigned")
+    MONITORING = "monitoring", _("Work ended, monitoring")
+    CLOSED = "closed", _("Case closed")
 
 
 class Family(models.Model):

@@ -26,6 +26,16 @@ class Centre(models.Model):
         help_text=_("Short code used in family reference numbers, e.g. OCH."),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
+    first_plan_days = models.PositiveSmallIntegerField(
+        _("days to the first work plan"),
+        default=30,
+        help_text=_("The first work plan is due this many days after the assistant starts work."),
+    )
+    monitoring_months = models.PositiveSmallIntegerField(
+        _("months of monitoring"),
+        default=6,
+        help_text=_("How long the family's functioning is monitored after the end of work."),
+    )
 
     class Meta:
         verbose_name = _("centre")
