@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# WeasyPrint renders the printed documents with Pango and HarfBuzz from the system.
+PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: run test install install-dev check-system lint messages clean
 
@@ -11,6 +14,8 @@ check-system:
 	  || { echo "Python 3.11 or newer is needed (apt-get install python3)."; exit 1; }
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null \
 	  || { echo "The venv module is missing: apt-get install python3-venv"; exit 1; }
+	@for lib in $(PDF_LIBS); do /sbin/ldconfig -p | grep -q "$$lib" \
+	  || { echo "$$lib is missing (printed documents): apt-get install $(PDF_PACKAGES)"; exit 1; }; done
 
 $(BIN)/python: | check-system
 	$(PYTHON) -m venv $(VENV)

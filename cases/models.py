@@ -292,7 +292,7 @@ class Interview(models.Model):
 
     def get_problems_display(self) -> list[str]:
         labels = dict(Problem.choices)
-        return [labels.get(code, code) for code in self.problems]
+        return [str(labels.get(code, code)) for code in self.problems]
 
 
 class AnalysisConclusion(models.TextChoices):
@@ -341,7 +341,7 @@ class Analysis(models.Model):
 
     def get_support_forms_display(self) -> list[str]:
         labels = dict(SupportForm.choices)
-        return [labels.get(code, code) for code in self.support_forms]
+        return [str(labels.get(code, code)) for code in self.support_forms]
 
 
 class ConsentBasis(models.TextChoices):

@@ -74,6 +74,22 @@ def family_request(family: Family, request_id: int) -> AssignmentRequest:
     )
 
 
+# Shown as the protocol's header rather than as sections of text.
+INTERVIEW_HEADER_FIELDS = ("conducted_on", "place", "present")
+
+
+def interview_sections(interview: Interview) -> list[tuple[str, str]]:
+    """(label, text) of each narrative section of the interview, in the protocol's order."""
+    return [
+        (
+            Interview._meta.get_field(name).verbose_name,
+            ", ".join(interview.get_problems_display()) if name == "problems" else getattr(interview, name),
+        )
+        for name in Interview.SECTIONS
+        if name not in INTERVIEW_HEADER_FIELDS
+    ]
+
+
 def requests_awaiting_decision(user: User) -> QuerySet[AssignmentRequest]:
     """Submitted requests of the head's centre, oldest first."""
     if not user.has_role(Role.HEAD):

@@ -19,6 +19,7 @@ urlpatterns = [
     path(family + "interviews/start/", views.interview_start, name="interview_start"),
     path(family + "interviews/<int:interview_id>/", views.interview_detail, name="interview_detail"),
     path(family + "interviews/<int:interview_id>/edit/", views.interview_edit, name="interview_edit"),
+    path(family + "interviews/<int:interview_id>/pdf/", views.interview_pdf, name="interview_pdf"),
     path(family + "interviews/<int:interview_id>/sign/", views.interview_sign, name="interview_sign"),
     path(family + "interviews/<int:interview_id>/update/", views.interview_update, name="interview_update"),
     path(family + "analysis/new/", views.analysis_add, name="analysis_add"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path(family + "requests/new/", views.request_add, name="request_add"),
     path(family + "requests/<int:request_id>/", views.request_detail, name="request_detail"),
     path(family + "requests/<int:request_id>/edit/", views.request_edit, name="request_edit"),
+    path(family + "requests/<int:request_id>/pdf/", views.request_pdf, name="request_pdf"),
     path(family + "requests/<int:request_id>/submit/", views.request_submit, name="request_submit"),
     path(family + "requests/<int:request_id>/decide/", views.request_decide, name="request_decide"),
 ]

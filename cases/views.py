@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assistants import selectors as assistant_selectors
 from assistants.selectors import active_assignment, assistants_of_centre
 from cases import selectors, services
 from cases.forms import (
@@ -26,6 +27,7 @@ from familysupport import audit
 from familysupport.access import family_view, role_required
 from familysupport.forms import call_service, call_transition
 from familysupport.models import AuditAction, Role
+from familysupport.pdf import pdf_response, render_pdf
 from familysupport.uploads import scan_response
 
 CASE_ROLES = (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD)
@@ -79,6 +81,9 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
         and request.user.has_role(Role.SOCIAL_WORKER),
         "is_head": request.user.has_role(Role.HEAD),
         "can_analyse": family.status in services.ANALYSIS_STATUSES,
+        **assistant_selectors.court_context(family, request.user),
+        **assistant_selectors.plan_context(family, request.user),
+        **assistant_selectors.lifecycle_context(family, request.user),
     }
     return render(request, "cases/family_detail.html", context)
 
@@ -174,12 +179,30 @@ def interview_detail(request: HttpRequest, family: Family, interview_id: int) ->
         {
             "family": family,
             "interview": interview,
+            "sections": selectors.interview_sections(interview),
             "due": due,
             "overdue": due < timezone.localdate(),
             "can_edit": family.social_worker_id == request.user.pk
             and request.user.has_role(Role.SOCIAL_WORKER),
         },
     )
+
+
+@family_view()
+def interview_pdf(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
+    """The interview protocol for printing and signatures."""
+    interview = selectors.family_interview(family, interview_id)
+    content = render_pdf(
+        "pdf/interview.html",
+        {
+            "centre": family.centre,
+            "family": family,
+            "interview": interview,
+            "sections": selectors.interview_sections(interview),
+        },
+    )
+    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=interview, family_id=family.pk)
+    return pdf_response(content, filename=f"wywiad-{interview.pk}.pdf")
 
 
 @family_view(roles=SOCIAL_WORKER)
@@ -351,6 +374,25 @@ def request_detail(request: HttpRequest, family: Family, request_id: int) -> Htt
             "can_decide": user.has_role(Role.HEAD) and assignment_request.status == RequestStatus.SUBMITTED,
         },
     )
+
+
+@family_view()
+def request_pdf(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+    """The request with the head's decision, as a letter."""
+    assignment_request = selectors.family_request(family, request_id)
+    content = render_pdf(
+        "pdf/request.html",
+        {
+            "centre": family.centre,
+            "family": family,
+            "assignment_request": assignment_request,
+            "decisions": assignment_request.decisions.select_related("decided_by", "assistant__user"),
+        },
+    )
+    audit.record(
+        actor=request.user, action=AuditAction.DOWNLOAD, target=assignment_request, family_id=family.pk
+    )
+    return pdf_response(content, filename=f"wniosek-{assignment_request.pk}.pdf")
 
 
 @require_POST

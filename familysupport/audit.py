@@ -17,18 +17,38 @@ def record(
     *,
     actor: User | None,
     action: AuditAction,
-    target: models.Model,
+    target: models.Model | None,
     family_id: int | None = None,
     **details,
 ) -> AuditEvent:
-    """Append one event. `details` must hold identifiers and outcomes only, no personal data."""
+    """Append one event. `details` must hold identifiers and outcomes only, no personal data.
+
+    `target` is None only for events about a session rather than an object (a failed login).
+    """
     return AuditEvent.objects.create(
         actor=actor,
         centre_id=getattr(actor, "centre_id", None),
         action=action,
-        object_type=target._meta.label_lower,
-        object_id=str(target.pk),
+        object_type=target._meta.label_lower if target is not None else "session",
+        object_id=str(target.pk) if target is not None else "",
         family_id=family_id,
         ip=client_ip.get(),
         details=details,
     )
+
+
+def on_logged_in(sender, request, user, **kwargs) -> None:
+    record(actor=user, action=AuditAction.LOGIN, target=user)
+
+
+def on_logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        record(actor=user, action=AuditAction.LOGOUT, target=user)
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    record(actor=None, action=AuditAction.LOGIN_FAILED, target=None, username=credentials.get("username", ""))
+
+
+def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    record(actor=None, action=AuditAction.LOCKED_OUT, target=None, username=username or "")

@@ -9,6 +9,8 @@ NAVIGATION = (
     ((Role.SOCIAL_WORKER,), _("Register a report"), "cases:family_register"),
     ((Role.HEAD,), _("Requests to decide"), "cases:requests_pending"),
     ((Role.HEAD,), _("Assistants' caseload"), "assistants:caseload"),
+    ((Role.STAFF, Role.HEAD), _("Court requests"), "assistants:court_register"),
+    ((Role.FAMILY_ASSISTANT,), _("My month"), "assistants:assistant_month"),
     ((Role.ADMIN,), _("Users"), "admin:index"),
 )
 

@@ -86,6 +86,10 @@ class AuditAction(models.TextChoices):
     ASSIGN = "assign", _("assigned")
     GRANT = "grant", _("access granted")
     REVOKE = "revoke", _("access revoked")
+    LOGIN = "login", _("logged in")
+    LOGOUT = "logout", _("logged out")
+    LOGIN_FAILED = "login_failed", _("failed login")
+    LOCKED_OUT = "locked_out", _("locked out")
 
 
 class AuditEventQuerySet(models.QuerySet):

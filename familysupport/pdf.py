@@ -7,6 +7,7 @@ document about a family must not make a request to any other address while it is
 from urllib.parse import urlparse
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -22,7 +23,10 @@ class StaticOnlyFetcher(URLFetcher):
         parsed = urlparse(url)
         if parsed.scheme != STATIC_SCHEME:
             raise ValueError("Printed documents load only the application's static files.")
-        path = finders.find(parsed.path.lstrip("/"))
+        try:
+            path = finders.find(parsed.path.lstrip("/"))
+        except SuspiciousFileOperation:
+            path = None
         if not path:
             raise ValueError("No such static file.")
         with open(path, "rb") as handle:

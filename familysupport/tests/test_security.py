@@ -1,0 +1,141 @@
+"""Authentication, sessions and headers: each protection is proven by the behaviour it causes."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from conftest import PASSWORD
+from familysupport.middleware import LOGIN_AT
+from familysupport.models import AuditAction, AuditEvent
+
+
+def attempt(client, username, password, ip):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+class TestLockout:
+    def test_five_failures_lock_that_username_from_that_address(self, client, anna):
+        for _ in range(4):
+            assert attempt(client, "anna", "wrong-password-1", "10.0.0.1").status_code == 200
+        assert attempt(client, "anna", "wrong-password-1", "10.0.0.1").status_code == 429
+        response = attempt(client, "anna", PASSWORD, "10.0.0.1")
+        assert response.status_code == 429
+        assert AuditEvent.objects.filter(action=AuditAction.LOCKED_OUT, details__username="anna").exists()
+        assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).count() >= 5
+
+    def test_the_office_behind_the_same_address_is_not_locked_out(self, client, anna, sam):
+        for _ in range(6):
+            attempt(client, "anna", "wrong-password-1", "10.0.0.1")
+        assert attempt(client, "sam", PASSWORD, "10.0.0.1").status_code == 302
+        client.logout()
+        assert attempt(client, "anna", PASSWORD, "10.0.0.2").status_code == 302
+
+    def test_lockout_lifts_after_the_cool_off(self, client, anna, settings):
+        import datetime
+
+        from axes.models import AccessAttempt
+
+        for _ in range(6):
+            attempt(client, "anna", "wrong-password-1", "10.0.0.1")
+        AccessAttempt.objects.update(attempt_time=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+        assert attempt(client, "anna", PASSWORD, "10.0.0.1").status_code == 302
+
+
+def test_logins_and_logouts_are_audited(client, anna):
+    attempt(client, "anna", PASSWORD, "10.0.0.9")
+    client.post(reverse("logout"), REMOTE_ADDR="10.0.0.9")
+    login = AuditEvent.objects.get(action=AuditAction.LOGIN)
+    assert (login.actor, login.ip) == (anna, "10.0.0.9")
+    assert AuditEvent.objects.filter(action=AuditAction.LOGOUT, actor=anna).exists()
+
+
+@pytest.mark.parametrize("password", ["Krotkie-1", "password1234", "123456789012"])
+def test_weak_passwords_are_refused(client, anna, password):
+    client.force_login(anna)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["new_password2"]
+
+
+def test_idle_sessions_expire_after_30_minutes(client, anna):
+    client.force_login(anna)
+    response = client.get(reverse("home"))
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+
+
+def test_a_session_ends_12_hours_after_the_login(client, anna):
+    client.force_login(anna)
+    session = client.session
+    session[LOGIN_AT] = int(time.time()) - 12 * 60 * 60 - 1
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_private_pages_are_not_cached_and_carry_the_security_headers(client, anna):
+    client.force_login(anna)
+    response = client.get(reverse("home"))
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+
+
+def test_templates_have_no_inline_scripts_or_styles():
+    offenders = []
+    for template in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        if template.parent.name == "pdf":  # printed documents are not served as pages
+            continue
+        text = template.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)", text) or re.search(r"\sstyle=|<style", text):
+            offenders.append(str(template))
+    assert offenders == []
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 20 + "-production-like-key-" + "y" * 30,
+        "DJANGO_ALLOWED_HOSTS": "ops.example.org",
+        "DJANGO_SSL_REDIRECT": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    without_key = {key: value for key, value in env.items() if key != "DJANGO_SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=without_key,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "familysupport.W001" in result.stderr + result.stdout
+
+
+def test_failed_logins_leave_no_username_or_address_in_the_logs(client, anna, caplog):
+    with caplog.at_level("DEBUG"):
+        for _ in range(6):
+            attempt(client, "anna", "wrong-password-1", "10.9.8.7")
+    assert "10.9.8.7" not in caplog.text and "'anna'" not in caplog.text and "anna" not in caplog.text
