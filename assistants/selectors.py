@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import BooleanField, Case, Count, F, Min, Prefetch, Q, QuerySet, Sum, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assistants.models import (
     ASSESSMENT_MONTHS,
@@ -190,11 +191,6 @@ def centre_assistant(user: User, profile_id: int) -> AssistantProfile:
     )
 
 
-def assessment_plan(family) -> WorkPlan | None:
-    """The current work plan: the newest version the family accepted, if any."""
-    return family.work_plans.filter(status=PlanStatus.ACCEPTED).order_by("-version").first()
-
-
 def next_assessment_due(assignment: Assignment) -> datetime.date:
     """Art. 15 ust. 1 pkt 16: an assessment at least every six months.
 
@@ -369,10 +365,6 @@ def first_plan_due(assignment: Assignment) -> datetime.date:
     return assignment.started_on + datetime.timedelta(days=assignment.family.centre.first_plan_days)
 
 
-def is_responsible_worker(user: User, family) -> bool:
-    return user.has_role(Role.SOCIAL_WORKER) and family.social_worker_id == user.pk
-
-
 def family_visits(family) -> QuerySet[Visit]:
     """The documentation of work with the family, newest first."""
     return family.visits.select_related("assistant").order_by("-date", "-id")
@@ -475,3 +467,28 @@ def assistant_month(user: User, month: datetime.date) -> dict:
         "total_minutes": minutes,
         "total_hours": minutes / 60,
     }
+
+
+def work_path(family) -> list[tuple[datetime.date, str, User | None, str]]:
+    """The assistant's steps for the family page's path: (date, label, actor, detail)."""
+    steps = []
+    for assignment in family.assignments.select_related("assistant__user"):
+        label = _("Work with a family assistant began")
+        steps.append((assignment.started_on, label, assignment.assistant.user, ""))
+    for plan in family.work_plans.filter(status=PlanStatus.ACCEPTED).select_related("author"):
+        label = _("Work plan accepted by the family (version %(version)d)") % {"version": plan.version}
+        steps.append((plan.accepted_on, label, plan.author, ""))
+    for assessment in family.assessments.exclude(status=AssessmentStatus.DRAFT).select_related("author"):
+        label = _("Periodic assessment submitted")
+        steps.append((timezone.localdate(assessment.submitted_at), label, assessment.author, ""))
+    issued = family.court_opinions.filter(status=OpinionStatus.ISSUED)
+    for opinion in issued.select_related("approved_by", "court_request"):
+        label = _("Opinion issued for the court")
+        detail = opinion.court_request.case_signature
+        steps.append((timezone.localdate(opinion.issued_at), label, opinion.approved_by, detail))
+    for work_end in family.work_ends.select_related("author"):
+        label = _("End of work: %(reason)s") % {"reason": work_end.get_reason_display()}
+        steps.append((work_end.ended_on, label, work_end.author, ""))
+        if work_end.closed_on:
+            steps.append((work_end.closed_on, _("Case closed"), None, ""))
+    return steps

@@ -34,14 +34,14 @@ from assistants.models import (
     WorkPlan,
 )
 from assistants.selectors import (
-    assessment_plan,
     court_opinion_document,
+    current_work_plan,
     may_add_monitoring_note,
     open_monitoring,
 )
 from cases.models import Family, FamilyStatus
 from familysupport import audit
-from familysupport.access import family_access_grant, family_access_revoke
+from familysupport.access import family_access_grant, family_access_revoke, require_responsible_worker
 from familysupport.models import AuditAction, Role, User
 from familysupport.pdf import render_pdf
 
@@ -496,7 +496,7 @@ def assessment_create(*, actor: User, family, data: dict) -> Assessment:
     assignment = require_active_assistant(actor, family)
     if family.assessments.filter(status=AssessmentStatus.DRAFT, assignment=assignment).exists():
         raise ValidationError(_("Finish the assessment draft that is already open first."))
-    plan = assessment_plan(family)
+    plan = current_work_plan(family)
     progress = _validate_assessment(assignment=assignment, data=data, plan=plan)
     assessment = Assessment.objects.create(
         family=family,
@@ -1005,8 +1005,6 @@ def plan_goal_status_update(*, actor: User, goal: PlanGoal, status: str) -> Plan
 @transaction.atomic
 def work_plan_comment_add(*, actor: User, plan: WorkPlan, text: str) -> PlanComment:
     """The family's responsible social worker comments on the plan (art. 15 ust. 1 pkt 1: consultation)."""
-    from cases.services import require_responsible_worker  # cases.services imports this module
-
     require_responsible_worker(actor, plan.family)
     if not text.strip():
         raise ValidationError({"text": _("Write the comment.")})

@@ -30,7 +30,7 @@ from assistants.forms import (
 from assistants.models import AssessmentStatus, CourtOpinion, GoalStatus, OpinionStatus, PlanStatus
 from cases.models import Family
 from familysupport import audit
-from familysupport.access import family_view, role_required
+from familysupport.access import family_view, is_responsible_worker, role_required
 from familysupport.forms import call_service, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -352,7 +352,7 @@ def _assessment_goals(plan):
 @family_view(roles=ASSISTANT)
 def assessment_add(request: HttpRequest, family: Family) -> HttpResponse:
     assignment = services.require_active_assistant(request.user, family)
-    plan = selectors.assessment_plan(family)
+    plan = selectors.current_work_plan(family)
     last = assignment.assessments.exclude(status=AssessmentStatus.DRAFT).order_by("-period_to").first()
     initial = {
         "period_from": last.period_to + datetime.timedelta(days=1) if last else assignment.started_on,
@@ -597,7 +597,7 @@ def work_plan_detail(request: HttpRequest, family: Family, plan_id: int) -> Http
             "can_revise": assistant and is_current and selectors.draft_work_plan(family) is None,
             "can_update_goals": assistant and is_current,
             "goal_statuses": GoalStatus.choices,
-            "can_comment": selectors.is_responsible_worker(request.user, family),
+            "can_comment": is_responsible_worker(request.user, family),
             "comment_form": PlanCommentForm(),
         },
     )
@@ -696,7 +696,7 @@ def plan_goal_status(request: HttpRequest, family: Family, plan_id: int, goal_id
 @family_view(roles=PLAN_COMMENTERS)
 def work_plan_comment(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = selectors.family_work_plan(family, plan_id)
-    if not selectors.is_responsible_worker(request.user, family):
+    if not is_responsible_worker(request.user, family):
         raise PermissionDenied
     form = PlanCommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

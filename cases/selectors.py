@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
+from assistants import selectors as assistant_selectors
 from cases.models import (
     INTERVIEW_DAYS,
     INTERVIEW_DAYS_URGENT,
@@ -158,6 +159,23 @@ def family_next_step(family: Family) -> NextStep | None:
         return NextStep(_("The head decides the request"))
     if status == FamilyStatus.REQUEST_RETURNED:
         return NextStep(_("Complete the request and submit it again"))
+    if status == FamilyStatus.ASSISTANT_ASSIGNED:
+        assignment = assistant_selectors.active_assignment(family)
+        if assignment is None:
+            return None
+        if assistant_selectors.current_work_plan(family) is None:
+            return NextStep(
+                _("The family assistant draws up the first work plan"),
+                assistant_selectors.first_plan_due(assignment),
+            )
+        return NextStep(
+            _("Periodic assessment of the family's situation"),
+            assistant_selectors.next_assessment_due(assignment),
+        )
+    if status == FamilyStatus.MONITORING:
+        work_end = assistant_selectors.open_monitoring(family)
+        if work_end is not None:
+            return NextStep(_("Monitoring of the family's functioning ends"), work_end.monitoring_until)
     return None
 
 
@@ -212,6 +230,7 @@ def family_path(family: Family) -> list[PathStep]:
                     decision.entity,
                 )
             )
+    steps += [PathStep(*step) for step in assistant_selectors.work_path(family)]
     return sorted(steps, key=lambda step: step.date)
 
 

@@ -33,7 +33,7 @@ from cases.models import (
 )
 from cases.selectors import latest_signed_interview, pending_report
 from familysupport import audit
-from familysupport.access import family_access_grant, family_access_revoke
+from familysupport.access import family_access_grant, family_access_revoke, require_responsible_worker
 from familysupport.models import AuditAction, Centre, Role, User
 
 FAMILY_FIELDS = ("name", "street", "postal_code", "city", "blue_card")
@@ -49,16 +49,6 @@ MEMBER_FIELDS = (
 REPORT_FIELDS = ("received_on", "source", "description", "urgent", "intervention")
 # A new report reopens the path for a family whose earlier path ended without an assistant.
 REOPENING_STATUSES = (FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_REFUSED)
-
-
-def require_responsible_worker(actor: User, family: Family) -> None:
-    """Only the responsible social worker, in the family's centre, changes the case."""
-    if not (
-        actor.has_role(Role.SOCIAL_WORKER)
-        and family.centre_id == actor.centre_id
-        and family.social_worker_id == actor.pk
-    ):
-        raise PermissionDenied
 
 
 def _require_head_of(actor: User, centre_id: int) -> None:

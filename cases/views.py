@@ -24,7 +24,7 @@ from cases.forms import (
 )
 from cases.models import Family, InterviewStatus, RequestStatus
 from familysupport import audit
-from familysupport.access import family_view, role_required
+from familysupport.access import family_view, is_responsible_worker, require_responsible_worker, role_required
 from familysupport.forms import call_service, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -77,8 +77,7 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
         "assignment": active_assignment(family),
         "path": selectors.family_path(family),
         "next_step": selectors.family_next_step(family),
-        "is_responsible": family.social_worker_id == request.user.pk
-        and request.user.has_role(Role.SOCIAL_WORKER),
+        "is_responsible": is_responsible_worker(request.user, family),
         "is_head": request.user.has_role(Role.HEAD),
         "can_analyse": family.status in services.ANALYSIS_STATUSES,
         **assistant_selectors.court_context(family, request.user),
@@ -90,7 +89,7 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=SOCIAL_WORKER)
 def family_edit(request: HttpRequest, family: Family) -> HttpResponse:
-    services.require_responsible_worker(request.user, family)
+    require_responsible_worker(request.user, family)
     form = FamilyForm(request.POST or None, instance=family)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -182,8 +181,7 @@ def interview_detail(request: HttpRequest, family: Family, interview_id: int) ->
             "sections": selectors.interview_sections(interview),
             "due": due,
             "overdue": due < timezone.localdate(),
-            "can_edit": family.social_worker_id == request.user.pk
-            and request.user.has_role(Role.SOCIAL_WORKER),
+            "can_edit": is_responsible_worker(request.user, family),
         },
     )
 
@@ -208,7 +206,7 @@ def interview_pdf(request: HttpRequest, family: Family, interview_id: int) -> Ht
 @family_view(roles=SOCIAL_WORKER)
 def interview_edit(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
-    services.require_responsible_worker(request.user, family)
+    require_responsible_worker(request.user, family)
     if interview.status != InterviewStatus.DRAFT:
         messages.info(request, _("The interview is signed; changes are made as an update."))
         return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
@@ -276,7 +274,7 @@ def interview_update(request: HttpRequest, family: Family, interview_id: int) ->
 
 @family_view(roles=SOCIAL_WORKER)
 def analysis_add(request: HttpRequest, family: Family) -> HttpResponse:
-    services.require_responsible_worker(request.user, family)
+    require_responsible_worker(request.user, family)
     form = AnalysisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -297,7 +295,7 @@ def analysis_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=SOCIAL_WORKER)
 def consent_add(request: HttpRequest, family: Family) -> HttpResponse:
-    services.require_responsible_worker(request.user, family)
+    require_responsible_worker(request.user, family)
     form = ConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -319,7 +317,7 @@ def consent_scan(request: HttpRequest, family: Family, consent_id: int) -> HttpR
 
 @family_view(roles=SOCIAL_WORKER)
 def request_add(request: HttpRequest, family: Family) -> HttpResponse:
-    services.require_responsible_worker(request.user, family)
+    require_responsible_worker(request.user, family)
     form = RequestForm(request.POST or None, family=family)
     if request.method == "POST" and form.is_valid():
         created = call_service(
@@ -334,7 +332,7 @@ def request_add(request: HttpRequest, family: Family) -> HttpResponse:
 @family_view(roles=SOCIAL_WORKER)
 def request_edit(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = selectors.family_request(family, request_id)
-    services.require_responsible_worker(request.user, family)
+    require_responsible_worker(request.user, family)
     form = RequestForm(request.POST or None, instance=assignment_request, family=family)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -368,8 +366,7 @@ def request_detail(request: HttpRequest, family: Family, request_id: int) -> Htt
             "family": family,
             "assignment_request": assignment_request,
             "decisions": assignment_request.decisions.select_related("decided_by", "assistant__user"),
-            "can_edit": family.social_worker_id == user.pk
-            and user.has_role(Role.SOCIAL_WORKER)
+            "can_edit": is_responsible_worker(user, family)
             and assignment_request.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
             "can_decide": user.has_role(Role.HEAD) and assignment_request.status == RequestStatus.SUBMITTED,
         },

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from guardian.shortcuts import assign_perm, remove_perm
 
 from familysupport import audit
-from familysupport.models import AuditAction, User
+from familysupport.models import AuditAction, Role, User
 
 View = Callable[..., HttpResponse]
 ACCESS_RULE = "access_rule"
@@ -76,6 +76,21 @@ def family_view(*, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
         return _mark(wrapper, "family")
 
     return decorator
+
+
+def is_responsible_worker(user: User, family) -> bool:
+    """The user is the family's responsible social worker, in the family's centre."""
+    return (
+        user.has_role(Role.SOCIAL_WORKER)
+        and family.centre_id == user.centre_id
+        and family.social_worker_id == user.pk
+    )
+
+
+def require_responsible_worker(actor: User, family) -> None:
+    """Only the family's responsible social worker acts as its worker (else 403)."""
+    if not is_responsible_worker(actor, family):
+        raise PermissionDenied
 
 
 def family_access_grant(*, actor: User, user: User, family) -> None:

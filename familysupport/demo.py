@@ -15,7 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from assistants.models import AssistantProfile
+from assistants import services as assistant_services
+from assistants.models import Assessment, AssistantProfile, CourtOpinion
+from assistants.selectors import court_requests_visible_to
 from cases import services
 from cases.models import (
     Analysis,
@@ -95,7 +97,19 @@ SHOWCASE = [
     ("Malinowski", 0, "assigned"),
     ("Górski", 1, "assigned_court"),
     ("Sikora", 0, "assigned_second"),
+    ("Pietrzak", 1, "monitoring"),
+    ("Wieczorek", 0, "closed"),
 ]
+
+# How long ago the assistant started work with each assigned family, so that the demo shows a
+# plan due, an assessment due soon and one overdue, and a history to report on.
+WORK_STARTED_DAYS_AGO = {
+    "assigned": 170,
+    "assigned_court": 200,
+    "assigned_second": 20,
+    "monitoring": 300,
+    "closed": 330,
+}
 
 STREETS = [
     "ul. Grójecka",
@@ -166,9 +180,10 @@ class DemoSeeder:
                 surname=surname,
                 stage=stage,
                 index=index,
+                staff=users[f"{prefix}.sekretariat"],
             )
 
-    def _showcase_family(self, *, centre, head, worker, assistants, surname, stage, index) -> None:
+    def _showcase_family(self, *, centre, head, worker, assistants, surname, stage, index, staff) -> None:
         received = self.today - datetime.timedelta(days=3 + 2 * index)
         urgent = stage == "reported_urgent"
         family = services.family_register(
@@ -234,6 +249,8 @@ class DemoSeeder:
         if stage.startswith("request_submitted"):
             return
         decision = {
+            "monitoring": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[1]},
+            "closed": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[0]},
             "request_returned": {
                 "outcome": DecisionOutcome.RETURN,
                 "comment": "Proszę uzupełnić uzasadnienie o sytuację szkolną dzieci.",
@@ -250,7 +267,127 @@ class DemoSeeder:
             "assigned_court": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[1]},
             "assigned_second": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[0]},
         }[stage]
-        services.assignment_request_decide(actor=head, request=request, **decision)
+        started_on = self.today - datetime.timedelta(days=WORK_STARTED_DAYS_AGO.get(stage, 0))
+        services.assignment_request_decide(actor=head, request=request, started_on=started_on, **decision)
+        if stage in WORK_STARTED_DAYS_AGO:
+            self._assistant_work(
+                family=family,
+                head=head,
+                stage=stage,
+                started_on=started_on,
+                assistant=decision["assistant"].user,
+                staff=staff,
+            )
+
+    def _assistant_work(self, *, family, head, stage, started_on, assistant, staff) -> None:
+        """The assistant's work with an assigned family, through the same services as the pages."""
+        day = lambda offset: started_on + datetime.timedelta(days=offset)  # noqa: E731
+        if stage != "assigned_second":
+            plan = assistant_services.work_plan_create(actor=assistant, family=family)
+            assistant_services.work_plan_save(
+                actor=assistant,
+                plan=plan,
+                data={
+                    "consulted_on": day(10),
+                    "foster_care_coordinator": "Iwona Sadowska, PCPR Warszawa",
+                    "child_help_plan": "Plan pomocy dziecku z 12.03 — wspólne spotkania co kwartał.",
+                },
+                goals=[
+                    {
+                        "goal": "Regularne uczęszczanie dzieci do szkoły",
+                        "actions": "Ustalenie planu dnia, kontakt z wychowawcą",
+                        "performer": "family_member",
+                        "performer_name": "matka",
+                        "deadline": day(120),
+                        "expected_effect": "Frekwencja powyżej 90%",
+                        "status": "in_progress",
+                    },
+                    {
+                        "goal": "Uporządkowanie budżetu domowego",
+                        "actions": "Plan spłaty zaległości czynszowych",
+                        "performer": "assistant",
+                        "performer_name": "",
+                        "deadline": day(180),
+                        "expected_effect": "Brak nowych zaległości",
+                        "status": "planned",
+                    },
+                ],
+            )
+            assistant_services.work_plan_accept(
+                actor=assistant, plan=plan, accepted_by="Matka", accepted_on=day(14)
+            )
+            for offset, kind in ((7, "home"), (21, "office"), (35, "phone"), (49, "home")):
+                assistant_services.visit_record(
+                    actor=assistant,
+                    family=family,
+                    data={
+                        "date": min(day(offset), self.today),
+                        "kind": kind,
+                        "place": "mieszkanie rodziny",
+                        "duration_minutes": 90 if kind == "home" else 30,
+                        "present": "matka, dzieci",
+                        "activities": "Omówienie realizacji planu pracy; pomoc w odrabianiu lekcji.",
+                        "tasks_until_next": "Matka kontaktuje się z wychowawczynią.",
+                    },
+                )
+        if stage in ("assigned", "monitoring", "closed"):
+            plan = family.work_plans.get()
+            assessment = assistant_services.assessment_create(
+                actor=assistant,
+                family=family,
+                data={
+                    "period_from": started_on,
+                    "period_to": day(150) if stage == "assigned" else day(180),
+                    "goal_progress": {goal.pk: "Częściowa poprawa." for goal in plan.goals.all()},
+                    **{area: "Sytuacja stabilna, widoczna poprawa." for area in Assessment.AREAS},
+                    "cooperation": "Rodzina współpracuje.",
+                    "recommendation": "continue",
+                },
+            )
+            assistant_services.assessment_submit(actor=assistant, assessment=assessment)
+            if stage != "assigned":
+                assistant_services.assessment_acknowledge(actor=head, assessment=assessment)
+        if stage in ("assigned", "assigned_court", "assigned_second"):
+            court_request = assistant_services.court_request_register(
+                actor=staff,
+                family_reference=family.reference,
+                data={
+                    "court": "Sąd Rejonowy dla Warszawy-Ochoty",
+                    "division": "III Wydział Rodzinny i Nieletnich",
+                    "case_signature": f"III Nsm {100 + family.pk}/26",
+                    "letter_date": self.today - datetime.timedelta(days=12),
+                    "received_on": self.today - datetime.timedelta(days=9),
+                    "deadline": self.today + datetime.timedelta(days=-2 if stage == "assigned_court" else 12),
+                    "request_text": "Sąd zwraca się o opinię o rodzinie i sytuacji małoletnich dzieci.",
+                    "scan": None,
+                },
+            )
+            opinion = assistant_services.court_opinion_start(actor=assistant, court_request=court_request)
+            if stage != "assigned_court":
+                assistant_services.court_opinion_save(
+                    actor=assistant,
+                    opinion=opinion,
+                    data={
+                        section: "Rodzina współpracuje z asystentem; sytuacja dzieci się poprawia."
+                        for section in CourtOpinion.SECTIONS
+                    },
+                )
+                assistant_services.court_opinion_submit(actor=assistant, opinion=opinion)
+            if stage == "assigned":
+                assistant_services.court_opinion_approve(actor=head, opinion=opinion)
+        if stage in ("monitoring", "closed"):
+            assistant_services.work_end(
+                actor=assistant,
+                family=family,
+                reason="goals_achieved",
+                summary="Cele planu pracy zostały osiągnięte.",
+                ended_on=day(240),
+            )
+            assistant_services.monitoring_note_add(
+                actor=assistant, family=family, date=day(250), text="Rodzina funkcjonuje samodzielnie."
+            )
+        if stage == "closed":
+            assistant_services.case_close(actor=head, family=family)
 
     def _members(self, family, worker, surname, index) -> None:
         born = datetime.date(1985 + index % 10, 1 + index % 12, 5 + index)
@@ -471,7 +608,7 @@ class DemoSeeder:
                     "username": user.username,
                     "roles": sorted(user.roles),
                     "centre": user.centre.name,
-                    "families": sorted(families_visible_to(user).values_list("reference", flat=True)),
+                    "families": sorted(families_named_to(user)),
                 }
             )
         families = [
@@ -481,6 +618,13 @@ class DemoSeeder:
             )
         ]
         return {"password": DEMO_PASSWORD, "users": users, "families": families}
+
+
+def families_named_to(user: User) -> set[str]:
+    """References of every family whose name or reference the user meets on any page: the
+    families the access layer lets them open, and the families on their centre's court register."""
+    visible = set(families_visible_to(user).values_list("reference", flat=True))
+    return visible | set(court_requests_visible_to(user).values_list("family__reference", flat=True))
 
 
 def code_prefix(code: str) -> str:
