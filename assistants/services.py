@@ -64,7 +64,9 @@ def assignment_start(
     """
     if not (actor.has_role(Role.HEAD) and actor.centre_id == family.centre_id):
         raise PermissionDenied
-    assistant = AssistantProfile.objects.select_for_update().select_related("user").get(pk=assistant.pk)
+    assistant = (
+        AssistantProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=assistant.pk)
+    )
     if assistant.centre_id != family.centre_id or not assistant.user.has_role(Role.FAMILY_ASSISTANT):
         raise ValidationError({"assistant": _("Choose an assistant of this centre.")})
     active = assistant.assignments.filter(ended_on__isnull=True).count()
@@ -135,7 +137,7 @@ def _require_register_keeper(actor: User, centre_id: int) -> None:
 
 
 def _lock_opinion(opinion: CourtOpinion) -> CourtOpinion:
-    return CourtOpinion.objects.select_for_update().select_related("family").get(pk=opinion.pk)
+    return CourtOpinion.objects.select_for_update(of=("self",)).select_related("family").get(pk=opinion.pk)
 
 
 def _can_move(opinion: CourtOpinion, status: OpinionStatus) -> bool:
@@ -437,7 +439,9 @@ def assistant_profile_update(*, actor: User, profile: AssistantProfile, data: di
     `assignment_start`, so a cap and an assignment decided together cannot cross.
     """
     _require_head(actor, profile.centre_id)
-    profile = AssistantProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    profile = (
+        AssistantProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=profile.pk)
+    )
     errors = {}
     cap = data["caseload_cap"]
     if not 1 <= cap <= STATUTORY_CAP:
@@ -511,7 +515,11 @@ def assessment_create(*, actor: User, family, data: dict) -> Assessment:
 
 
 def _lock_assessment(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().select_related("family", "plan").get(pk=assessment.pk)
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("family", "plan")
+        .get(pk=assessment.pk)
+    )
 
 
 @transaction.atomic
@@ -596,7 +604,7 @@ def assessment_acknowledge(*, actor: User, assessment: Assessment) -> Assessment
 
 def _lock_active_assignment(family) -> Assignment:
     assignment = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .filter(family=family, ended_on__isnull=True)
         .select_related("assistant__user")
         .first()
@@ -698,7 +706,7 @@ def case_close(*, actor: User | None, family) -> WorkEnd:
     if monitoring is None:
         raise ValidationError(_("The family is not being monitored."))
     monitoring = (
-        WorkEnd.objects.select_for_update()
+        WorkEnd.objects.select_for_update(of=("self",))
         .select_related("assignment__assistant__user")
         .get(pk=monitoring.pk)
     )
@@ -768,7 +776,7 @@ VISIT_MINUTES = (5, 720)
 
 
 def _lock_plan(plan: WorkPlan) -> WorkPlan:
-    return WorkPlan.objects.select_for_update().select_related("family__centre").get(pk=plan.pk)
+    return WorkPlan.objects.select_for_update(of=("self",)).select_related("family__centre").get(pk=plan.pk)
 
 
 def _require_draft(plan: WorkPlan) -> None:
@@ -980,7 +988,7 @@ def plan_goal_status_update(*, actor: User, goal: PlanGoal, status: str) -> Plan
     Art. 15 ust. 1 pkt 1: the assistant carries the plan out; the progress on its goals is not a
     change of the plan the family signed.
     """
-    goal = PlanGoal.objects.select_for_update().select_related("plan__family").get(pk=goal.pk)
+    goal = PlanGoal.objects.select_for_update(of=("self",)).select_related("plan__family").get(pk=goal.pk)
     family = goal.plan.family
     require_active_assistant(actor, family)
     current = family.work_plans.filter(status=PlanStatus.ACCEPTED).order_by("-version").first()

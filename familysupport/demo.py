@@ -23,6 +23,7 @@ from cases.models import (
     Analysis,
     AnalysisConclusion,
     ConsentBasis,
+    Decision,
     DecisionOutcome,
     Family,
     FamilyMember,
@@ -153,7 +154,21 @@ class DemoSeeder:
                 user.save()
                 user.groups.set(Group.objects.filter(name__in=person.roles))
             if Role.FAMILY_ASSISTANT in person.roles:
-                AssistantProfile.objects.get_or_create(user=user, defaults={"centre": centre})
+                second = person.username.endswith("2")
+                AssistantProfile.objects.get_or_create(
+                    user=user,
+                    defaults={
+                        "centre": centre,
+                        "qualification_route": "other_degree" if second else "degree",
+                        "qualification_details": "Magister pedagogiki, szkolenie asystentów rodziny (2021).",
+                        "not_deprived_of_parental_authority": True,
+                        "meets_maintenance_duty": True,
+                        "not_convicted": True,
+                        "statements_signed_on": datetime.date(2024, 1, 15),
+                        "employment_form": "civil_law" if second else "employment_task",
+                        "caseload_cap": 12 if second else 15,
+                    },
+                )
             users[person.username] = user
         return centre, users
 
@@ -185,6 +200,8 @@ class DemoSeeder:
 
     def _showcase_family(self, *, centre, head, worker, assistants, surname, stage, index, staff) -> None:
         received = self.today - datetime.timedelta(days=3 + 2 * index)
+        if stage in WORK_STARTED_DAYS_AGO:  # the path began a month before the assistant did
+            received = self.today - datetime.timedelta(days=WORK_STARTED_DAYS_AGO[stage] + 30)
         urgent = stage == "reported_urgent"
         family = services.family_register(
             actor=worker,
@@ -270,6 +287,7 @@ class DemoSeeder:
         started_on = self.today - datetime.timedelta(days=WORK_STARTED_DAYS_AGO.get(stage, 0))
         services.assignment_request_decide(actor=head, request=request, started_on=started_on, **decision)
         if stage in WORK_STARTED_DAYS_AGO:
+            self._date_path_back(family, received)
             self._assistant_work(
                 family=family,
                 head=head,
@@ -278,6 +296,21 @@ class DemoSeeder:
                 assistant=decision["assistant"].user,
                 staff=staff,
             )
+
+    @staticmethod
+    def _date_path_back(family, received: datetime.date) -> None:
+        """Give the steps the services stamped "now" the dates they would have had (demo only;
+        the audit record keeps the real times)."""
+
+        def moment(days: int) -> datetime.datetime:
+            return timezone.make_aware(
+                datetime.datetime.combine(received, datetime.time(10)) + datetime.timedelta(days=days)
+            )
+
+        family.interviews.update(signed_at=moment(3))
+        family.analyses.update(created_at=moment(5))
+        family.requests.update(submitted_at=moment(8))
+        Decision.objects.filter(request__family=family).update(decided_at=moment(28))
 
     def _assistant_work(self, *, family, head, stage, started_on, assistant, staff) -> None:
         """The assistant's work with an assigned family, through the same services as the pages."""

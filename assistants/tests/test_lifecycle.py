@@ -18,6 +18,7 @@ from assistants.models import (
     Performer,
     PlanGoal,
     PlanStatus,
+    QualificationRoute,
     Recommendation,
     WorkEnd,
     WorkPlan,
@@ -115,7 +116,7 @@ class TestAssistantProfile:
         )
         profile.refresh_from_db()
         assert profile.caseload_cap == 10 and profile.statements_complete
-        assert profile.get_qualification_route_display().startswith("degree")
+        assert profile.qualification_route == QualificationRoute.DEGREE
         assert audited(AuditAction.UPDATE, profile)
         event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_id=str(profile.pk))
         assert "Magister" not in str(event.details)  # the audit holds field names, not the text
