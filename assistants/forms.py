@@ -118,7 +118,7 @@ class CourtOpinionReturnForm(forms.Form):
 
 class CourtOpinionDispatchForm(forms.Form):
     dispatched_on = forms.DateField(label=gettext_lazy("dispatched on"), widget=DateInput())
-    method = forms.ChoiceField(label=gettext_lazy("dispatched by"), choices=DispatchMethod.choices)
+    method = forms.ChoiceField(label=gettext_lazy("dispatch method"), choices=DispatchMethod.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

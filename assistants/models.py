@@ -485,7 +485,7 @@ class CourtOpinion(models.Model):
     pdf_sha256 = models.CharField(_("document checksum"), max_length=64, blank=True)
     dispatched_on = models.DateField(_("dispatched on"), null=True, blank=True)
     dispatch_method = models.CharField(
-        _("dispatched by"), max_length=12, choices=DispatchMethod.choices, blank=True
+        _("dispatch method"), max_length=12, choices=DispatchMethod.choices, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -11,36 +11,55 @@ def unescape(text: str) -> str:
     return text.replace('\\"', '"').replace("\\n", "\n")
 
 
-def po_entries(path: Path) -> dict[str, str]:
-    """msgid -> msgstr of a .po file (singular entries; enough for this catalogue)."""
-    entries, key, current = {}, None, None
+def po_entries(path: Path) -> list[dict[str, str]]:
+    """The entries of a .po file as {keyword: text}, e.g. msgctxt, msgid, msgid_plural, msgstr[0]."""
+    entries, entry, keyword = [], {}, None
     for line in path.read_text().splitlines() + [""]:
-        if line.startswith("msgid "):
-            key, current = "msgid", [line[6:]]
-            msgid = current
-        elif line.startswith("msgstr "):
-            key, current = "msgstr", [line[7:]]
-            msgstr = current
-        elif line.startswith('"') and key:
-            current.append(line)
-        elif not line.strip() and key == "msgstr":
-            unquote = lambda parts: "".join(part.strip()[1:-1] for part in parts)  # noqa: E731
-            entries[unescape(unquote(msgid))] = unescape(unquote(msgstr))
-            key = None
-    entries.pop("", None)
+        if not line.strip():
+            if entry.get("msgid"):
+                entries.append(entry)
+            entry, keyword = {}, None
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            entry[keyword] += unescape(line.strip()[1:-1])
+        else:
+            keyword, _space, text = line.partition(" ")
+            entry[keyword] = unescape(text.strip()[1:-1])
     return entries
 
 
+def translations(entry: dict[str, str]) -> list[str]:
+    return [text for keyword, text in entry.items() if keyword.startswith("msgstr")]
+
+
 def test_every_interface_text_has_a_polish_translation():
-    untranslated = [msgid for msgid, msgstr in po_entries(CATALOGUE / "django.po").items() if not msgstr]
-    assert untranslated == []
+    entries = po_entries(CATALOGUE / "django.po")
+    untranslated = [entry["msgid"] for entry in entries if not all(translations(entry))]
+    assert len(entries) > 500 and untranslated == []
 
 
 def test_compiled_catalogue_is_up_to_date():
     with open(CATALOGUE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    entries = po_entries(CATALOGUE / "django.po")
-    stale = [msgid for msgid, msgstr in entries.items() if compiled.gettext(msgid) != msgstr]
+    stale = []
+    for entry in po_entries(CATALOGUE / "django.po"):
+        if "msgid_plural" in entry:
+            got = (
+                compiled.npgettext(entry["msgctxt"], entry["msgid"], entry["msgid_plural"], 1)
+                if "msgctxt" in entry
+                else compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1)
+            )
+            expected = entry["msgstr[0]"]
+        else:
+            got = (
+                compiled.pgettext(entry["msgctxt"], entry["msgid"])
+                if "msgctxt" in entry
+                else compiled.gettext(entry["msgid"])
+            )
+            expected = entry["msgstr"]
+        if got != expected:
+            stale.append(entry["msgid"])
     assert stale == []
 
 
