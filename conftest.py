@@ -257,3 +257,9 @@ def client_for(client):
 def fast_password_hashing(settings):
     """Password hashing is slow by design; tests do not need it to be."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def two_factor_not_enforced(settings):
+    """Tests log in with the password alone; the two-factor tests switch enforcement on themselves."""
+    settings.TWO_FACTOR_ENFORCED = False

@@ -694,7 +694,8 @@ def monitoring_note_add(*, actor: User, family, date: datetime.date, text: str) 
 
 @transaction.atomic
 def case_close(*, actor: User | None, family) -> WorkEnd:
-    """Close the family's case after the monitoring, and end the former assistant's access.
+    """Close the family's case after the monitoring, end the former assistant's access, and
+    archive the case (read-only, kept for RETENTION_YEARS).
 
     The head closes it at any time during the monitoring; the system (actor None, the daily
     `close_ended_monitoring` command) closes it once the monitoring period is over. The end of
@@ -723,6 +724,10 @@ def case_close(*, actor: User | None, family) -> WorkEnd:
         actor=actor, action=AuditAction.UPDATE, target=monitoring, family_id=family.pk, outcome="closed"
     )
     family_access_revoke(actor=actor, user=monitoring.assignment.assistant.user, family=family)
+    # Closing the case archives it. Imported here: cases.services imports this module.
+    from cases.services import archive_family
+
+    archive_family(actor=actor, family=family)
     return monitoring
 
 

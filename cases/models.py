@@ -51,6 +51,10 @@ class Family(models.Model):
         help_text=_("A Niebieska Karta procedure is open in this family."),
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    # A closed case is archived: it leaves the working lists, is read-only, and is kept until
+    # the end of the retention period (settings.RETENTION_YEARS).
+    archived_on = models.DateField(_("archived on"), null=True, blank=True)
+    retention_until = models.DateField(_("kept until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("family")
@@ -63,6 +67,10 @@ class Family(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.name}"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_on is not None
 
 
 class FamilyUserObjectPermission(UserObjectPermissionBase):

@@ -51,9 +51,14 @@ def families_visible_to(user: User) -> QuerySet[Family]:
     return Family.objects.none()
 
 
-def family_list(user: User, *, query: str = "") -> QuerySet[Family]:
-    """Families visible to `user`, optionally searched by reference or name."""
-    families = families_visible_to(user).select_related("social_worker")
+def family_list(user: User, *, query: str = "", archived: bool = False) -> QuerySet[Family]:
+    """Families visible to `user`, optionally searched by reference or name.
+
+    The working list leaves archived cases out; `archived=True` lists only those.
+    """
+    families = (
+        families_visible_to(user).filter(archived_on__isnull=not archived).select_related("social_worker")
+    )
     query = query.strip()
     if query:
         families = families.filter(

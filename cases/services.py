@@ -7,6 +7,8 @@ for the user), saves, and writes the audit record.
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -49,11 +51,24 @@ MEMBER_FIELDS = (
 REPORT_FIELDS = ("received_on", "source", "description", "urgent", "intervention")
 # A new report reopens the path for a family whose earlier path ended without an assistant.
 REOPENING_STATUSES = (FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_REFUSED)
+# The ends of the path after which the head may archive the case.
+ARCHIVABLE_STATUSES = (
+    FamilyStatus.CLOSED,
+    FamilyStatus.NO_ASSISTANT,
+    FamilyStatus.REQUEST_REFUSED,
+    FamilyStatus.REFERRED,
+)
 
 
 def _require_head_of(actor: User, centre_id: int) -> None:
     if not (actor.has_role(Role.HEAD) and actor.centre_id == centre_id):
         raise PermissionDenied
+
+
+def require_not_archived(family: Family) -> None:
+    """An archived case is read-only: nothing in it changes until it is destroyed."""
+    if family.archived_on is not None:
+        raise ValidationError(_("The case is archived and can no longer be changed."))
 
 
 def _next_reference(centre: Centre, year: int) -> str:
@@ -103,6 +118,7 @@ def family_register(*, actor: User, family: dict, report: dict) -> Family:
 def family_update(*, actor: User, family: Family, data: dict) -> Family:
     """Correct the family's name, address or Niebieska Karta flag."""
     require_responsible_worker(actor, family)
+    require_not_archived(family)
     changed = [field for field in FAMILY_FIELDS if getattr(family, field) != data[field]]
     for field in changed:
         setattr(family, field, data[field])
@@ -154,6 +170,7 @@ def _save_member(*, actor: User, member: FamilyMember, data: dict, action: Audit
 def member_add(*, actor: User, family: Family, data: dict) -> FamilyMember:
     """Add a person to the family's composition."""
     require_responsible_worker(actor, family)
+    require_not_archived(family)
     member = FamilyMember(family=family, centre_id=family.centre_id)
     return _save_member(actor=actor, member=member, data=data, action=AuditAction.CREATE)
 
@@ -162,6 +179,7 @@ def member_add(*, actor: User, family: Family, data: dict) -> FamilyMember:
 def member_update(*, actor: User, member: FamilyMember, data: dict) -> FamilyMember:
     """Correct a family member's data."""
     require_responsible_worker(actor, member.family)
+    require_not_archived(member.family)
     return _save_member(actor=actor, member=member, data=data, action=AuditAction.UPDATE)
 
 
@@ -169,9 +187,11 @@ def member_update(*, actor: User, member: FamilyMember, data: dict) -> FamilyMem
 def report_register(*, actor: User, family: Family, data: dict) -> Report:
     """Register a further report about a family already known to the centre.
 
-    A family whose earlier path ended without an assistant goes back to the interview step.
+    A family whose earlier path ended without an assistant goes back to the interview step; an
+    archived case is not reopened (a new report about that family opens a new case).
     """
     require_responsible_worker(actor, family)
+    require_not_archived(family)
     _validate_report(urgent=data["urgent"], intervention=data.get("intervention", ""))
     report = Report.objects.create(
         family=family, registered_by=actor, **{field: data[field] for field in REPORT_FIELDS}
@@ -187,6 +207,7 @@ def report_register(*, actor: User, family: Family, data: dict) -> Report:
 def interview_start(*, actor: User, family: Family) -> Interview:
     """Open a draft of the environmental interview for the newest unanswered report."""
     require_responsible_worker(actor, family)
+    require_not_archived(family)
     draft = family.interviews.filter(status=InterviewStatus.DRAFT).first()
     if draft is not None:
         return draft
@@ -209,6 +230,7 @@ def interview_update_start(*, actor: User, interview: Interview) -> Interview:
     """
     family = interview.family
     require_responsible_worker(actor, family)
+    require_not_archived(family)
     if not interview.is_signed:
         raise ValidationError(_("Only a signed interview can be updated."))
     if family.interviews.filter(status=InterviewStatus.DRAFT).exists():
@@ -228,6 +250,7 @@ def interview_update_start(*, actor: User, interview: Interview) -> Interview:
 def interview_save_draft(*, actor: User, interview: Interview, data: dict) -> Interview:
     """Save the interview draft as it stands; it can be resumed later."""
     require_responsible_worker(actor, interview.family)
+    require_not_archived(interview.family)
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     if interview.is_signed:
         raise ValidationError(_("The interview is signed and can no longer be changed."))
@@ -254,6 +277,7 @@ def interview_sign(*, actor: User, interview: Interview) -> Interview:
     """
     family = interview.family
     require_responsible_worker(actor, family)
+    require_not_archived(family)
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     if interview.is_signed:
         raise ValidationError(_("The interview is already signed."))
@@ -510,3 +534,40 @@ def assignment_request_decide(
     family.save(update_fields=["status"])
     audit.record(actor=actor, action=AuditAction.DECIDE, target=request, family_id=family.pk, outcome=outcome)
     return decision
+
+
+def archive_family(*, actor: User | None, family: Family) -> Family:
+    """Stamp the archive and retention dates; the caller has checked the actor and the state.
+
+    Shared by `family_archive` and by closing the case after the monitoring (`case_close`).
+    """
+    today = timezone.localdate()
+    family.archived_on = today
+    family.retention_until = today + relativedelta(years=settings.RETENTION_YEARS)
+    family.save(update_fields=["archived_on", "retention_until"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=family,
+        family_id=family.pk,
+        outcome="archived",
+        retention_until=family.retention_until.isoformat(),
+    )
+    return family
+
+
+@transaction.atomic
+def family_archive(*, actor: User, family: Family) -> Family:
+    """The head archives a case whose path has ended (RODO art. 5 ust. 1 lit. e: storage limitation).
+
+    Allowed once the case is closed after the monitoring, or when the path ended without an
+    assistant of the centre (other support, request refused, referred to another entity). The
+    case leaves the working lists, becomes read-only, and is kept for RETENTION_YEARS.
+    """
+    _require_head_of(actor, family.centre_id)
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    if family.archived_on is not None:
+        raise ValidationError(_("The case is already archived."))
+    if family.status not in ARCHIVABLE_STATUSES:
+        raise ValidationError(_("Only a case whose path has ended can be archived."))
+    return archive_family(actor=actor, family=family)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("requests/", views.requests_pending, name="requests_pending"),
     path(family, views.family_detail, name="family_detail"),
     path(family + "edit/", views.family_edit, name="family_edit"),
+    path(family + "archive/", views.family_archive, name="family_archive"),
     path(family + "social-worker/", views.family_social_worker, name="family_social_worker"),
     path(family + "members/new/", views.member_add, name="member_add"),
     path(family + "members/<int:member_id>/", views.member_edit, name="member_edit"),

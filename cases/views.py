@@ -39,9 +39,10 @@ PAGE_SIZE = 25
 @role_required(*CASE_ROLES)
 def family_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    families = selectors.family_list(request.user, query=query)
+    archived = request.GET.get("archive") == "1"
+    families = selectors.family_list(request.user, query=query, archived=archived)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/family_list.html", {"page": page, "query": query})
+    return render(request, "cases/family_list.html", {"page": page, "query": query, "archived": archived})
 
 
 @role_required(Role.SOCIAL_WORKER)
@@ -80,6 +81,9 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
         "is_responsible": is_responsible_worker(request.user, family),
         "is_head": request.user.has_role(Role.HEAD),
         "can_analyse": family.status in services.ANALYSIS_STATUSES,
+        "can_archive": request.user.has_role(Role.HEAD)
+        and not family.is_archived
+        and family.status in services.ARCHIVABLE_STATUSES,
         **assistant_selectors.court_context(family, request.user),
         **assistant_selectors.plan_context(family, request.user),
         **assistant_selectors.lifecycle_context(family, request.user),
@@ -440,3 +444,16 @@ def requests_pending(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "cases/requests_pending.html", {"page": page})
+
+
+@require_POST
+@family_view(roles=HEAD)
+def family_archive(request: HttpRequest, family: Family) -> HttpResponse:
+    call_transition(
+        request,
+        services.family_archive,
+        actor=request.user,
+        family=family,
+        success=_("The case has been archived."),
+    )
+    return redirect("cases:family_detail", family_id=family.pk)

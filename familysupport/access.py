@@ -5,7 +5,8 @@
 - `role_required(*roles)`: the user must hold one of the roles, else 403.
 - `family_view(roles=...)`: the URL's family must be visible to the user, else 404 exactly as if it
   did not exist; then, if `roles` is given, the user must hold one of them, else 403. The view
-  receives the family instead of its id, and every GET is written to the audit record.
+  receives the family instead of its id, and every GET is written to the audit record. An
+  archived family is read-only: any other method than GET, HEAD or OPTIONS answers 403.
 
 Each decorator marks the view with `access_rule`; a test walks the URL configuration and fails
 for a view without one. Object rights on a family are granted and revoked only here.
@@ -26,6 +27,7 @@ from familysupport.models import AuditAction, Role, User
 View = Callable[..., HttpResponse]
 ACCESS_RULE = "access_rule"
 FAMILY_PERMISSION = "cases.view_family"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def _mark(view: View, rule: str) -> View:
@@ -63,6 +65,8 @@ def family_view(*, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
             family = get_object_or_404(families_visible_to(request.user), pk=family_id)
             if roles and not request.user.has_role(*roles):
                 raise PermissionDenied
+            if family.archived_on is not None and request.method not in SAFE_METHODS:
+                raise PermissionDenied  # an archived case is read-only, whatever the view
             if request.method == "GET":
                 audit.record(
                     actor=request.user,

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familysupport.models import Centre, User
 
@@ -35,3 +36,8 @@ class UserAdmin(BaseUserAdmin):
         if db_field.name == "centre" and not request.user.is_superuser:
             kwargs["queryset"] = Centre.objects.filter(pk=request.user.centre_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# django-otp registers its devices in the admin, where their secret keys would show; devices are
+# managed only by their owners on the two-factor pages.
+admin.site.unregister(TOTPDevice)

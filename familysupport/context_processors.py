@@ -12,6 +12,7 @@ NAVIGATION = (
     ((Role.STAFF, Role.HEAD), _("Court requests"), "assistants:court_register"),
     ((Role.FAMILY_ASSISTANT,), _("My month"), "assistants:assistant_month"),
     ((Role.ADMIN,), _("Users"), "admin:index"),
+    ((Role.DPO, Role.HEAD), _("Audit record"), "audit_log"),
 )
 
 

@@ -39,6 +39,7 @@ from cases.models import (
 )
 from cases.selectors import families_visible_to
 from familysupport.models import Centre, Role, User
+from familysupport.selectors import audited_families
 from familysupport.workdays import add_working_days
 
 DEMO_PASSWORD = "Wsparcie-Demo-2026"
@@ -64,6 +65,7 @@ CENTRES = {
             Person("ochota.asystent2", "Tomasz", "Lewandowski", (Role.FAMILY_ASSISTANT,)),
             Person("ochota.sekretariat", "Ewa", "Mazur", (Role.STAFF,)),
             Person("ochota.admin", "Jan", "Krawczyk", (Role.ADMIN,)),
+            Person("ochota.iod", "Iwona", "Duda", (Role.DPO,)),
         ],
     },
     "BEM": {
@@ -77,6 +79,7 @@ CENTRES = {
             Person("bemowo.asystent2", "Paweł", "Wojciechowski", (Role.FAMILY_ASSISTANT,)),
             Person("bemowo.sekretariat", "Barbara", "Kamińska", (Role.STAFF,)),
             Person("bemowo.admin", "Krzysztof", "Kaczmarek", (Role.ADMIN,)),
+            Person("bemowo.iod", "Daniel", "Sowa", (Role.DPO,)),
         ],
     },
 }
@@ -655,9 +658,12 @@ class DemoSeeder:
 
 def families_named_to(user: User) -> set[str]:
     """References of every family whose name or reference the user meets on any page: the
-    families the access layer lets them open, and the families on their centre's court register."""
+    families the access layer lets them open, the families on their centre's court register, and
+    (for the data protection officer and the head) the families in their centre's audit record."""
     visible = set(families_visible_to(user).values_list("reference", flat=True))
-    return visible | set(court_requests_visible_to(user).values_list("family__reference", flat=True))
+    registered = set(court_requests_visible_to(user).values_list("family__reference", flat=True))
+    audited = set(audited_families(user).values_list("reference", flat=True))
+    return visible | registered | audited
 
 
 def code_prefix(code: str) -> str:

@@ -2,6 +2,9 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from familysupport.models import AuditAction, User
 
 
 def call_service(form: forms.Form, service, /, **kwargs):
@@ -31,3 +34,55 @@ def call_transition(request: HttpRequest, service, /, *, success: str, **kwargs)
         return None
     messages.success(request, success)
     return result
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The six-digit code from the user's authenticator app."""
+
+    token = forms.RegexField(
+        label=_("Code from the authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits the app shows.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip()
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the centre's audit record; every field is optional."""
+
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.ModelChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
+    action = forms.ChoiceField(label=_("Action"), choices=[("", "—"), *AuditAction.choices], required=False)
+    reference = forms.CharField(label=_("Family reference"), max_length=32, required=False)
+
+    def __init__(self, *args, centre_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = User.objects.filter(centre_id=centre_id).order_by(
+            "last_name", "first_name", "username"
+        )
+        _bootstrap(self)
+
+
+class PersonLookupForm(forms.Form):
+    """A person by PESEL or by the id of their record; the PESEL is never stored."""
+
+    pesel = forms.CharField(label=_("PESEL"), max_length=11, required=False)
+    member = forms.IntegerField(label=_("Person's record number"), min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)

@@ -1,10 +1,14 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django_otp import user_has_device
 
 from familysupport import audit
 
@@ -65,3 +69,49 @@ class SessionLimitMiddleware:
         if request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class TwoFactorMiddleware:
+    """A password alone opens nothing for a user with an authenticator: the code comes first.
+
+    An authenticated user whose session has not passed the second factor is sent to the code page
+    if they have a confirmed device, or, when TWO_FACTOR_ENFORCED, to the setup page if one of
+    their roles requires two factors. Only the pages that lead out of that state stay open.
+    """
+
+    # Reachable before the second factor: leaving (logout), the language switch, and the page
+    # that leads on. A user with a device never reaches setup or removal before their code.
+    OPEN_WITH_DEVICE = frozenset({"two_factor_verify", "logout", "set_language"})
+    OPEN_WITHOUT_DEVICE = frozenset({"two_factor_setup", "two_factor_start", "logout", "set_language"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and not self._is_static(request):
+            if user_has_device(user, confirmed=True):
+                if self._url_name(request) not in self.OPEN_WITH_DEVICE:
+                    return self._redirect(request, "two_factor_verify")
+            elif settings.TWO_FACTOR_ENFORCED and user.has_role(*settings.TWO_FACTOR_REQUIRED_ROLES):
+                if self._url_name(request) not in self.OPEN_WITHOUT_DEVICE:
+                    return self._redirect(request, "two_factor_setup")
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_static(request) -> bool:
+        return request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/"))
+
+    @staticmethod
+    def _url_name(request) -> str | None:
+        try:
+            return resolve(request.path_info).view_name
+        except Resolver404:
+            return None
+
+    @staticmethod
+    def _redirect(request, view_name: str) -> HttpResponseRedirect:
+        url = reverse(view_name)
+        if request.method == "GET" and request.path_info != "/":
+            url += "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        return HttpResponseRedirect(url)

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     HEAD = "head", _("Head of the centre")
     STAFF = "staff", _("Administrative staff")
     ADMIN = "admin", _("Administrator")
+    DPO = "dpo", _("Data protection officer")
 
 
 class Centre(models.Model):
@@ -90,6 +91,8 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("logged out")
     LOGIN_FAILED = "login_failed", _("failed login")
     LOCKED_OUT = "locked_out", _("locked out")
+    TWO_FACTOR_ON = "2fa_on", _("two-factor authentication set up")
+    TWO_FACTOR_OFF = "2fa_off", _("two-factor authentication removed")
 
 
 class AuditEventQuerySet(models.QuerySet):

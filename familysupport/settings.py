@@ -38,6 +38,9 @@ SECRET_KEY_FROM_ENVIRONMENT = bool(env.str("DJANGO_SECRET_KEY", default=""))
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or _local_secret_key()
 
 INSTALLED_APPS = [
+    # Before familysupport, whose admin module takes django-otp's device admin away again.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "familysupport",
     "cases",
     "assistants",
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "familysupport.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "familysupport.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -144,6 +149,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # by views that check access to the family they belong to.
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+# How long an archived family case is kept after it is archived (years), before it is destroyed.
+RETENTION_YEARS = env.int("DJANGO_RETENTION_YEARS", default=10)
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -161,6 +169,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # its log lines carry usernames and addresses
+
+# Two-factor authentication (TOTP, django-otp): each user sets up their own authenticator app.
+# Required for these roles when enforced (production); optional for everyone else. The demo
+# (`make run`, DJANGO_DEBUG=1) runs without it unless DJANGO_2FA_ENFORCED says otherwise.
+TWO_FACTOR_REQUIRED_ROLES = ("head", "admin")
+TWO_FACTOR_ENFORCED = env.bool("DJANGO_2FA_ENFORCED", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("DJANGO_2FA_ISSUER", default="Family support")
+# After n wrong codes in a row the next attempt waits 2^(n-1) seconds (0 would switch it off).
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Sessions: 30 minutes idle (renewed by every request), at most 12 hours after the login.
 SESSION_COOKIE_AGE = 30 * 60

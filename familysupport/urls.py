@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from familysupport import views
+from familysupport import audit_views, views
 from familysupport.access import authenticated, public
 
 urlpatterns = [
@@ -21,6 +21,23 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("language/", public(set_language), name="set_language"),
+    path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/start/", views.two_factor_start, name="two_factor_start"),
+    path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/families/", audit_views.audit_family, name="audit_family"),
+    path("audit/person/", audit_views.audit_person, name="audit_person"),
+    path(
+        "families/<int:family_id>/members/<int:member_id>/export.json",
+        audit_views.member_export_json,
+        name="member_export_json",
+    ),
+    path(
+        "families/<int:family_id>/members/<int:member_id>/export.pdf",
+        audit_views.member_export_pdf,
+        name="member_export_pdf",
+    ),
     path("", include("cases.urls")),
     path("", include("assistants.urls")),
     path("admin/", admin.site.urls),

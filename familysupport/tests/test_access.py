@@ -126,7 +126,7 @@ def test_admin_has_no_case_content():
     from django.contrib import admin
 
     registered = {model._meta.app_label for model in admin.site._registry}
-    assert registered.isdisjoint({"cases", "assistants", "supportfamilies"})
+    assert registered.isdisjoint({"cases", "assistants", "supportfamilies", "otp_totp"})
 
 
 def test_admin_requires_staff(client, anna):

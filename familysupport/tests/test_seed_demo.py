@@ -71,6 +71,8 @@ def test_manifest_says_exactly_which_families_each_user_sees(client, manifest):
             "cases:requests_pending",
             "assistants:court_register",
             "assistants:caseload",
+            "audit_log",
+            "audit_family",
         )
     ]
     for entry in manifest["users"]:

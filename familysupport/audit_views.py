@@ -1,0 +1,170 @@
+"""Data protection pages: the audit record for the data protection officer (and the head), and
+the export of everything held about one person for an access request (RODO art. 15).
+
+The audit pages are read-only (GET; anything else answers 405) and show identifiers only. Every
+look at them is itself written to the audit record, with the filter used but never a PESEL.
+"""
+
+import json
+
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from cases.models import Family
+from familysupport import audit, selectors
+from familysupport.access import family_view, role_required
+from familysupport.forms import AuditFilterForm, PersonLookupForm
+from familysupport.models import AuditAction, Role
+from familysupport.pdf import pdf_response, render_pdf
+
+AUDIT_PAGE_SIZE = 50
+FAMILIES_PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, items, size: int = AUDIT_PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def _filters_for_audit(cleaned: dict) -> dict:
+    """The filter used, as identifiers, for the audit event of looking at the record."""
+    return {
+        key: (value.pk if hasattr(value, "pk") else str(value))
+        for key, value in cleaned.items()
+        if value not in (None, "")
+    }
+
+
+@require_GET
+@role_required(*selectors.AUDIT_READERS)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The centre's audit record, filtered by date range, user, action and family reference."""
+    user = request.user
+    form = AuditFilterForm(request.GET or None, centre_id=user.centre_id)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = _page(request, selectors.audit_log(user, **filters))
+    audit.record(
+        actor=user,
+        action=AuditAction.VIEW,
+        target=user.centre,
+        page="audit_log",
+        filters=_filters_for_audit(filters),
+    )
+    return render(
+        request,
+        "familysupport/audit_log.html",
+        {"form": form, "page": page, "rows": selectors.audit_rows(user, page)},
+    )
+
+
+@require_GET
+@role_required(*selectors.AUDIT_READERS)
+def audit_family(request: HttpRequest) -> HttpResponse:
+    """Who accessed a family and when; without a reference, the families with events."""
+    user = request.user
+    reference = request.GET.get("reference", "").strip()[:32]
+    context = {"reference": reference}
+    if reference:
+        family = selectors.centre_family(user, reference)
+        context["family"] = family
+        if family is not None:
+            page = _page(request, selectors.family_access_log(user, family))
+            context.update(page=page, rows=selectors.audit_rows(user, page))
+            audit.record(
+                actor=user, action=AuditAction.VIEW, target=family, family_id=family.pk, page="audit_family"
+            )
+        else:
+            audit.record(
+                actor=user,
+                action=AuditAction.VIEW,
+                target=user.centre,
+                page="audit_family",
+                reference=reference,
+                found=False,
+            )
+    else:
+        page = _page(request, selectors.audited_family_summary(user), FAMILIES_PAGE_SIZE)
+        references = selectors.family_references(user, (row["family_id"] for row in page))
+        context.update(
+            page=page,
+            families=[{**row, "reference": references.get(row["family_id"], "")} for row in page],
+        )
+        audit.record(actor=user, action=AuditAction.VIEW, target=user.centre, page="audit_families")
+    return render(request, "familysupport/audit_family.html", context)
+
+
+@require_GET
+@role_required(*selectors.AUDIT_READERS)
+def audit_person(request: HttpRequest) -> HttpResponse:
+    """Who accessed a person: events on the person's family and on the person's record.
+
+    The person is found by PESEL or by the number of their record; the PESEL is not recorded.
+    """
+    user = request.user
+    form = PersonLookupForm(request.GET or None)
+    context = {"form": form}
+    if form.is_bound and form.is_valid() and (form.cleaned_data["pesel"] or form.cleaned_data["member"]):
+        by = "pesel" if form.cleaned_data["pesel"] else "member"
+        member = selectors.centre_member(
+            user, pesel=form.cleaned_data["pesel"], member_id=form.cleaned_data["member"]
+        )
+        context["searched"] = True
+        context["member"] = member
+        if member is not None:
+            page = _page(request, selectors.person_access_log(user, member))
+            context.update(
+                page=page,
+                rows=selectors.audit_rows(user, page),
+                reference=selectors.family_references(user, [member.family_id]).get(member.family_id, ""),
+            )
+            audit.record(
+                actor=user,
+                action=AuditAction.VIEW,
+                target=member,
+                family_id=member.family_id,
+                page="audit_person",
+                by=by,
+            )
+        else:
+            audit.record(
+                actor=user,
+                action=AuditAction.VIEW,
+                target=user.centre,
+                page="audit_person",
+                by=by,
+                found=False,
+            )
+    return render(request, "familysupport/audit_person.html", context)
+
+
+# The export for an access request (art. 15): the head only; the DPO sees no case content.
+
+
+@family_view(roles=(Role.HEAD,))
+@require_GET
+def member_export_json(request: HttpRequest, family: Family, member_id: int) -> HttpResponse:
+    member = get_object_or_404(family.members, pk=member_id)
+    export = selectors.person_export(family, member)
+    audit.record(
+        actor=request.user, action=AuditAction.DOWNLOAD, target=member, family_id=family.pk, format="json"
+    )
+    content = json.dumps(
+        selectors.person_export_json(export), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="osoba-{member.pk}.json"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@family_view(roles=(Role.HEAD,))
+@require_GET
+def member_export_pdf(request: HttpRequest, family: Family, member_id: int) -> HttpResponse:
+    member = get_object_or_404(family.members, pk=member_id)
+    content = render_pdf("pdf/person_export.html", selectors.person_export(family, member))
+    audit.record(
+        actor=request.user, action=AuditAction.DOWNLOAD, target=member, family_id=family.pk, format="pdf"
+    )
+    return pdf_response(content, filename=f"osoba-{member.pk}.pdf")
