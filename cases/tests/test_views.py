@@ -186,6 +186,17 @@ class TestConsentViews:
         assert response.status_code == 200 and "PDF" in response.content.decode()
         assert not Consent.objects.exists()
 
+    def test_scan_over_the_size_cap_is_refused(self, client, anna, settings):
+        settings.UPLOAD_MAX_BYTES = 1024 * 1024
+        family = build_family(anna, stage="analysed")
+        client.force_login(anna)
+        big = SimpleUploadedFile(
+            "zgoda.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024), content_type="application/pdf"
+        )
+        response = self.post_consent(client, family, big)
+        assert response.status_code == 200 and response.context["form"].errors["scan"]
+        assert not Consent.objects.exists()
+
     def test_scan_downloads_only_through_the_family(self, client, anna, sam):
         family = build_family(anna, stage="analysed")
         client.force_login(anna)
