@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from faker import Faker
 
@@ -658,12 +659,18 @@ class DemoSeeder:
 
 def families_named_to(user: User) -> set[str]:
     """References of every family whose name or reference the user meets on any page: the
-    families the access layer lets them open, the families on their centre's court register, and
-    (for the data protection officer and the head) the families in their centre's audit record."""
+    families the access layer lets them open, the families on their centre's court register,
+    (for the data protection officer and the head) the families in their centre's audit record,
+    and (for an assistant) the families of their own monthly reports, past months included."""
     visible = set(families_visible_to(user).values_list("reference", flat=True))
     registered = set(court_requests_visible_to(user).values_list("family__reference", flat=True))
     audited = set(audited_families(user).values_list("reference", flat=True))
-    return visible | registered | audited
+    worked = set(
+        Family.objects.filter(centre_id=user.centre_id)
+        .filter(Q(assignments__assistant__user=user) | Q(visits__assistant=user))
+        .values_list("reference", flat=True)
+    )
+    return visible | registered | audited | worked
 
 
 def code_prefix(code: str) -> str:

@@ -5,8 +5,10 @@ import re
 from io import StringIO
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Family, FamilyMember, FamilyStatus
 from familysupport.demo import DEMO_PASSWORD
@@ -74,6 +76,12 @@ def test_manifest_says_exactly_which_families_each_user_sees(client, manifest):
             "audit_log",
             "audit_family",
         )
+    ]
+    # An assistant's monthly report names the families of their own work in any past month.
+    this_month = timezone.localdate().replace(day=1)
+    lists += [
+        f"{reverse('assistants:assistant_month')}?month={this_month - relativedelta(months=back):%Y-%m}"
+        for back in range(13)
     ]
     for entry in manifest["users"]:
         client.force_login(User.objects.get(username=entry["username"]))
