@@ -217,20 +217,9 @@ def court_opinion_save(*, actor: User, opinion: CourtOpinion, data: dict) -> Cou
     require_active_assistant(actor, opinion.family)
     opinion = _lock_opinion(opinion)
     _require_editable(opinion)
-    changed = [
-        name for name in CourtOpinion.SECTIONS if name in data and getattr(opinion, name) != data[name]
-    ]
-    for name in changed:
-        setattr(opinion, name, data[name])
-    if changed:
-        opinion.save(update_fields=changed)
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=opinion,
-            family_id=opinion.family_id,
-            fields=changed,
-        )
+    audit.save_changes(
+        actor=actor, target=opinion, data=data, fields=CourtOpinion.SECTIONS, family_id=opinion.family_id
+    )
     return opinion
 
 
@@ -461,12 +450,7 @@ def assistant_profile_update(*, actor: User, profile: AssistantProfile, data: di
         errors["statements_signed_on"] = _("The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
-    changed = [field for field in PROFILE_FIELDS if getattr(profile, field) != data[field]]
-    for field in changed:
-        setattr(profile, field, data[field])
-    if changed:
-        profile.save(update_fields=changed)
-        audit.record(actor=actor, action=AuditAction.UPDATE, target=profile, fields=changed)
+    audit.save_changes(actor=actor, target=profile, data=data, fields=PROFILE_FIELDS)
     return profile
 
 
@@ -532,20 +516,13 @@ def assessment_update(*, actor: User, assessment: Assessment, data: dict) -> Ass
     if assessment.status != AssessmentStatus.DRAFT:
         raise ValidationError(_("The assessment has been submitted and can no longer be changed."))
     progress = _validate_assessment(assignment=assignment, data=data, plan=assessment.plan)
-    changed = [field for field in ASSESSMENT_FIELDS if getattr(assessment, field) != data[field]]
-    if assessment.goal_progress != progress:
-        changed.append("goal_progress")
-    for field in changed:
-        setattr(assessment, field, progress if field == "goal_progress" else data[field])
-    if changed:
-        assessment.save(update_fields=changed)
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=assessment,
-            family_id=assessment.family_id,
-            fields=changed,
-        )
+    audit.save_changes(
+        actor=actor,
+        target=assessment,
+        data={**data, "goal_progress": progress},
+        fields=(*ASSESSMENT_FIELDS, "goal_progress"),
+        family_id=assessment.family_id,
+    )
     return assessment
 
 
@@ -1081,12 +1058,5 @@ def visit_update(*, actor: User, visit: Visit, data: dict) -> Visit:
     if visit.assignment_id != assignment.pk:
         raise ValidationError(_("A visit of an earlier assignment can no longer be changed."))
     _validate_visit(assignment=assignment, data=data)
-    changed = [field for field in VISIT_FIELDS if field in data and getattr(visit, field) != data[field]]
-    for field in changed:
-        setattr(visit, field, data[field])
-    if changed:
-        visit.save(update_fields=changed)
-        audit.record(
-            actor=actor, action=AuditAction.UPDATE, target=visit, family_id=visit.family_id, fields=changed
-        )
+    audit.save_changes(actor=actor, target=visit, data=data, fields=VISIT_FIELDS, family_id=visit.family_id)
     return visit

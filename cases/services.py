@@ -119,14 +119,7 @@ def family_update(*, actor: User, family: Family, data: dict) -> Family:
     """Correct the family's name, address or Niebieska Karta flag."""
     require_responsible_worker(actor, family)
     require_not_archived(family)
-    changed = [field for field in FAMILY_FIELDS if getattr(family, field) != data[field]]
-    for field in changed:
-        setattr(family, field, data[field])
-    if changed:
-        family.save(update_fields=changed)
-        audit.record(
-            actor=actor, action=AuditAction.UPDATE, target=family, family_id=family.pk, fields=changed
-        )
+    audit.save_changes(actor=actor, target=family, data=data, fields=FAMILY_FIELDS, family_id=family.pk)
     return family
 
 
@@ -254,18 +247,14 @@ def interview_save_draft(*, actor: User, interview: Interview, data: dict) -> In
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
     if interview.is_signed:
         raise ValidationError(_("The interview is signed and can no longer be changed."))
-    changed = [field for field in Interview.SECTIONS if getattr(interview, field) != data[field]]
-    for field in changed:
-        setattr(interview, field, data[field])
-    if changed:
-        interview.save(update_fields=[*changed, "updated_at"])
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=interview,
-            family_id=interview.family_id,
-            fields=changed,
-        )
+    audit.save_changes(
+        actor=actor,
+        target=interview,
+        data=data,
+        fields=Interview.SECTIONS,
+        family_id=interview.family_id,
+        also_update=("updated_at",),
+    )
     return interview
 
 

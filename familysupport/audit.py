@@ -37,6 +37,28 @@ def record(
     )
 
 
+def save_changes(
+    *,
+    actor: User | None,
+    target: models.Model,
+    data: dict,
+    fields: tuple[str, ...],
+    family_id: int | None = None,
+    also_update: tuple[str, ...] = (),
+) -> list[str]:
+    """Set the `fields` of `target` that `data` changes, save only those, and record the change.
+
+    Returns the names of the changed fields (the audit row lists them; their values stay out).
+    """
+    changed = [field for field in fields if field in data and getattr(target, field) != data[field]]
+    for field in changed:
+        setattr(target, field, data[field])
+    if changed:
+        target.save(update_fields=[*changed, *also_update])
+        record(actor=actor, action=AuditAction.UPDATE, target=target, family_id=family_id, fields=changed)
+    return changed
+
+
 def on_logged_in(sender, request, user, **kwargs) -> None:
     record(actor=user, action=AuditAction.LOGIN, target=user)
 
