@@ -31,7 +31,7 @@ from assistants.models import AssessmentStatus, CourtOpinion, GoalStatus, Opinio
 from cases.models import Family
 from familysupport import audit
 from familysupport.access import family_view, is_responsible_worker, role_required
-from familysupport.forms import call_service, call_transition
+from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from familysupport.uploads import scan_response
@@ -228,19 +228,17 @@ def court_opinion_edit(request: HttpRequest, family: Family, opinion_id: int) ->
         return redirect("assistants:court_opinion_detail", family_id=family.pk, opinion_id=opinion.pk)
     form = CourtOpinionForm(request.POST or None, instance=opinion)
     if request.method == "POST" and form.is_valid():
-        if call_service(
-            form, services.court_opinion_save, actor=request.user, opinion=opinion, data=form.cleaned_data
+        if call_draft_service(
+            request,
+            form,
+            services.court_opinion_save,
+            services.court_opinion_submit,
+            finish_button="submit",
+            saved=_("The opinion draft has been saved."),
+            finished=_("The opinion has been submitted to the head for sign-off."),
+            actor=request.user,
+            opinion=opinion,
         ):
-            if "submit" in request.POST:
-                call_transition(
-                    request,
-                    services.court_opinion_submit,
-                    actor=request.user,
-                    opinion=opinion,
-                    success=_("The opinion has been submitted to the head for sign-off."),
-                )
-            else:
-                messages.success(request, _("The opinion draft has been saved."))
             return redirect("assistants:court_opinion_detail", family_id=family.pk, opinion_id=opinion.pk)
     return render(
         request,
@@ -378,23 +376,17 @@ def assessment_edit(request: HttpRequest, family: Family, assessment_id: int) ->
         return redirect("assistants:assessment_detail", family_id=family.pk, assessment_id=assessment.pk)
     form = AssessmentForm(request.POST or None, instance=assessment, goals=_assessment_goals(assessment.plan))
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        if call_draft_service(
+            request,
             form,
             services.assessment_update,
+            services.assessment_submit,
+            finish_button="submit",
+            saved=_("The assessment draft has been saved."),
+            finished=_("The assessment has been submitted to the head."),
             actor=request.user,
             assessment=assessment,
-            data=form.cleaned_data,
         ):
-            if "submit" in request.POST:
-                call_transition(
-                    request,
-                    services.assessment_submit,
-                    actor=request.user,
-                    assessment=assessment,
-                    success=_("The assessment has been submitted to the head."),
-                )
-            else:
-                messages.success(request, _("The assessment draft has been saved."))
             return redirect("assistants:assessment_detail", family_id=family.pk, assessment_id=assessment.pk)
     return render(
         request,

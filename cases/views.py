@@ -25,7 +25,7 @@ from cases.forms import (
 from cases.models import Family, InterviewStatus, RequestStatus
 from familysupport import audit
 from familysupport.access import family_view, is_responsible_worker, require_responsible_worker, role_required
-from familysupport.forms import call_service, call_transition
+from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from familysupport.uploads import scan_response
@@ -216,23 +216,17 @@ def interview_edit(request: HttpRequest, family: Family, interview_id: int) -> H
         return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
     form = InterviewForm(request.POST or None, instance=interview)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        if call_draft_service(
+            request,
             form,
             services.interview_save_draft,
+            services.interview_sign,
+            finish_button="sign",
+            saved=_("The interview draft has been saved."),
+            finished=_("The interview has been signed."),
             actor=request.user,
             interview=interview,
-            data=form.cleaned_data,
         ):
-            if "sign" in request.POST:
-                call_transition(
-                    request,
-                    services.interview_sign,
-                    actor=request.user,
-                    interview=interview,
-                    success=_("The interview has been signed."),
-                )
-            else:
-                messages.success(request, _("The interview draft has been saved."))
             return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
     return render(
         request,

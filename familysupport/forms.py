@@ -24,6 +24,32 @@ def call_service(form: forms.Form, service, /, **kwargs):
         return None
 
 
+def call_draft_service(
+    request: HttpRequest,
+    form: forms.Form,
+    save,
+    finish,
+    /,
+    *,
+    finish_button: str,
+    saved: str,
+    finished: str,
+    **kwargs,
+) -> bool:
+    """Save a draft from a valid form and, when the finishing button was pressed, finish it too.
+
+    Returns False when the save was refused (the form then carries the errors); True otherwise,
+    whether or not the finishing step went through (its refusal is reported as a message).
+    """
+    if call_service(form, save, data=form.cleaned_data, **kwargs) is None:
+        return False
+    if finish_button in request.POST:
+        call_transition(request, finish, success=finished, **kwargs)
+    else:
+        messages.success(request, saved)
+    return True
+
+
 def call_transition(request: HttpRequest, service, /, *, success: str, **kwargs):
     """Run a service behind a button; report success or the refusal as a message."""
     try:
