@@ -16,7 +16,6 @@ class Bar:
     value: int | Decimal
     # A limit drawn as a line across the bar (an assistant's cap, a contract's limit).
     limit: int | Decimal | None = None
-    href: str = ""
 
 
 def bar_chart(title: str, bars: list[Bar], *, unit: str = "") -> dict:
