@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "guardian",
     "localflavor",
     "axes",
+    "django_filters",
 ]
 
 MIDDLEWARE = [
