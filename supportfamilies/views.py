@@ -1,0 +1,641 @@
+"""Views of the support families' path: fetch through the scoped selectors, bind the form, call the
+service, redirect. An object outside the user's scope answers 404; a role that may not act, 403."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from assistants.selectors import is_active_assistant
+from cases.models import Family
+from cases.selectors import families_visible_to
+from familysupport import audit
+from familysupport.access import family_view, role_required
+from familysupport.forms import call_service, call_transition
+from familysupport.lists import list_context
+from familysupport.models import AuditAction, Role
+from familysupport.pdf import pdf_response, render_pdf
+from familysupport.uploads import scan_response
+from supportfamilies import selectors, services
+from supportfamilies.filters import (
+    CONTRACT_DEFAULT_SORT,
+    CONTRACT_SORTS,
+    INVOICE_DEFAULT_SORT,
+    INVOICE_SORTS,
+    SUPPORT_FAMILY_DEFAULT_SORT,
+    SUPPORT_FAMILY_SORTS,
+    ContractFilter,
+    InvoiceFilter,
+    SupportFamilyFilter,
+)
+from supportfamilies.forms import (
+    ContractForm,
+    ContractSignForm,
+    ContractTerminateForm,
+    EligibilityInterviewForm,
+    EstablishForm,
+    ExportForm,
+    InvoiceForm,
+    PaidForm,
+    ProposalForm,
+    RefuseForm,
+    SupportMemberForm,
+    WithdrawForm,
+)
+from supportfamilies.models import ContractStatus, InvoiceStatus, SupportFamilyStatus
+
+HEAD = (Role.HEAD,)
+ASSISTANT = (Role.FAMILY_ASSISTANT,)
+CASE_ROLES = (Role.HEAD, Role.FAMILY_ASSISTANT)
+INVOICE_KEEPERS = (Role.STAFF, Role.HEAD)
+INVOICE_READERS = (Role.STAFF, Role.HEAD, Role.FAMILY_ASSISTANT)
+
+
+def _viewed(request: HttpRequest, target, family_id: int) -> None:
+    audit.record(actor=request.user, action=AuditAction.VIEW, target=target, family_id=family_id)
+
+
+def _is_assistant_of(user, support_family) -> bool:
+    return is_active_assistant(user, support_family.family)
+
+
+# Support families ------------------------------------------------------------------------------
+
+
+@role_required(*CASE_ROLES)
+def support_family_list(request: HttpRequest) -> HttpResponse:
+    context = list_context(
+        request,
+        SupportFamilyFilter,
+        selectors.support_family_list(request.user),
+        sorts=SUPPORT_FAMILY_SORTS,
+        default_sort=SUPPORT_FAMILY_DEFAULT_SORT,
+    )
+    return render(request, "supportfamilies/support_family_list.html", context)
+
+
+@family_view(roles=ASSISTANT)
+def support_family_propose(request: HttpRequest, family: Family) -> HttpResponse:
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        centre_id=family.centre_id,
+        initial={"interviewer": family.social_worker_id, "consent_given_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        created = call_service(
+            form, services.support_family_propose, actor=request.user, family=family, data=data
+        )
+        if created:
+            messages.success(
+                request, _("The support family has been proposed; the social worker will interview it.")
+            )
+            return redirect("supportfamilies:support_family_detail", support_family_id=created.pk)
+    return render(request, "supportfamilies/support_family_propose.html", {"family": family, "form": form})
+
+
+@role_required(*CASE_ROLES)
+def support_family_detail(request: HttpRequest, support_family_id: int) -> HttpResponse:
+    support_family = selectors.support_family_of(request.user, support_family_id)
+    _viewed(request, support_family, support_family.family_id)
+    is_head = request.user.has_role(Role.HEAD)
+    is_assistant = _is_assistant_of(request.user, support_family)
+    interview = selectors.family_interview(support_family)
+    return render(
+        request,
+        "supportfamilies/support_family_detail.html",
+        {
+            "support_family": support_family,
+            "family": support_family.family,
+            "members": support_family.members.all(),
+            "interview": interview,
+            "contracts": support_family.contracts.order_by("-valid_from"),
+            "is_head": is_head,
+            "can_add_member": is_assistant and support_family.status == SupportFamilyStatus.PROPOSED,
+            "can_withdraw": (is_head or is_assistant)
+            and SupportFamilyStatus.WITHDRAWN in type(support_family).TRANSITIONS[support_family.status],
+            "can_establish": is_head and support_family.status == SupportFamilyStatus.ELIGIBLE,
+            "can_contract": is_head and support_family.status == SupportFamilyStatus.ESTABLISHED,
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def support_family_consent_scan(request: HttpRequest, support_family_id: int) -> HttpResponse:
+    support_family = selectors.support_family_of(request.user, support_family_id)
+    if not support_family.consent_scan:
+        raise Http404
+    audit.record(
+        actor=request.user,
+        action=AuditAction.DOWNLOAD,
+        target=support_family,
+        family_id=support_family.family_id,
+    )
+    return scan_response(support_family.consent_scan, download_name=f"zgoda-rw-{support_family.pk}")
+
+
+@role_required(*ASSISTANT)
+def support_family_member_add(request: HttpRequest, support_family_id: int) -> HttpResponse:
+    support_family = selectors.support_family_of(request.user, support_family_id)
+    form = SupportMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.support_family_member_add,
+            actor=request.user,
+            support_family=support_family,
+            data=form.cleaned_data,
+        ):
+            messages.success(request, _("The member of the household has been added."))
+            return redirect("supportfamilies:support_family_detail", support_family_id=support_family.pk)
+    return render(
+        request,
+        "supportfamilies/support_family_member.html",
+        {"support_family": support_family, "form": form},
+    )
+
+
+@role_required(*CASE_ROLES)
+def support_family_withdraw(request: HttpRequest, support_family_id: int) -> HttpResponse:
+    support_family = selectors.support_family_of(request.user, support_family_id)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.support_family_withdraw,
+            actor=request.user,
+            support_family=support_family,
+            reason=form.cleaned_data["reason"],
+        ):
+            messages.success(request, _("The proposal has been withdrawn."))
+            return redirect("supportfamilies:support_family_detail", support_family_id=support_family.pk)
+    return render(
+        request,
+        "supportfamilies/support_family_withdraw.html",
+        {"support_family": support_family, "form": form},
+    )
+
+
+@role_required(*HEAD)
+def support_family_establish(request: HttpRequest, support_family_id: int) -> HttpResponse:
+    support_family = selectors.support_family_of(request.user, support_family_id)
+    form = EstablishForm(
+        request.POST or None,
+        initial={"established_on": timezone.localdate(), "scope": support_family.scope},
+    )
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.support_family_establish,
+            actor=request.user,
+            support_family=support_family,
+            data=form.cleaned_data,
+        ):
+            messages.success(request, _("The support family has been established."))
+            return redirect("supportfamilies:support_family_detail", support_family_id=support_family.pk)
+    return render(
+        request,
+        "supportfamilies/support_family_establish.html",
+        {
+            "support_family": support_family,
+            "interview": selectors.family_interview(support_family),
+            "form": form,
+        },
+    )
+
+
+# Interviews with candidates --------------------------------------------------------------------
+
+
+@role_required(Role.SOCIAL_WORKER)
+def interview_list(request: HttpRequest) -> HttpResponse:
+    candidates = selectors.candidates_to_interview(request.user).order_by("-proposed_on", "-id")
+    return render(request, "supportfamilies/interview_list.html", {"candidates": candidates})
+
+
+@role_required(Role.SOCIAL_WORKER, Role.HEAD)
+def interview_detail(request: HttpRequest, support_family_id: int) -> HttpResponse:
+    """The candidate as the interviewer needs it and the interview's answers; the supported family
+    is named only to those who may open its page."""
+    support_family = selectors.interview_candidate(request.user, support_family_id)
+    _viewed(request, support_family, support_family.family_id)
+    interview = selectors.family_interview(support_family)
+    return render(
+        request,
+        "supportfamilies/interview_detail.html",
+        {
+            "support_family": support_family,
+            "members": support_family.members.all(),
+            "interview": interview,
+            "family": families_visible_to(request.user).filter(pk=support_family.family_id).first(),
+            "can_record": interview is None
+            and support_family.status == SupportFamilyStatus.PROPOSED
+            and support_family.interviewer_id == request.user.pk,
+        },
+    )
+
+
+@role_required(Role.SOCIAL_WORKER)
+def interview_record(request: HttpRequest, support_family_id: int) -> HttpResponse:
+    support_family = selectors.interview_candidate(request.user, support_family_id)
+    form = EligibilityInterviewForm(request.POST or None, initial={"conducted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.support_family_interview,
+            actor=request.user,
+            support_family=support_family,
+            data=form.cleaned_data,
+        ):
+            messages.success(request, _("The interview and the eligibility check have been recorded."))
+            return redirect("supportfamilies:interview_detail", support_family_id=support_family.pk)
+    return render(
+        request,
+        "supportfamilies/interview_form.html",
+        {"support_family": support_family, "members": support_family.members.all(), "form": form},
+    )
+
+
+# Contracts -------------------------------------------------------------------------------------
+
+
+@role_required(*CASE_ROLES)
+def contract_list(request: HttpRequest) -> HttpResponse:
+    context = list_context(
+        request,
+        ContractFilter,
+        selectors.contract_list(request.user),
+        sorts=CONTRACT_SORTS,
+        default_sort=CONTRACT_DEFAULT_SORT,
+    )
+    return render(request, "supportfamilies/contract_list.html", context)
+
+
+@role_required(*HEAD)
+def contract_create(request: HttpRequest, support_family_id: int) -> HttpResponse:
+    support_family = selectors.support_family_of(request.user, support_family_id)
+    form = ContractForm(
+        request.POST or None, initial={"scope": "; ".join(support_family.get_help_forms_display())}
+    )
+    if request.method == "POST" and form.is_valid():
+        contract = call_service(
+            form,
+            services.contract_create,
+            actor=request.user,
+            support_family=support_family,
+            data=form.cleaned_data,
+        )
+        if contract:
+            messages.success(request, _("The contract has been drafted; print it for signatures."))
+            return redirect("supportfamilies:contract_detail", contract_id=contract.pk)
+    return render(
+        request, "supportfamilies/contract_form.html", {"support_family": support_family, "form": form}
+    )
+
+
+@role_required(*HEAD)
+def contract_edit(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = selectors.contract_of(request.user, contract_id)
+    if contract.status != ContractStatus.DRAFT:
+        messages.info(request, _("A signed contract cannot be changed."))
+        return redirect("supportfamilies:contract_detail", contract_id=contract.pk)
+    form = ContractForm(request.POST or None, instance=contract)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form, services.contract_update, actor=request.user, contract=contract, data=form.cleaned_data
+        ):
+            messages.success(request, _("The contract has been saved."))
+            return redirect("supportfamilies:contract_detail", contract_id=contract.pk)
+    return render(
+        request,
+        "supportfamilies/contract_form.html",
+        {"support_family": contract.support_family, "contract": contract, "form": form},
+    )
+
+
+@role_required(*CASE_ROLES)
+def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = selectors.contract_of(request.user, contract_id)
+    _viewed(request, contract, contract.support_family.family_id)
+    is_head = request.user.has_role(Role.HEAD)
+    return render(
+        request,
+        "supportfamilies/contract_detail.html",
+        {
+            "contract": contract,
+            "support_family": contract.support_family,
+            "totals": selectors.contract_totals(contract),
+            "invoices": contract.invoices.order_by("-issue_date", "-id"),
+            "is_head": is_head,
+            "can_sign": is_head and contract.status == ContractStatus.DRAFT,
+            "can_terminate": is_head and contract.status == ContractStatus.SIGNED,
+        },
+    )
+
+
+@role_required(*HEAD)
+def contract_sign(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = selectors.contract_of(request.user, contract_id)
+    form = ContractSignForm(request.POST or None, initial={"signed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.contract_sign,
+            actor=request.user,
+            contract=contract,
+            signed_on=form.cleaned_data["signed_on"],
+        ):
+            messages.success(request, _("The contract has been signed and is in force."))
+            return redirect("supportfamilies:contract_detail", contract_id=contract.pk)
+    return render(request, "supportfamilies/contract_sign.html", {"contract": contract, "form": form})
+
+
+@role_required(*HEAD)
+def contract_terminate(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = selectors.contract_of(request.user, contract_id)
+    form = ContractTerminateForm(request.POST or None, initial={"terminated_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.contract_terminate,
+            actor=request.user,
+            contract=contract,
+            terminated_on=form.cleaned_data["terminated_on"],
+            reason=form.cleaned_data["reason"],
+            details=form.cleaned_data["details"],
+        ):
+            messages.success(request, _("The termination of the contract has been recorded."))
+            return redirect("supportfamilies:contract_detail", contract_id=contract.pk)
+    return render(request, "supportfamilies/contract_terminate.html", {"contract": contract, "form": form})
+
+
+@role_required(*CASE_ROLES)
+def contract_pdf(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = selectors.contract_of(request.user, contract_id)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.DOWNLOAD,
+        target=contract,
+        family_id=contract.support_family.family_id,
+    )
+    content = render_pdf("pdf/support_family_contract.html", selectors.contract_document(contract))
+    return pdf_response(content, filename=f"umowa-rw-{contract.pk}.pdf")
+
+
+# Invoices --------------------------------------------------------------------------------------
+
+
+@role_required(*INVOICE_READERS)
+def invoice_list(request: HttpRequest) -> HttpResponse:
+    context = list_context(
+        request,
+        InvoiceFilter,
+        selectors.invoice_list(request.user),
+        sorts=INVOICE_SORTS,
+        default_sort=INVOICE_DEFAULT_SORT,
+    )
+    return render(
+        request,
+        "supportfamilies/invoice_list.html",
+        {
+            **context,
+            "can_register": request.user.has_role(*INVOICE_KEEPERS),
+            "awaiting": selectors.invoices_awaiting_decision(request.user).count()
+            if request.user.has_role(Role.HEAD)
+            else 0,
+        },
+    )
+
+
+@role_required(*INVOICE_KEEPERS)
+def invoice_contracts(request: HttpRequest) -> HttpResponse:
+    """Staff choose the contract an invoice belongs to by its number: nothing of the case is shown."""
+    return render(
+        request,
+        "supportfamilies/invoice_contracts.html",
+        {"contracts": selectors.contracts_for_invoicing(request.user)},
+    )
+
+
+@role_required(*INVOICE_KEEPERS)
+def invoice_register(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = selectors.contract_for_invoicing(request.user, contract_id)
+    form = InvoiceForm(request.POST or None, request.FILES or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        invoice = call_service(
+            form, services.invoice_register, actor=request.user, contract=contract, data=form.cleaned_data
+        )
+        if invoice:
+            messages.success(request, _("The invoice has been registered for the head's decision."))
+            return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
+    return render(
+        request,
+        "supportfamilies/invoice_form.html",
+        {"contract": contract, "totals": selectors.contract_totals(contract), "form": form},
+    )
+
+
+@role_required(*INVOICE_READERS)
+def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_of(request.user, invoice_id)
+    contract = invoice.contract
+    _viewed(request, invoice, contract.support_family.family_id)
+    is_head = request.user.has_role(Role.HEAD)
+    registered = invoice.status == InvoiceStatus.REGISTERED
+    return render(
+        request,
+        "supportfamilies/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "contract": contract,
+            "totals": selectors.contract_totals(contract),
+            "problems": selectors.reimbursement_problems(
+                contract, issue_date=invoice.issue_date, category=invoice.category, amount=invoice.amount
+            )
+            if registered
+            else {},
+            "can_decide": is_head and registered,
+            "can_pay": request.user.has_role(*INVOICE_KEEPERS) and invoice.status == InvoiceStatus.APPROVED,
+            "can_open_contract": request.user.has_role(*CASE_ROLES),
+        },
+    )
+
+
+@require_POST
+@role_required(*HEAD)
+def invoice_approve(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_of(request.user, invoice_id)
+    call_transition(
+        request,
+        services.invoice_approve,
+        actor=request.user,
+        invoice=invoice,
+        success=_("The invoice has been approved for reimbursement."),
+    )
+    return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
+
+
+@role_required(*HEAD)
+def invoice_refuse(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_of(request.user, invoice_id)
+    form = RefuseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.invoice_refuse,
+            actor=request.user,
+            invoice=invoice,
+            reason=form.cleaned_data["reason"],
+        ):
+            messages.success(request, _("The invoice has been refused."))
+            return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
+    return render(request, "supportfamilies/invoice_refuse.html", {"invoice": invoice, "form": form})
+
+
+@role_required(*INVOICE_KEEPERS)
+def invoice_paid(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_of(request.user, invoice_id)
+    form = PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.invoice_mark_paid,
+            actor=request.user,
+            invoice=invoice,
+            paid_on=form.cleaned_data["paid_on"],
+        ):
+            messages.success(request, _("The payment has been recorded."))
+            return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
+    return render(request, "supportfamilies/invoice_paid.html", {"invoice": invoice, "form": form})
+
+
+@role_required(*INVOICE_READERS)
+def invoice_scan(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = selectors.invoice_of(request.user, invoice_id)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.DOWNLOAD,
+        target=invoice,
+        family_id=invoice.contract.support_family.family_id,
+    )
+    return scan_response(invoice.scan, download_name=f"faktura-{invoice.pk}")
+
+
+# The reimbursement list for the accounting department ------------------------------------------
+
+
+def _export_headers() -> list[str]:
+    return [
+        _("Contract"),
+        _("Support family"),
+        _("Invoice"),
+        _("Issued by"),
+        _("Date of issue"),
+        _("Category"),
+        _("Amount (PLN)"),
+        _("Approved on"),
+        _("Paid on"),
+    ]
+
+
+def _export_rows(invoices):
+    for invoice in invoices:
+        yield [
+            invoice.contract.number,
+            invoice.contract.support_family.name,
+            invoice.number,
+            invoice.issuer,
+            invoice.issue_date,
+            invoice.get_category_display(),
+            invoice.amount,
+            invoice.decided_on,
+            invoice.paid_on,
+        ]
+
+
+@role_required(*INVOICE_KEEPERS)
+def reimbursement_export(request: HttpRequest) -> HttpResponse:
+    """The period form; the CSV and XLSX links carry its dates."""
+    today = timezone.localdate()
+    form = ExportForm(request.GET or None, initial={"date_from": today.replace(day=1), "date_to": today})
+    invoices = None
+    if form.is_bound and form.is_valid():
+        invoices = selectors.reimbursements(
+            request.user, date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"]
+        )
+    return render(request, "supportfamilies/reimbursement_export.html", {"form": form, "invoices": invoices})
+
+
+def _export(request: HttpRequest, kind: str):
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    invoices = selectors.reimbursements(request.user, date_from=start, date_to=end)
+    audit.record(
+        actor=request.user,
+        action=AuditAction.DOWNLOAD,
+        target=request.user.centre,
+        export="reimbursements",
+        format=kind,
+        date_from=start.isoformat(),
+        date_to=end.isoformat(),
+    )
+    return invoices, f"zwroty-rw-{start:%Y%m%d}-{end:%Y%m%d}.{kind}"
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return number_format(value, decimal_pos=2)
+    return str(value)
+
+
+@role_required(*INVOICE_KEEPERS)
+def reimbursement_export_csv(request: HttpRequest) -> HttpResponse:
+    invoices, filename = _export(request, "csv")
+    buffer = io.StringIO()
+    # Semicolons and a BOM: the way a Polish spreadsheet opens a CSV file with its diacritics.
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(_export_headers())
+    for row in _export_rows(invoices):
+        writer.writerow([_csv_value(value) for value in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*INVOICE_KEEPERS)
+def reimbursement_export_xlsx(request: HttpRequest) -> HttpResponse:
+    invoices, filename = _export(request, "xlsx")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Reimbursements")[:31]
+    sheet.append(_export_headers())
+    for row in _export_rows(invoices):
+        sheet.append(row)
+    for cell in sheet["G"][1:]:
+        cell.number_format = "#,##0.00"
+    for column in ("E", "H", "I"):
+        for cell in sheet[column][1:]:
+            cell.number_format = "DD.MM.YYYY"
+    output = io.BytesIO()
+    workbook.save(output)
+    response = HttpResponse(
+        output.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
