@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assistants import selectors, services
+from assistants.filters import COURT_REQUEST_DEFAULT_SORT, COURT_REQUEST_SORTS, CourtRequestFilter
 from assistants.forms import (
     AssessmentForm,
     AssistantProfileForm,
@@ -32,6 +33,7 @@ from cases.models import Family
 from familysupport import audit
 from familysupport.access import family_view, is_responsible_worker, role_required
 from familysupport.forms import call_draft_service, call_service, call_transition
+from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from familysupport.uploads import scan_response
@@ -68,8 +70,14 @@ def _opinion_pdf(opinion: CourtOpinion) -> HttpResponse:
 
 @role_required(*REGISTER_KEEPERS)
 def court_register(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.court_register(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assistants/court_request_list.html", {"page": page})
+    context = list_context(
+        request,
+        CourtRequestFilter,
+        selectors.court_register(request.user),
+        sorts=COURT_REQUEST_SORTS,
+        default_sort=COURT_REQUEST_DEFAULT_SORT,
+    )
+    return render(request, "assistants/court_request_list.html", context)
 
 
 @role_required(*REGISTER_KEEPERS)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("families/", views.family_list, name="family_list"),
     path("families/new/", views.family_register, name="family_register"),
     path("requests/", views.requests_pending, name="requests_pending"),
+    path("assistant-requests/", views.request_list, name="request_list"),
     path(family, views.family_detail, name="family_detail"),
     path(family + "edit/", views.family_edit, name="family_edit"),
     path(family + "archive/", views.family_archive, name="family_archive"),
