@@ -11,6 +11,35 @@ from familysupport.models import Centre, User
 @admin.register(Centre)
 class CentreAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
+    fieldsets = (
+        (None, {"fields": ("name", "code", "address")}),
+        (
+            _("Deadlines"),
+            {
+                "fields": (
+                    "first_plan_days",
+                    "monitoring_months",
+                    "request_decision_days",
+                    "invoice_decision_days",
+                )
+            },
+        ),
+        (
+            _("Due soon: days before each deadline"),
+            {
+                "fields": (
+                    "interview_soon_days",
+                    "request_decision_soon_days",
+                    "first_plan_soon_days",
+                    "assessment_soon_days",
+                    "court_opinion_soon_days",
+                    "monitoring_end_soon_days",
+                    "contract_end_soon_days",
+                    "invoice_decision_soon_days",
+                )
+            },
+        ),
+    )
 
 
 @admin.register(User)

@@ -37,6 +37,36 @@ class Centre(models.Model):
         default=6,
         help_text=_("How long the family's functioning is monitored after the end of work."),
     )
+    # Deadlines the Act leaves to the centre (familysupport/deadlines.py), in working days.
+    request_decision_days = models.PositiveSmallIntegerField(
+        _("working days for the head's decision on a request"), default=7
+    )
+    invoice_decision_days = models.PositiveSmallIntegerField(
+        _("working days for a decision on an invoice"), default=10
+    )
+    # How many calendar days before each deadline it counts as due soon (shown and reminded).
+    interview_soon_days = models.PositiveSmallIntegerField(_("interview: due soon (days before)"), default=3)
+    request_decision_soon_days = models.PositiveSmallIntegerField(
+        _("decision on a request: due soon (days before)"), default=2
+    )
+    first_plan_soon_days = models.PositiveSmallIntegerField(
+        _("first work plan: due soon (days before)"), default=7
+    )
+    assessment_soon_days = models.PositiveSmallIntegerField(
+        _("periodic assessment: due soon (days before)"), default=14
+    )
+    court_opinion_soon_days = models.PositiveSmallIntegerField(
+        _("opinion for a court: due soon (days before)"), default=7
+    )
+    monitoring_end_soon_days = models.PositiveSmallIntegerField(
+        _("end of monitoring: due soon (days before)"), default=14
+    )
+    contract_end_soon_days = models.PositiveSmallIntegerField(
+        _("end of a support family contract: due soon (days before)"), default=30
+    )
+    invoice_decision_soon_days = models.PositiveSmallIntegerField(
+        _("decision on an invoice: due soon (days before)"), default=3
+    )
 
     class Meta:
         verbose_name = _("centre")
@@ -140,3 +170,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit record is append-only.")
+
+
+class ReminderSent(models.Model):
+    """The day's reminder e-mail of deadlines sent to a user: at most one per user and day."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    items = models.PositiveSmallIntegerField(_("number of deadlines"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-day", "user_id"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_reminder_per_user_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day:%Y-%m-%d}"

@@ -13,43 +13,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from qrcode.image.svg import SvgPathImage
 
-from assistants.selectors import assignments_of, assistants_of_centre
-from cases.models import FamilyStatus
-from cases.selectors import families_visible_to, family_next_step, requests_awaiting_decision
 from familysupport import services as two_factor_services
 from familysupport.access import authenticated
+from familysupport.dashboard import dashboard_for
+from familysupport.deadlines import deadlines_for
 from familysupport.forms import TwoFactorCodeForm, call_service, call_transition
-from familysupport.models import Role
-
-DASHBOARD_ROWS = 10
-# Families of a social worker whose next step is theirs to take.
-WORKER_STATUSES = (
-    FamilyStatus.REPORTED,
-    FamilyStatus.INTERVIEWED,
-    FamilyStatus.ANALYSED,
-    FamilyStatus.REQUEST_RETURNED,
-)
 
 
 @authenticated
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: each role's own work first."""
-    user = request.user
-    context = {}
-    if user.has_role(Role.SOCIAL_WORKER):
-        families = (
-            families_visible_to(user)
-            .filter(social_worker=user, status__in=WORKER_STATUSES)
-            .order_by("created_at")[:DASHBOARD_ROWS]
-        )
-        context["worker_families"] = [(family, family_next_step(family)) for family in families]
-    if user.has_role(Role.FAMILY_ASSISTANT):
-        context["assignments"] = assignments_of(user)[:DASHBOARD_ROWS]
-    if user.has_role(Role.HEAD):
-        context["pending_requests"] = requests_awaiting_decision(user)[:DASHBOARD_ROWS]
-        context["assistants"] = assistants_of_centre(user.centre_id)
-    context["has_case_work"] = bool(context)
+    context = dashboard_for(request.user)
+    context["has_case_work"] = any(key in context for key in ("worker", "assistant", "head", "staff"))
     return render(request, "familysupport/home.html", context)
+
+
+@authenticated
+def my_deadlines(request: HttpRequest) -> HttpResponse:
+    """Every open deadline the user owns, soonest first (the same items the reminders carry)."""
+    return render(request, "familysupport/my_deadlines.html", {"deadlines": deadlines_for(request.user)})
 
 
 def _next_url(request: HttpRequest) -> str:

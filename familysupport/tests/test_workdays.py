@@ -21,6 +21,9 @@ D = datetime.date
         D(2026, 12, 24),  # Christmas Eve, a public holiday since 2025
         D(2026, 12, 25),
         D(2026, 12, 26),  # Second Day of Christmas
+        D(2027, 3, 29),  # Easter Monday in another year: the date moves with Easter
+        D(2027, 5, 3),  # Constitution Day on a Monday
+        D(2027, 11, 1),  # All Saints' Day on a Monday
     ],
 )
 def test_public_holidays_are_not_working_days(day):
@@ -53,3 +56,28 @@ def test_fourteen_working_days_around_all_saints_and_independence_day():
 
 def test_the_day_of_the_event_does_not_count():
     assert add_working_days(D(2026, 11, 23), 1) == D(2026, 11, 24)
+
+
+def test_long_may_weekend():
+    # Friday 30 April 2027: 1 May is a Saturday, 2 May a Sunday, 3 May a Monday holiday.
+    assert add_working_days(D(2027, 4, 30), 1) == D(2027, 5, 4)
+
+
+def test_assumption_day():
+    # Thursday 14 August 2025: 15 August (Friday) is a holiday, then the weekend.
+    assert add_working_days(D(2025, 8, 14), 1) == D(2025, 8, 18)
+
+
+def test_new_year():
+    assert add_working_days(D(2025, 12, 31), 1) == D(2026, 1, 2)
+
+
+def test_all_saints_day():
+    # Friday 29 October 2027: the weekend, then 1 November (Monday) a holiday.
+    assert add_working_days(D(2027, 10, 29), 1) == D(2027, 11, 2)
+
+
+def test_holidays_come_from_the_holidays_package():
+    import holidays
+
+    assert all(not is_working_day(day) for day in holidays.Poland(years=2030))

@@ -1,0 +1,213 @@
+"""What the start page shows each role, read at a fixed number of queries whatever the caseload.
+
+Every deadline on it comes from the register (familysupport/deadlines.py); every count links to the
+list that shows the same families, filtered.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assistants.filters import DEADLINE_OPEN, DEADLINE_OVERDUE, DEADLINE_WEEK, end_of_week
+from assistants.models import OpinionStatus, Visit
+from assistants.selectors import assignments_of, assistants_of_centre, court_register
+from cases.models import FamilyStatus
+from cases.selectors import families_visible_to
+from familysupport.charts import Bar, bar_chart
+from familysupport.deadlines import (
+    Deadline,
+    DeadlineKind,
+    by_owner,
+    centre_deadlines,
+    deadlines_for,
+    needing_attention,
+)
+from familysupport.models import Role, User
+from supportfamilies.models import InvoiceStatus
+
+DASHBOARD_ROWS = 10
+# The worker's families whose path stopped without a further step on it (family_next_step is None).
+NO_NEXT_STEP = (FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_REFUSED, FamilyStatus.REFERRED)
+# The worker's families where the next step is theirs but the Act sets no date for it.
+WORKER_STEPS = (FamilyStatus.INTERVIEWED, FamilyStatus.ANALYSED)
+ASSISTANT_KINDS = (
+    DeadlineKind.FIRST_PLAN,
+    DeadlineKind.ASSESSMENT,
+    DeadlineKind.COURT_OPINION,
+    DeadlineKind.MONITORING_END,
+)
+
+
+def family_list_url(**params) -> str:
+    """The families list filtered by `params` (cases/filters.py FamilyFilter)."""
+    return f"{reverse('cases:family_list')}?{urlencode(params)}"
+
+
+def court_register_url(**params) -> str:
+    """The court register filtered by `params` (assistants/filters.py CourtRequestFilter)."""
+    return f"{reverse('assistants:court_register')}?{urlencode(params)}"
+
+
+def _of_kind(deadlines: list[Deadline], *kinds: str) -> list[Deadline]:
+    return [deadline for deadline in deadlines if deadline.kind in kinds]
+
+
+def _summary(deadlines: list[Deadline]) -> dict:
+    return {
+        "overdue": sum(deadline.overdue for deadline in deadlines),
+        "due_soon": sum(deadline.due_soon for deadline in deadlines),
+        "total": len(deadlines),
+    }
+
+
+def worker_dashboard(user: User, mine: list[Deadline]) -> dict:
+    counts = dict(
+        families_visible_to(user)
+        .filter(social_worker=user, archived_on__isnull=True)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    interviews = _of_kind(mine, DeadlineKind.INTERVIEW)
+    labels = dict(FamilyStatus.choices)
+    return {
+        "interviews": interviews[:DASHBOARD_ROWS],
+        "interviews_summary": _summary(interviews),
+        "interviews_url": family_list_url(social_worker=user.pk, status=FamilyStatus.REPORTED),
+        "overdue_url": family_list_url(social_worker=user.pk, overdue="true"),
+        "returned": counts.get(FamilyStatus.REQUEST_RETURNED, 0),
+        "returned_url": family_list_url(social_worker=user.pk, status=FamilyStatus.REQUEST_RETURNED),
+        "steps": [
+            {
+                "label": labels[status],
+                "count": counts.get(status, 0),
+                "url": family_list_url(social_worker=user.pk, status=status),
+            }
+            for status in WORKER_STEPS
+        ],
+        "no_next_step": [
+            {
+                "label": labels[status],
+                "count": counts.get(status, 0),
+                "url": family_list_url(social_worker=user.pk, status=status),
+            }
+            for status in NO_NEXT_STEP
+        ],
+    }
+
+
+def assistant_dashboard(user: User, mine: list[Deadline], today: datetime.date) -> dict:
+    month = today.replace(day=1)
+    visits = Visit.objects.filter(
+        assistant=user, family__centre_id=user.centre_id, date__gte=month, date__lte=today
+    ).aggregate(contacts=Count("pk"), families=Count("family", distinct=True))
+    work = _of_kind(mine, *ASSISTANT_KINDS)
+    return {
+        "deadlines": work[:DASHBOARD_ROWS],
+        "summary": _summary(work),
+        "plans": _summary(_of_kind(work, DeadlineKind.FIRST_PLAN)),
+        "assessments": _summary(_of_kind(work, DeadlineKind.ASSESSMENT)),
+        "court": _summary(_of_kind(work, DeadlineKind.COURT_OPINION)),
+        "monitoring": _of_kind(work, DeadlineKind.MONITORING_END)[:DASHBOARD_ROWS],
+        "visits": visits,
+        "month": month,
+        "assignments": assignments_of(user)[:DASHBOARD_ROWS],
+        "families_url": family_list_url(assistant=user.pk),
+        "overdue_url": family_list_url(assistant=user.pk, overdue="true"),
+    }
+
+
+def head_dashboard(user: User, everything: list[Deadline], today: datetime.date) -> dict:
+    assistants = list(assistants_of_centre(user.centre_id))
+    people = {person.pk: person for person in User.objects.filter(centre_id=user.centre_id)}
+    overdue = [deadline for deadline in everything if deadline.overdue]
+    groups = []
+    for name, items in by_owner(overdue, people):
+        owner = people.get(items[0].owner_id)
+        url = family_list_url(overdue="true")
+        if owner is not None and items[0].owner_role == Role.FAMILY_ASSISTANT:
+            url = family_list_url(assistant=owner.pk, overdue="true")
+        elif owner is not None and items[0].owner_role == Role.SOCIAL_WORKER:
+            url = family_list_url(social_worker=owner.pk, overdue="true")
+        groups.append({"owner": name, "items": items[:DASHBOARD_ROWS], "count": len(items), "url": url})
+    court = _of_kind(everything, DeadlineKind.COURT_OPINION)
+    # As the court register's own "due this week" filter counts them: from today to Sunday.
+    court_week = [deadline for deadline in court if today <= deadline.due <= end_of_week(today)]
+    requests = _of_kind(everything, DeadlineKind.REQUEST_DECISION)
+    return {
+        "requests": requests[:DASHBOARD_ROWS],
+        "requests_summary": _summary(requests),
+        "caseload_chart": bar_chart(
+            _("Families per assistant against the cap"),
+            [
+                Bar(str(profile), profile.active_families, limit=profile.caseload_cap)
+                for profile in assistants
+            ],
+        ),
+        "assistants_count": len(assistants),
+        "overdue_groups": groups,
+        "overdue_count": len(overdue),
+        "overdue_url": family_list_url(overdue="true"),
+        "court_week": court_week,
+        "court_week_url": court_register_url(deadline=DEADLINE_WEEK),
+        "court_overdue": sum(deadline.overdue for deadline in court),
+        "court_overdue_url": court_register_url(deadline=DEADLINE_OVERDUE),
+        "reimbursements": reimbursements_waiting(everything),
+    }
+
+
+def reimbursements_waiting(everything: list[Deadline]) -> dict:
+    """Invoices of support families waiting for the head's decision, from the register."""
+    invoices = _of_kind(everything, DeadlineKind.INVOICE_DECISION)
+    return {
+        **_summary(invoices),
+        "items": invoices[:DASHBOARD_ROWS],
+        "url": f"{reverse('supportfamilies:invoice_list')}?{urlencode({'status': InvoiceStatus.REGISTERED})}",
+        "contracts_ending": _of_kind(everything, DeadlineKind.CONTRACT_END)[:DASHBOARD_ROWS],
+    }
+
+
+def staff_dashboard(user: User, mine: list[Deadline]) -> dict:
+    to_dispatch = [
+        deadline
+        for deadline in _of_kind(mine, DeadlineKind.COURT_OPINION)
+        if deadline.owner_role == Role.STAFF
+    ]
+    # Letters of the register not yet answered (as the register itself counts them).
+    register = court_register(user).filter(answered_on__isnull=True).count()
+    return {
+        "to_dispatch": to_dispatch[:DASHBOARD_ROWS],
+        "to_dispatch_summary": _summary(to_dispatch),
+        "to_dispatch_url": court_register_url(state=OpinionStatus.ISSUED),
+        "register_open": register,
+        "register_open_url": court_register_url(deadline=DEADLINE_OPEN),
+    }
+
+
+def dashboard_for(user: User, *, today: datetime.date | None = None) -> dict:
+    """The start page's context: the user's own deadlines first, then each role's part."""
+    today = today or timezone.localdate()
+    context: dict = {"today": today}
+    if user.centre_id is None:
+        return context
+    if user.has_role(Role.HEAD):
+        everything = centre_deadlines(user.centre, today=today)
+        mine = [deadline for deadline in everything if deadline.is_owned_by(user)]
+    else:
+        everything = None
+        mine = deadlines_for(user, today=today)
+    context["attention"] = needing_attention(mine)
+    context["attention_summary"] = _summary(context["attention"])
+    if user.has_role(Role.SOCIAL_WORKER):
+        context["worker"] = worker_dashboard(user, mine)
+    if user.has_role(Role.FAMILY_ASSISTANT):
+        context["assistant"] = assistant_dashboard(user, mine, today)
+    if user.has_role(Role.HEAD):
+        context["head"] = head_dashboard(user, everything, today)
+    if user.has_role(Role.STAFF):
+        context["staff"] = staff_dashboard(user, mine)
+    return context
