@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from familysupport.models import AuditAction, User
@@ -106,6 +107,40 @@ class PersonLookupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+
+# What a date input sends and shows, whatever the language.
+ISO_DATE = "%Y-%m-%d"
+
+
+class StatisticsPeriodForm(forms.Form):
+    """The period of the statistics: any start and end date, both inclusive."""
+
+    # Older than any register this system holds; a typo of the year should not go unnoticed.
+    EARLIEST_YEAR = 2000
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        # Figures of the far future mean nothing, and its dates overflow the calendar's arithmetic.
+        latest_year = timezone.localdate().year + 1
+        for name, day in (("start", start), ("end", end)):
+            if day is not None and not self.EARLIEST_YEAR <= day.year <= latest_year:
+                self.add_error(
+                    name,
+                    _("Enter a date from %(earliest)d to the end of %(latest)d.")
+                    % {"earliest": self.EARLIEST_YEAR, "latest": latest_year},
+                )
+        if start and end and start > end:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        return cleaned
 
 
 def _bootstrap(form: forms.Form) -> None:

@@ -1,0 +1,123 @@
+"""The head's statistics of the centre for a period: the page with its charts, and the exports.
+
+The centre is always the head's own; no parameter names another. Every export is written to the
+audit record with the period and the format (the figures are aggregates: no family is named).
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from familysupport import audit
+from familysupport.access import role_required
+from familysupport.forms import ISO_DATE, StatisticsPeriodForm
+from familysupport.models import AuditAction, Role
+from familysupport.pdf import pdf_response, render_pdf
+from familysupport.statistics import (
+    Statistics,
+    centre_statistics,
+    default_period,
+    export_filename,
+    quick_periods,
+    statistics_csv,
+    statistics_xlsx,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period_form(request: HttpRequest) -> StatisticsPeriodForm:
+    """The period asked for, or the default half-year when the address names none."""
+    if "start" in request.GET or "end" in request.GET:
+        form = StatisticsPeriodForm(request.GET)
+    else:
+        start, end = default_period()
+        form = StatisticsPeriodForm({"start": f"{start:{ISO_DATE}}", "end": f"{end:{ISO_DATE}}"})
+    form.is_valid()
+    return form
+
+
+def _statistics(request: HttpRequest) -> Statistics | None:
+    form = _period_form(request)
+    if form.errors:
+        return None
+    return centre_statistics(request.user.centre, form.cleaned_data["start"], form.cleaned_data["end"])
+
+
+def _audit_export(request: HttpRequest, stats: Statistics, export_format: str) -> None:
+    audit.record(
+        actor=request.user,
+        action=AuditAction.DOWNLOAD,
+        target=stats.centre,
+        export="statistics",
+        format=export_format,
+        start=stats.start.isoformat(),
+        end=stats.end.isoformat(),
+    )
+
+
+def _back_to_the_form(request: HttpRequest) -> HttpResponse:
+    """An export of a period that is not understood: the page shows what is wrong with it."""
+    query = request.GET.urlencode()
+    return redirect(f"{reverse('statistics')}?{query}" if query else reverse("statistics"))
+
+
+@require_GET
+@role_required(Role.HEAD)
+def statistics(request: HttpRequest) -> HttpResponse:
+    """The centre's figures for a period, by default the half-year the municipality reports."""
+    form = _period_form(request)
+    stats = None
+    if not form.errors:
+        stats = centre_statistics(request.user.centre, form.cleaned_data["start"], form.cleaned_data["end"])
+    return render(
+        request,
+        "familysupport/statistics.html",
+        {
+            "form": form,
+            "stats": stats,
+            "periods": quick_periods(),
+            "query": f"start={stats.start:{ISO_DATE}}&end={stats.end:{ISO_DATE}}" if stats else "",
+        },
+    )
+
+
+@require_GET
+@role_required(Role.HEAD)
+def statistics_export_csv(request: HttpRequest) -> HttpResponse:
+    stats = _statistics(request)
+    if stats is None:
+        return _back_to_the_form(request)
+    _audit_export(request, stats, "csv")
+    response = HttpResponse(statistics_csv(stats), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(stats, "csv")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@role_required(Role.HEAD)
+def statistics_export_xlsx(request: HttpRequest) -> HttpResponse:
+    stats = _statistics(request)
+    if stats is None:
+        return _back_to_the_form(request)
+    _audit_export(request, stats, "xlsx")
+    response = HttpResponse(statistics_xlsx(stats), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(stats, "xlsx")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@role_required(Role.HEAD)
+def statistics_report_pdf(request: HttpRequest) -> HttpResponse:
+    stats = _statistics(request)
+    if stats is None:
+        return _back_to_the_form(request)
+    content = render_pdf(
+        "pdf/statistics.html",
+        {"centre": stats.centre, "stats": stats, "head": request.user},
+    )
+    _audit_export(request, stats, "pdf")
+    return pdf_response(content, filename=export_filename(stats, "pdf"))
