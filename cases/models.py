@@ -63,7 +63,15 @@ class Family(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["centre", "reference"], name="family_reference_unique_in_centre")
         ]
-        indexes = [models.Index(fields=["centre", "status"])]
+        indexes = [
+            models.Index(fields=["centre", "status"]),
+            # The working list, newest first, a page at a time: read in index order, no sort.
+            models.Index(
+                fields=["centre", "-created_at", "-id"],
+                condition=models.Q(archived_on__isnull=True),
+                name="family_working_list",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.name}"
@@ -185,6 +193,8 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["received_on", "id"]
+        # Lists and dashboards mark the families with an urgent report: few, found without a scan.
+        indexes = [models.Index(fields=["family"], condition=models.Q(urgent=True), name="report_urgent")]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.received_on:%d.%m.%Y}"

@@ -15,6 +15,9 @@ def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in _public_holidays(day.year)
 
 
+# Pure (the calendar is fixed), and asked for the same few hundred report dates by every dashboard
+# and statistics page, once per pending report: remembered instead of counted out again each time.
+@lru_cache(maxsize=8192)
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """The date `days` working days after `start` (the day of the event itself does not count)."""
     day = start
