@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test install install-dev check-system lint messages clean
+.PHONY: run test install install-dev check-system lint messages clean serve bench loadtest
 
 check-system:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
@@ -37,16 +37,42 @@ run: install
 	$(BIN)/python manage.py seed_demo --manifest var/manifest.json
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
-test: install-dev
+# axe-core for the accessibility checks of the browser tests, at the version package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing (accessibility checks): apt-get install npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install-dev node_modules/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Production: settings from the environment (docs/deploy.md). It refuses to start without
+# DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; migrations are run once per upgrade, not here.
+serve: install
+	$(BIN)/python manage.py check --deploy --tag production --fail-level WARNING
+	$(BIN)/python manage.py check --deploy
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn --config familysupport/gunicorn.conf.py familysupport.wsgi
+
+# Server time and queries of the main pages at 1,000 and 20,000 families per centre, in a
+# database of its own (var/bench.sqlite3, or <name>_bench beside DATABASE_URL): var/bench.json.
+bench: install
+	$(BIN)/python manage.py bench
+
+# 50 users browsing for 60 s (after they logged in) against a running `make serve` on this
+# machine, at most 5 minutes in all (docs/performance.md).
+LOADTEST_HOST ?= http://127.0.0.1:8000
+loadtest: install-dev
+	$(BIN)/locust --locustfile familysupport/bench/locustfile.py --host $(LOADTEST_HOST) --headless \
+	  --users 50 --spawn-rate 2 --run-time 300s --only-summary --csv var/loadtest
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 messages: install-dev
-	$(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete --ignore .venv --ignore var
+	$(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete --ignore .venv --ignore var --ignore node_modules
 	$(BIN)/python manage.py compilemessages --ignore .venv
 
 clean:

@@ -3,7 +3,22 @@
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import BooleanField, Case, Count, F, Min, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,8 +53,27 @@ def assistants_of_centre(centre_id: int) -> QuerySet[AssistantProfile]:
     )
 
 
+def _active_assignments() -> QuerySet[Assignment]:
+    return Assignment.objects.filter(ended_on__isnull=True).select_related("assistant__user")
+
+
 def active_assignment(family) -> Assignment | None:
-    return family.assignments.filter(ended_on__isnull=True).select_related("assistant__user").first()
+    # The family page asks for it in several of its parts: read once there (remember_active_assignment).
+    if hasattr(family, "active_assignments"):
+        return family.active_assignments[0] if family.active_assignments else None
+    return _active_assignments().filter(family=family).first()
+
+
+def remember_active_assignment(family) -> Assignment | None:
+    """Read the family's active assignment once, for the rest of a page that only reads.
+
+    Only for a family instance that lives as long as one GET request: a change made through it
+    afterwards would not be seen by `active_assignment`.
+    """
+    prefetch_related_objects(
+        [family], Prefetch("assignments", queryset=_active_assignments(), to_attr="active_assignments")
+    )
+    return active_assignment(family)
 
 
 def assignments_of(user: User) -> QuerySet[Assignment]:
@@ -98,9 +132,15 @@ def court_register(user: User) -> QuerySet[CourtRequest]:
 
     `family_reference` is the only thing about the family it carries.
     """
+    latest = CourtOpinion.objects.filter(court_request=OuterRef("pk")).order_by("-version")
     return (
         _with_answer(court_requests_visible_to(user))
-        .annotate(family_reference=F("family__reference"))
+        .annotate(
+            family_reference=F("family__reference"),
+            # The newest version's state, for the register's filter by the state of the opinion.
+            opinion_status=Subquery(latest.values("status")[:1]),
+            opinion_dispatched_on=Subquery(latest.values("dispatched_on")[:1]),
+        )
         .prefetch_related(_opinion_versions())
         .order_by("deadline", "id")
     )
@@ -202,7 +242,11 @@ def next_assessment_due(assignment: Assignment) -> datetime.date:
         .order_by("-period_to")
         .first()
     )
-    start = last.period_to if last else assignment.started_on
+    return assessment_due_after(last.period_to if last else assignment.started_on)
+
+
+def assessment_due_after(start: datetime.date) -> datetime.date:
+    """The next assessment is due six months after the start of work or the last assessed period."""
     return start + relativedelta(months=ASSESSMENT_MONTHS)
 
 
@@ -362,7 +406,11 @@ def family_plan_goal(plan: WorkPlan, goal_id: int) -> PlanGoal:
 
 def first_plan_due(assignment: Assignment) -> datetime.date:
     """The first work plan is due the centre's number of days after the assistant started work."""
-    return assignment.started_on + datetime.timedelta(days=assignment.family.centre.first_plan_days)
+    return first_plan_due_after(assignment.started_on, assignment.family.centre)
+
+
+def first_plan_due_after(started_on: datetime.date, centre) -> datetime.date:
+    return started_on + datetime.timedelta(days=centre.first_plan_days)
 
 
 def family_visits(family) -> QuerySet[Visit]:

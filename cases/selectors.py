@@ -3,19 +3,21 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from assistants import selectors as assistant_selectors
+from assistants.models import Assignment
 from cases.models import (
     INTERVIEW_DAYS,
     INTERVIEW_DAYS_URGENT,
     AnalysisConclusion,
     AssignmentRequest,
     Family,
+    FamilyMember,
     FamilyStatus,
     Interview,
     InterviewStatus,
@@ -51,23 +53,39 @@ def families_visible_to(user: User) -> QuerySet[Family]:
     return Family.objects.none()
 
 
-def family_list(user: User, *, query: str = "", archived: bool = False) -> QuerySet[Family]:
-    """Families visible to `user`, optionally searched by reference or name.
+def family_list(user: User, *, archived: bool = False) -> QuerySet[Family]:
+    """The rows of the families list: families visible to `user`, ready to show at a fixed query cost.
 
-    The working list leaves archived cases out; `archived=True` lists only those.
+    The working list leaves archived cases out; `archived=True` lists only those. Each family
+    carries `urgent` (a report said a child's life, health or safety was at risk) and
+    `active_assignments` (the assistant working with it now, if any).
     """
-    families = (
-        families_visible_to(user).filter(archived_on__isnull=not archived).select_related("social_worker")
+    return (
+        families_visible_to(user)
+        .filter(archived_on__isnull=not archived)
+        .select_related("social_worker")
+        .annotate(urgent=Exists(Report.objects.filter(family=OuterRef("pk"), urgent=True)))
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(ended_on__isnull=True).select_related("assistant__user"),
+                to_attr="active_assignments",
+            )
+        )
     )
-    query = query.strip()
-    if query:
-        families = families.filter(
-            Q(reference__icontains=query)
-            | Q(name__icontains=query)
-            | Q(members__last_name__icontains=query)
-            | Q(members__pesel=query)
-        ).distinct()
-    return families
+
+
+def search_families(families: QuerySet[Family], text: str) -> QuerySet[Family]:
+    """Narrow `families` to those whose reference, name or a member's surname contains `text`, or
+    with a member of exactly that PESEL. Only ever narrows: a PESEL outside `families` finds nothing.
+    """
+    text = text.strip()
+    if not text:
+        return families
+    members = FamilyMember.objects.filter(family=OuterRef("pk")).filter(
+        Q(last_name__icontains=text) | Q(pesel=text)
+    )
+    return families.filter(Q(reference__icontains=text) | Q(name__icontains=text) | Exists(members))
 
 
 def family_interview(family: Family, interview_id: int) -> Interview:
@@ -96,15 +114,21 @@ def interview_sections(interview: Interview) -> list[tuple[str, str]]:
     ]
 
 
+def requests_visible_to(user: User) -> QuerySet[AssignmentRequest]:
+    """The requests for an assistant of the families visible to `user`: the head's whole centre, the
+    social worker's own families. Assistants, staff and administrators get none."""
+    if not user.has_role(Role.HEAD, Role.SOCIAL_WORKER):
+        return AssignmentRequest.objects.none()
+    return AssignmentRequest.objects.filter(family__in=families_visible_to(user)).select_related(
+        "family", "author", "consent"
+    )
+
+
 def requests_awaiting_decision(user: User) -> QuerySet[AssignmentRequest]:
     """Submitted requests of the head's centre, oldest first."""
     if not user.has_role(Role.HEAD):
         return AssignmentRequest.objects.none()
-    return (
-        AssignmentRequest.objects.filter(family__centre_id=user.centre_id, status=RequestStatus.SUBMITTED)
-        .select_related("family", "author", "consent")
-        .order_by("submitted_at")
-    )
+    return requests_visible_to(user).filter(status=RequestStatus.SUBMITTED).order_by("submitted_at")
 
 
 def interview_due_date(report: Report) -> datetime.date:

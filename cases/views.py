@@ -1,7 +1,6 @@
 """Views of the family's case: fetch through the access layer, bind the form, call the service."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,8 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assistants import selectors as assistant_selectors
-from assistants.selectors import active_assignment, assistants_of_centre
+from assistants.selectors import assistants_of_centre
 from cases import selectors, services
+from cases.filters import (
+    FAMILY_DEFAULT_SORT,
+    FAMILY_SORTS,
+    REQUEST_DEFAULT_SORT,
+    REQUEST_SORTS,
+    FamilyFilter,
+    PendingRequestFilter,
+    RequestFilter,
+)
 from cases.forms import (
     AnalysisForm,
     ConsentForm,
@@ -26,23 +34,41 @@ from cases.models import Family, InterviewStatus, RequestStatus
 from familysupport import audit
 from familysupport.access import family_view, is_responsible_worker, require_responsible_worker, role_required
 from familysupport.forms import call_draft_service, call_service, call_transition
+from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from familysupport.uploads import scan_response
+from supportfamilies import selectors as support_family_selectors
 
 CASE_ROLES = (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD)
 SOCIAL_WORKER = (Role.SOCIAL_WORKER,)
 HEAD = (Role.HEAD,)
-PAGE_SIZE = 25
 
 
 @role_required(*CASE_ROLES)
 def family_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    archived = request.GET.get("archive") == "1"
-    families = selectors.family_list(request.user, query=query, archived=archived)
-    page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cases/family_list.html", {"page": page, "query": query, "archived": archived})
+    archived = request.GET.get("archive") in ("1", "true", "True")
+    context = list_context(
+        request,
+        FamilyFilter,
+        selectors.family_list(request.user, archived=archived),
+        sorts=FAMILY_SORTS,
+        default_sort=FAMILY_DEFAULT_SORT,
+    )
+    return render(request, "cases/family_list.html", {**context, "archived": archived})
+
+
+@role_required(Role.HEAD, Role.SOCIAL_WORKER)
+def request_list(request: HttpRequest) -> HttpResponse:
+    """Requests for an assistant: the head's whole centre, the social worker's own families."""
+    context = list_context(
+        request,
+        RequestFilter,
+        selectors.requests_visible_to(request.user),
+        sorts=REQUEST_SORTS,
+        default_sort=REQUEST_DEFAULT_SORT,
+    )
+    return render(request, "cases/request_list.html", context)
 
 
 @role_required(Role.SOCIAL_WORKER)
@@ -67,6 +93,7 @@ def family_register(request: HttpRequest) -> HttpResponse:
 
 @family_view()
 def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
+    assignment = assistant_selectors.remember_active_assignment(family)
     context = {
         "family": family,
         "members": family.members.all(),
@@ -75,7 +102,7 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
         "analyses": family.analyses.select_related("author").order_by("-created_at"),
         "consents": family.consents.all(),
         "requests": family.requests.prefetch_related("decisions__decided_by").order_by("-created_at"),
-        "assignment": active_assignment(family),
+        "assignment": assignment,
         "path": selectors.family_path(family),
         "next_step": selectors.family_next_step(family),
         "is_responsible": is_responsible_worker(request.user, family),
@@ -87,6 +114,7 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
         **assistant_selectors.court_context(family, request.user),
         **assistant_selectors.plan_context(family, request.user),
         **assistant_selectors.lifecycle_context(family, request.user),
+        **support_family_selectors.family_support_context(family, request.user),
     }
     return render(request, "cases/family_detail.html", context)
 
@@ -434,10 +462,14 @@ def request_decide(request: HttpRequest, family: Family, request_id: int) -> Htt
 
 @role_required(Role.HEAD)
 def requests_pending(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.requests_awaiting_decision(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    context = list_context(
+        request,
+        PendingRequestFilter,
+        selectors.requests_awaiting_decision(request.user),
+        sorts=REQUEST_SORTS,
+        default_sort="submitted",
     )
-    return render(request, "cases/requests_pending.html", {"page": page})
+    return render(request, "cases/requests_pending.html", context)
 
 
 @require_POST

@@ -5,11 +5,17 @@ from familysupport.models import Role
 
 # (roles that see the item, label, URL name), in the order of the navigation bar.
 NAVIGATION = (
+    ((Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD, Role.STAFF), _("My deadlines"), "my_deadlines"),
     ((Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD), _("Families"), "cases:family_list"),
     ((Role.SOCIAL_WORKER,), _("Register a report"), "cases:family_register"),
+    ((Role.SOCIAL_WORKER,), _("Requests for an assistant"), "cases:request_list"),
     ((Role.HEAD,), _("Requests to decide"), "cases:requests_pending"),
     ((Role.HEAD,), _("Assistants' caseload"), "assistants:caseload"),
     ((Role.STAFF, Role.HEAD), _("Court requests"), "assistants:court_register"),
+    ((Role.HEAD, Role.FAMILY_ASSISTANT), _("Support families"), "supportfamilies:support_family_list"),
+    ((Role.SOCIAL_WORKER,), _("Support family interviews"), "supportfamilies:interview_list"),
+    ((Role.STAFF, Role.HEAD), _("Invoices"), "supportfamilies:invoice_list"),
+    ((Role.HEAD,), _("Statistics"), "statistics"),
     ((Role.FAMILY_ASSISTANT,), _("My month"), "assistants:assistant_month"),
     ((Role.ADMIN,), _("Users"), "admin:index"),
     ((Role.DPO, Role.HEAD), _("Audit record"), "audit_log"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from faker import Faker
 
 from assistants import services as assistant_services
-from assistants.models import Assessment, AssistantProfile, CourtOpinion
+from assistants.models import Assessment, AssistantProfile, CourtOpinion, CourtRequest
 from assistants.selectors import court_requests_visible_to
 from cases import services
 from cases.models import (
@@ -38,10 +38,13 @@ from cases.models import (
     Report,
     ReportSource,
 )
-from cases.selectors import families_visible_to
+from cases.selectors import families_visible_to, interview_due_date
+from familysupport.deadlines import request_decision_due
 from familysupport.models import Centre, Role, User
 from familysupport.selectors import audited_families
+from familysupport.statistics import half_of, half_year, previous_half
 from familysupport.workdays import add_working_days
+from supportfamilies.demo import seed_support_families
 
 DEMO_PASSWORD = "Wsparcie-Demo-2026"
 
@@ -115,6 +118,20 @@ WORK_STARTED_DAYS_AGO = {
     "monitoring": 300,
     "closed": 330,
 }
+
+# Families whose work with an assistant lies in the last two half-years, so that the statistics of
+# either half-year have assistants assigned, a handover and ends of work for several reasons:
+# (surname, worker index, assistant index, reason the work ended, or "" while it goes on).
+HISTORY = [
+    ("Kaczmarczyk", 0, 0, "stopped_cooperating"),
+    ("Adamczyk", 1, 1, "moved_away"),
+    ("Sadowski", 0, 1, "foster_care"),
+    ("Zawadzki", 1, 0, "refused"),
+    ("Chmielewski", 0, 1, ""),
+]
+
+# The family registered by seed_deadlines, so that both social workers have an interview due soon.
+DEADLINE_FAMILY = "Pawłowski"
 
 STREETS = [
     "ul. Grójecka",
@@ -201,6 +218,11 @@ class DemoSeeder:
                 index=index,
                 staff=users[f"{prefix}.sekretariat"],
             )
+        self._support_families(centre=centre, head=head, staff=users[f"{prefix}.sekretariat"])
+
+    def _support_families(self, *, centre, head, staff) -> None:
+        """Support families at each stage (supportfamilies/demo.py), through their services."""
+        seed_support_families(centre=centre, head=head, staff=staff, today=self.today)
 
     def _showcase_family(self, *, centre, head, worker, assistants, surname, stage, index, staff) -> None:
         received = self.today - datetime.timedelta(days=3 + 2 * index)
@@ -511,6 +533,200 @@ class DemoSeeder:
             "scan": None,
         }
 
+    # History for the half-year statistics ------------------------------------------------------
+
+    def _history_dates(self, index: int) -> tuple[datetime.date, datetime.date | None, datetime.date | None]:
+        """(start of work, handover, end of work) of HISTORY[index], placed in the previous and the
+        current half-year whatever the day: the current one may have begun only today."""
+        year, half = half_of(self.today)
+        current, _end = half_year(year, half)
+        previous, _end = half_year(*previous_half(year, half))
+        span = (self.today - current).days
+        day = datetime.timedelta
+        return [
+            (previous + day(20), None, previous + day(120)),
+            (previous + day(60), None, current + day(span // 2)),
+            (current + day(span // 4), None, current + day(3 * span // 4)),
+            (previous + day(90), None, previous + day(150)),
+            (previous + day(100), current + day(span // 3), None),
+        ][index]
+
+    @transaction.atomic
+    def seed_history(self, code: str) -> None:
+        """Families taken on, handed over and ended in the last two half-years, through the services."""
+        centre, users = self.ensure_centre(code)
+        if Family.objects.filter(centre=centre, name=f"Rodzina {HISTORY[0][0]}").exists():
+            return
+        prefix = code_prefix(code)
+        head = users[f"{prefix}.kierownik"]
+        workers = [users[f"{prefix}.socjalny1"], users[f"{prefix}.socjalny2"]]
+        assistants = [users[f"{prefix}.asystent1"], users[f"{prefix}.asystent2"]]
+        for index, (surname, worker_index, assistant_index, reason) in enumerate(HISTORY):
+            worker, assistant = workers[worker_index], assistants[assistant_index]
+            started_on, handed_over_on, ended_on = self._history_dates(index)
+            received = started_on - datetime.timedelta(days=35)
+            family = services.family_register(
+                actor=worker,
+                family={
+                    "name": f"Rodzina {surname}",
+                    "street": f"{STREETS[index % len(STREETS)]} {index + 40}",
+                    "postal_code": f"02-1{10 + index:02d}",
+                    "city": "Warszawa",
+                    "blue_card": False,
+                },
+                report={
+                    "received_on": received,
+                    "source": ReportSource.SCHOOL,
+                    "description": "Szkoła zgłasza trudności dzieci i zaniedbania w opiece.",
+                    "urgent": False,
+                    "intervention": "",
+                },
+            )
+            self._members(family, worker, surname, 20 + index)
+            interview = services.interview_start(actor=worker, family=family)
+            services.interview_save_draft(
+                actor=worker, interview=interview, data=self._interview_data(received)
+            )
+            services.interview_sign(actor=worker, interview=interview)
+            services.analysis_record(
+                actor=worker,
+                family=family,
+                conclusion=AnalysisConclusion.ASSISTANT,
+                support_forms=[],
+                justification="Rodzina potrzebuje stałego wsparcia asystenta rodziny.",
+            )
+            consent = services.consent_record(
+                actor=worker, family=family, data=self._basis("", surname, received)
+            )
+            request = services.assignment_request_create(
+                actor=worker,
+                family=family,
+                consent=consent,
+                justification="Wnoszę o przydzielenie asystenta rodziny zgodnie z analizą sytuacji rodziny.",
+            )
+            services.assignment_request_submit(actor=worker, request=request)
+            services.assignment_request_decide(
+                actor=head,
+                request=request,
+                outcome=DecisionOutcome.ASSIGN,
+                assistant=assistant.assistant_profile,
+                started_on=started_on,
+            )
+            self._date_path_back(family, received)
+            if handed_over_on is not None:
+                assistant_services.assignment_reassign(
+                    actor=head,
+                    family=family,
+                    assistant=assistants[1 - assistant_index].assistant_profile,
+                    started_on=handed_over_on,
+                )
+            if ended_on is not None:
+                assistant_services.work_end(
+                    actor=assistant,
+                    family=family,
+                    reason=reason,
+                    summary="Praca z rodziną zakończona; szczegóły w dokumentacji asystenta.",
+                    ended_on=ended_on,
+                )
+
+    # Deadlines due soon and overdue for every role ---------------------------------------------
+
+    @transaction.atomic
+    def seed_deadlines(self, code: str) -> None:
+        """Move the showcase's dates so that every role meets a deadline due soon and one overdue
+        on the start page and in the day's reminder (the register: familysupport/deadlines.py).
+
+        Dates are moved as _date_path_back does (demo only); new objects go through the services.
+        """
+        centre, users = self.ensure_centre(code)
+        if Family.objects.filter(centre=centre, name=f"Rodzina {DEADLINE_FAMILY}").exists():
+            return
+        prefix = code_prefix(code)
+        head, staff = users[f"{prefix}.kierownik"], users[f"{prefix}.sekretariat"]
+        day = datetime.timedelta(days=1)
+        today = self.today
+        family = {
+            surname: Family.objects.get(centre=centre, name=f"Rodzina {surname}")
+            for surname in ("Nowak", "Wróbel", "Król", "Jabłoński", "Malinowski", "Sikora", "Pietrzak")
+        }
+
+        def received_for(due_on: datetime.date, urgent: bool = False) -> datetime.date:
+            return _latest_start(
+                lambda received: interview_due_date(Report(received_on=received, urgent=urgent)), due_on
+            )
+
+        # Social workers: an interview due soon and one overdue each (Wiśniewski's urgent one is
+        # overdue already for the first worker).
+        self._move_report(family["Nowak"], received_for(today + 2 * day))
+        self._move_report(family["Wróbel"], received_for(today - 3 * day))
+        worker = users[f"{prefix}.socjalny2"]
+        received = received_for(today + 2 * day)
+        added = services.family_register(
+            actor=worker,
+            family={
+                "name": f"Rodzina {DEADLINE_FAMILY}",
+                "street": "ul. Opaczewska 12",
+                "postal_code": "02-201",
+                "city": "Warszawa",
+                "blue_card": False,
+            },
+            report={
+                "received_on": received,
+                "source": ReportSource.SCHOOL,
+                "description": "Wychowawczyni zgłasza zaniedbania w opiece nad dziećmi.",
+                "urgent": False,
+                "intervention": "",
+            },
+        )
+        self._members(added, worker, DEADLINE_FAMILY, len(SHOWCASE))
+
+        # The head: one request waiting too long, one to decide soon.
+        def submitted_for(due_on: datetime.date) -> datetime.date:
+            return _latest_start(lambda submitted: request_decision_due(submitted, centre), due_on)
+
+        for surname, due_on in (("Król", today - 5 * day), ("Jabłoński", today + day)):
+            received = submitted_for(due_on) - 8 * day  # _date_path_back submits 8 days after
+            self._move_report(family[surname], received)
+            self._date_path_back(family[surname], received)
+
+        # Assistants: a court's letter due soon for the first (Sikora) and one overdue (Malinowski);
+        # the second one's overdue assessment and court opinion (Górski) stay, and the monitoring of
+        # Pietrzak ends soon.
+        for surname, deadline, number in (
+            ("Sikora", today + 4 * day, 300),
+            ("Malinowski", today - 3 * day, 400),
+        ):
+            assistant_services.court_request_register(
+                actor=staff,
+                family_reference=family[surname].reference,
+                data={
+                    "court": "Sąd Rejonowy dla Warszawy-Ochoty",
+                    "division": "III Wydział Rodzinny i Nieletnich",
+                    "case_signature": f"III Nsm {number + family[surname].pk}/26",
+                    "letter_date": today - 10 * day,
+                    "received_on": today - 7 * day,
+                    "deadline": deadline,
+                    "request_text": "Sąd zwraca się o aktualną opinię o sytuacji rodziny.",
+                    "scan": None,
+                },
+            )
+        family["Pietrzak"].work_ends.update(monitoring_until=today + 5 * day)
+
+        # Staff: an issued opinion to dispatch soon (Malinowski's first letter) and one overdue
+        # (Sikora's, which the head signs off now).
+        malinowski_letter = CourtRequest.objects.filter(family=family["Malinowski"]).order_by("id").first()
+        sikora_letter = CourtRequest.objects.filter(family=family["Sikora"]).order_by("id").first()
+        CourtRequest.objects.filter(pk=malinowski_letter.pk).update(deadline=today + 3 * day)
+        CourtRequest.objects.filter(pk=sikora_letter.pk).update(deadline=today - day)
+        opinion = sikora_letter.opinions.get()
+        assistant_services.court_opinion_approve(actor=head, opinion=opinion)
+
+    @staticmethod
+    def _move_report(family, received: datetime.date) -> None:
+        """The family's report (and the interview answering it) on another day (demo only)."""
+        family.reports.update(received_on=received)
+        family.interviews.update(conducted_on=add_working_days(received, 1))
+
     # Volume families in bulk -------------------------------------------------------------------
 
     @transaction.atomic
@@ -671,6 +887,14 @@ def families_named_to(user: User) -> set[str]:
         .values_list("reference", flat=True)
     )
     return visible | registered | audited | worked
+
+
+def _latest_start(due_of, due_on: datetime.date) -> datetime.date:
+    """The latest start whose deadline (by the register's own rule) falls on or before `due_on`."""
+    start = due_on
+    while due_of(start) > due_on:
+        start -= datetime.timedelta(days=1)
+    return start
 
 
 def code_prefix(code: str) -> str:

@@ -5,6 +5,7 @@ DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DATABASE_URL.
 """
 
 import datetime
+import sys
 from pathlib import Path
 
 import environ
@@ -20,6 +21,7 @@ env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+ALLOWED_HOSTS_FROM_ENVIRONMENT = bool(env.str("DJANGO_ALLOWED_HOSTS", default=""))
 
 
 def _local_secret_key() -> str:
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before the session and the login: they are public and need no database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "familysupport.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,7 +148,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Production (make serve) serves collected, compressed files under hashed names, cached for a
+# year. The manifest exists only after collectstatic, so development and the tests keep the plain
+# storage that finds files where they are.
+TESTING = "pytest" in sys.modules
+if env.bool("DJANGO_STATIC_MANIFEST", default=not DEBUG and not TESTING):
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 # Uploads (consent scans, court letters, invoices) live outside static/ and are served only
 # by views that check access to the family they belong to.
@@ -161,6 +174,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="wsparcie-rodziny@localhost")
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+# The address of the application, for links in e-mails (the daily reminders of deadlines).
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://localhost:8000")
 
 # Lockout after repeated failures for one username from one address together, so that one
 # person's mistakes never lock out a whole office behind a shared address; it lifts by itself.

@@ -3,11 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from familysupport import audit_views, views
+from familysupport import audit_views, statistics_views, views
 from familysupport.access import authenticated, public
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("deadlines/", views.my_deadlines, name="my_deadlines"),
     path("login/", public(auth_views.LoginView.as_view()), name="login"),
     path("logout/", authenticated(auth_views.LogoutView.as_view()), name="logout"),
     path(
@@ -38,7 +39,12 @@ urlpatterns = [
         audit_views.member_export_pdf,
         name="member_export_pdf",
     ),
+    path("statistics/", statistics_views.statistics, name="statistics"),
+    path("statistics/export.csv", statistics_views.statistics_export_csv, name="statistics_export_csv"),
+    path("statistics/export.xlsx", statistics_views.statistics_export_xlsx, name="statistics_export_xlsx"),
+    path("statistics/report.pdf", statistics_views.statistics_report_pdf, name="statistics_report_pdf"),
     path("", include("cases.urls")),
     path("", include("assistants.urls")),
+    path("", include("supportfamilies.urls")),
     path("admin/", admin.site.urls),
 ]

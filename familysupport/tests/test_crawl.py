@@ -68,6 +68,12 @@ def references_in(response) -> set[str]:
     return set(REFERENCE.findall(HELP_TEXT.sub("", response.content.decode())))
 
 
+def text_of(response) -> str:
+    """The body as text, also of a download that streams (a scan sent as a FileResponse)."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
+
+
 def view_name(url: str) -> str:
     try:
         return resolve(urlsplit(url).path).view_name
@@ -195,7 +201,7 @@ def test_staff_and_admin_meet_no_case_content_in_the_demo(client, manifest, user
     client.force_login(User.objects.get(username=username))
     pages = crawl(client)
     for url, response in pages.items():
-        text = response.content.decode(errors="replace")
+        text = text_of(response)
         for sentence in DEMO_CASE_CONTENT:
             assert sentence not in text, (username, url, sentence)
         assert "Niebieska Karta" not in text, (username, url)
@@ -306,7 +312,7 @@ def case_with_content(anna, helena, adam, stefan):
 def test_the_secret_is_on_the_workers_pages(client, anna, case_with_content):
     """The control: the crawl does reach the content, for the one who needs it."""
     client.force_login(anna)
-    text = "".join(r.content.decode(errors="replace") for r in crawl(client).values())
+    text = "".join(text_of(r) for r in crawl(client).values())
     for secret in (SECRET_HEALTH, SECRET_INTERVIEW, SECRET_VISIT, "Niebieska Karta"):
         assert secret in text, secret
 
@@ -319,7 +325,7 @@ def test_staff_and_admin_never_see_case_content(client, request, persona, case_w
         assert any(view_name(url) == "assistants:court_register_detail" for url in pages)
     for url, response in pages.items():
         assert response.status_code < 500, url
-        text = response.content.decode(errors="replace")
+        text = text_of(response)
         for secret in SECRETS:
             assert secret not in text, (persona, url, secret)
 

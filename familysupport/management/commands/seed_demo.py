@@ -22,6 +22,8 @@ class Command(BaseCommand):
         seeder = DemoSeeder()
         for code in CENTRES:
             seeder.seed_showcase(code)
+            seeder.seed_history(code)
+            seeder.seed_deadlines(code)
             if families:
                 added = seeder.seed_volume(code, families)
                 self.stdout.write(f"{code}: {added} families added")
