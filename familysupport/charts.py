@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 # The drawing's own units; the SVG scales to the width of its container.
-CHART_WIDTH = 600
-LABEL_WIDTH = 200
+CHART_WIDTH = 680
+LABEL_WIDTH = 290
 BAR_HEIGHT = 22
 BAR_GAP = 8
 
