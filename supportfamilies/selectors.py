@@ -314,8 +314,9 @@ def reimbursement_problems(
             "The invoice would exceed the monthly limit of %(limit)s PLN; %(remaining)s PLN remain in it."
         ) % {"limit": contract.monthly_limit, "remaining": max(contract.monthly_limit - month_approved, ZERO)}
     total = approved_total(contract)
+    # A key of its own: when both limits are exceeded, the head is told of both.
     if total + amount > contract.total_limit:
-        problems["amount"] = _(
+        problems["total_limit"] = _(
             "The invoice would exceed the total limit of %(limit)s PLN: %(remaining)s PLN remain."
         ) % {"limit": contract.total_limit, "remaining": max(contract.total_limit - total, ZERO)}
     return problems

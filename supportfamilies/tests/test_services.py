@@ -400,6 +400,31 @@ def test_head_cannot_approve_over_the_total_limit(anna, helena, adam, stefan):
     assert selectors.contract_totals(contract).remaining == Decimal("100.00")
 
 
+def test_both_exceeded_limits_are_reported(anna, helena, adam, stefan):
+    contract = signed_contract(
+        anna, head=helena, assistant=adam, monthly_limit=Decimal("500.00"), total_limit=Decimal("600.00")
+    )
+    day = timezone.localdate().replace(day=1)
+    services.invoice_approve(
+        actor=helena,
+        invoice=register(
+            contract, stefan, number="1", amount="400.00", issue_date=day - datetime.timedelta(days=1)
+        ),
+    )
+    problems = selectors.reimbursement_problems(
+        contract, issue_date=day, category="food", amount=Decimal("200.01")
+    )
+    assert set(problems) == {"total_limit"}
+    problems = selectors.reimbursement_problems(
+        contract, issue_date=day, category="food", amount=Decimal("500.01")
+    )
+    assert set(problems) == {"amount", "total_limit"}
+    over = register(contract, stefan, number="2", amount="500.01", issue_date=day)
+    with pytest.raises(ValidationError) as error:
+        services.invoice_approve(actor=helena, invoice=over)
+    assert len(error.value.messages) == 2
+
+
 def test_limits_are_exact_in_decimal(anna, helena, adam, stefan):
     """0.10 + 0.20 is exactly 0.30: a limit of 0.30 takes both, and not a grosz more."""
     contract = signed_contract(

@@ -345,7 +345,7 @@ def test_over_the_limit_approval_comes_back_as_a_message(client, anna, helena, a
     )
     client.force_login(helena)
     detail = client.get(reverse("supportfamilies:invoice_detail", args=[invoice.pk]))
-    assert set(detail.context["problems"]) == {"amount"}
+    assert set(detail.context["problems"]) == {"amount", "total_limit"}  # both limits are exceeded
     response = client.post(reverse("supportfamilies:invoice_approve", args=[invoice.pk]), follow=True)
     assert response.status_code == 200 and list(response.context["messages"])
     invoice.refresh_from_db()
