@@ -1,6 +1,7 @@
 """Reads about assistants, scoped to the user's centre."""
 
 import datetime
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
@@ -17,7 +18,6 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -58,22 +58,10 @@ def _active_assignments() -> QuerySet[Assignment]:
 
 
 def active_assignment(family) -> Assignment | None:
-    # The family page asks for it in several of its parts: read once there (remember_active_assignment).
+    # A list's rows carry it already (cases.selectors.family_list).
     if hasattr(family, "active_assignments"):
         return family.active_assignments[0] if family.active_assignments else None
     return _active_assignments().filter(family=family).first()
-
-
-def remember_active_assignment(family) -> Assignment | None:
-    """Read the family's active assignment once, for the rest of a page that only reads.
-
-    Only for a family instance that lives as long as one GET request: a change made through it
-    afterwards would not be seen by `active_assignment`.
-    """
-    prefetch_related_objects(
-        [family], Prefetch("assignments", queryset=_active_assignments(), to_attr="active_assignments")
-    )
-    return active_assignment(family)
 
 
 def assignments_of(user: User) -> QuerySet[Assignment]:
@@ -231,17 +219,24 @@ def centre_assistant(user: User, profile_id: int) -> AssistantProfile:
     )
 
 
-def next_assessment_due(assignment: Assignment) -> datetime.date:
+ASSESSED = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACKNOWLEDGED)
+
+
+def next_assessment_due(assignment: Assignment, assessments: list[Assessment] | None = None) -> datetime.date:
     """Art. 15 ust. 1 pkt 16: an assessment at least every six months.
 
     Six months after the assistant started work, then six months after the end of the period of
-    the last assessment submitted to the head.
+    the last assessment submitted to the head. `assessments`: the family's, already read (the
+    family page), instead of a query.
     """
-    last = (
-        assignment.assessments.filter(status__in=[AssessmentStatus.SUBMITTED, AssessmentStatus.ACKNOWLEDGED])
-        .order_by("-period_to")
-        .first()
-    )
+    if assessments is None:
+        last = assignment.assessments.filter(status__in=ASSESSED).order_by("-period_to").first()
+    else:
+        last = max(
+            (item for item in assessments if item.assignment_id == assignment.pk and item.status in ASSESSED),
+            key=lambda item: item.period_to,
+            default=None,
+        )
     return assessment_due_after(last.period_to if last else assignment.started_on)
 
 
@@ -309,6 +304,64 @@ def open_monitoring(family) -> WorkEnd | None:
     )
 
 
+@dataclass
+class FamilyWork:
+    """The assistant's records of one family, read once for the family page (`family_work`): its
+    sections, its next step and its path share them instead of each asking the database again."""
+
+    family: Family
+    assignments: list[Assignment]  # newest first, each with assistant.user
+    plans: list[WorkPlan]  # newest version first, each with its author
+    assessments: list[Assessment]  # those the user may see, newest period first
+    work_ends: list[WorkEnd]  # newest first, each with its author and assignment.assistant.user
+    issued_opinions: list[CourtOpinion]  # each with approved_by and court_request
+
+    @property
+    def active_assignment(self) -> Assignment | None:
+        return next((item for item in self.assignments if item.ended_on is None), None)
+
+    @property
+    def current_plan(self) -> WorkPlan | None:
+        """As `current_work_plan`: the newest version the family accepted."""
+        return next((plan for plan in self.plans if plan.status == PlanStatus.ACCEPTED), None)
+
+    @property
+    def draft_plan(self) -> WorkPlan | None:
+        return next((plan for plan in self.plans if plan.status == PlanStatus.DRAFT), None)
+
+    @property
+    def open_monitoring(self) -> WorkEnd | None:
+        """As `open_monitoring`."""
+        if self.family.status != FamilyStatus.MONITORING:
+            return None
+        return next((item for item in self.work_ends if item.closed_on is None), None)
+
+
+def family_work(family, user: User | None = None) -> FamilyWork:
+    """Read the family's assignments, plans, assessments, ends of work and issued opinions once.
+
+    The assessments are those `user` may see (`assessments_visible_to`); without a user, only
+    those submitted. A snapshot for one page that only reads: after a change, read it again.
+    """
+    assessments = (
+        assessments_visible_to(family, user)
+        if user is not None
+        else family.assessments.exclude(status=AssessmentStatus.DRAFT).select_related("author")
+    )
+    return FamilyWork(
+        family=family,
+        assignments=list(family.assignments.select_related("assistant__user")),
+        plans=list(family.work_plans.select_related("author").order_by("-version")),
+        assessments=list(assessments),
+        work_ends=list(family.work_ends.select_related("author", "assignment__assistant__user")),
+        issued_opinions=list(
+            family.court_opinions.filter(status=OpinionStatus.ISSUED).select_related(
+                "approved_by", "court_request"
+            )
+        ),
+    )
+
+
 def may_add_monitoring_note(user: User, family, work_end: WorkEnd) -> bool:
     """The assistant whose work ended, or the family's responsible social worker."""
     if user.centre_id != family.centre_id:
@@ -332,27 +385,28 @@ def work_end_document(work_end: WorkEnd) -> dict:
     }
 
 
-def lifecycle_context(family, user: User) -> dict:
+def lifecycle_context(family, user: User, work: FamilyWork | None = None) -> dict:
     """The family page's part on assessments, the end of work, monitoring and reassignment."""
-    assignment = active_assignment(family)
+    work = work or family_work(family, user)
+    assignment = work.active_assignment
     is_head = user.has_role(Role.HEAD) and user.centre_id == family.centre_id
     is_assistant = (
         assignment is not None
         and assignment.assistant.user_id == user.pk
         and user.has_role(Role.FAMILY_ASSISTANT)
     )
-    due = next_assessment_due(assignment) if assignment else None
-    monitoring = open_monitoring(family)
+    due = next_assessment_due(assignment, work.assessments) if assignment else None
+    monitoring = work.open_monitoring
     return {
         "lifecycle": {
             "assignment": assignment,
             "assessment_due": due,
             "assessment_overdue": due is not None and due < timezone.localdate(),
-            "assessments": assessments_visible_to(family, user),
+            "assessments": work.assessments,
             "can_assess": is_assistant,
             "can_end": assignment is not None and (is_assistant or is_head),
             "can_reassign": assignment is not None and is_head,
-            "work_ends": family.work_ends.select_related("assignment__assistant__user"),
+            "work_ends": work.work_ends,
             "monitoring": monitoring,
             "monitoring_notes": family.monitoring_notes.select_related("author"),
             "can_note": monitoring is not None and may_add_monitoring_note(user, family, monitoring),
@@ -422,28 +476,35 @@ def family_visit(family, visit_id: int) -> Visit:
     return get_object_or_404(family.visits.select_related("assistant", "assignment"), pk=visit_id)
 
 
-def plan_context(family, user: User) -> dict:
+def plan_context(family, user: User, work: FamilyWork | None = None) -> dict:
     """The family page's part on the work plan and the visits."""
     if not user.has_role(*PLAN_READERS):
         return {"plans": {"show": False}}
-    assignment = active_assignment(family)
-    is_assistant = is_active_assistant(user, family)
-    current = current_work_plan(family)
-    draft = draft_work_plan(family)
+    work = work or family_work(family, user)
+    assignment = work.active_assignment
+    # As is_active_assistant: the family's assistant now (one active assignment, a constraint).
+    is_assistant = (
+        assignment is not None
+        and assignment.assistant.user_id == user.pk
+        and user.has_role(Role.FAMILY_ASSISTANT)
+    )
+    current = work.current_plan
+    draft = work.draft_plan
     due = first_plan_due(assignment) if assignment is not None and current is None else None
-    visits = family_visits(family)
+    # One more row than shown tells whether there are more, without counting them all.
+    visits = list(family_visits(family)[: VISITS_ON_FAMILY_PAGE + 1])
     return {
         "plans": {
             "show": True,
             "current": current,
             "draft": draft,
-            "versions": work_plan_versions(family),
+            "versions": work.plans,
             "first_due": due,
             "first_overdue": due is not None and due < timezone.localdate(),
             "can_create": is_assistant and current is None and draft is None,
             "is_assistant": is_assistant,
             "visits": visits[:VISITS_ON_FAMILY_PAGE],
-            "more_visits": visits.count() > VISITS_ON_FAMILY_PAGE,
+            "more_visits": len(visits) > VISITS_ON_FAMILY_PAGE,
         }
     }
 
@@ -517,24 +578,24 @@ def assistant_month(user: User, month: datetime.date) -> dict:
     }
 
 
-def work_path(family) -> list[tuple[datetime.date, str, User | None, str]]:
+def work_path(family, work: FamilyWork | None = None) -> list[tuple[datetime.date, str, User | None, str]]:
     """The assistant's steps for the family page's path: (date, label, actor, detail)."""
+    work = work or family_work(family)
     steps = []
-    for assignment in family.assignments.select_related("assistant__user"):
+    for assignment in work.assignments:
         label = _("Work with a family assistant began")
         steps.append((assignment.started_on, label, assignment.assistant.user, ""))
-    for plan in family.work_plans.filter(status=PlanStatus.ACCEPTED).select_related("author"):
+    for plan in (plan for plan in work.plans if plan.status == PlanStatus.ACCEPTED):
         label = _("Work plan accepted by the family (version %(version)d)") % {"version": plan.version}
         steps.append((plan.accepted_on, label, plan.author, ""))
-    for assessment in family.assessments.exclude(status=AssessmentStatus.DRAFT).select_related("author"):
+    for assessment in (item for item in work.assessments if item.status != AssessmentStatus.DRAFT):
         label = _("Periodic assessment submitted")
         steps.append((timezone.localdate(assessment.submitted_at), label, assessment.author, ""))
-    issued = family.court_opinions.filter(status=OpinionStatus.ISSUED)
-    for opinion in issued.select_related("approved_by", "court_request"):
+    for opinion in work.issued_opinions:
         label = _("Opinion issued for the court")
         detail = opinion.court_request.case_signature
         steps.append((timezone.localdate(opinion.issued_at), label, opinion.approved_by, detail))
-    for work_end in family.work_ends.select_related("author"):
+    for work_end in work.work_ends:
         label = _("End of work: %(reason)s") % {"reason": work_end.get_reason_display()}
         steps.append((work_end.ended_on, label, work_end.author, ""))
         if work_end.closed_on:

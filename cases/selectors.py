@@ -14,8 +14,11 @@ from assistants.models import Assignment
 from cases.models import (
     INTERVIEW_DAYS,
     INTERVIEW_DAYS_URGENT,
+    Analysis,
     AnalysisConclusion,
     AssignmentRequest,
+    Consent,
+    Decision,
     Family,
     FamilyMember,
     FamilyStatus,
@@ -75,6 +78,10 @@ def family_list(user: User, *, archived: bool = False) -> QuerySet[Family]:
     )
 
 
+# pg_trgm indexes a text by its three-character pieces: a shorter search text has none to look up.
+SEARCH_INDEXED_LENGTH = 3
+
+
 def search_families(families: QuerySet[Family], text: str) -> QuerySet[Family]:
     """Narrow `families` to those whose reference, name or a member's surname contains `text`, or
     with a member of exactly that PESEL. Only ever narrows: a PESEL outside `families` finds nothing.
@@ -82,10 +89,17 @@ def search_families(families: QuerySet[Family], text: str) -> QuerySet[Family]:
     text = text.strip()
     if not text:
         return families
-    members = FamilyMember.objects.filter(family=OuterRef("pk")).filter(
-        Q(last_name__icontains=text) | Q(pesel=text)
-    )
-    return families.filter(Q(reference__icontains=text) | Q(name__icontains=text) | Exists(members))
+    members = FamilyMember.objects.filter(Q(last_name__icontains=text) | Q(pesel=text))
+    if len(text) < SEARCH_INDEXED_LENGTH:
+        # No trigram in the text for an index to look up, and it matches most families anyway:
+        # testing each family's own columns first answers most rows without the subquery.
+        matches_member = Exists(members.filter(family=OuterRef("pk")))
+        return families.filter(Q(reference__icontains=text) | Q(name__icontains=text) | matches_member)
+    # Uncorrelated subqueries, each run once and answered from an index (on PostgreSQL the trigram
+    # indexes of cases/migrations/0006_search_trigram_indexes.py, and the PESEL's), rather than
+    # testing every family of the centre one by one.
+    by_family = Family.objects.filter(Q(reference__icontains=text) | Q(name__icontains=text))
+    return families.filter(Q(pk__in=by_family.values("pk")) | Q(pk__in=members.values("family_id")))
 
 
 def family_interview(family: Family, interview_id: int) -> Interview:
@@ -137,8 +151,15 @@ def interview_due_date(report: Report) -> datetime.date:
     return add_working_days(report.received_on, days)
 
 
-def pending_report(family: Family) -> Report | None:
+def pending_report(family: Family, records: "CaseRecords | None" = None) -> Report | None:
     """The newest report not yet answered by a signed interview."""
+    if records is not None:
+        report = records.reports[-1] if records.reports else None
+        signed = report is not None and any(
+            item.report_id == report.pk and item.status == InterviewStatus.SIGNED
+            for item in records.interviews
+        )
+        return None if signed else report
     report = family.reports.order_by("-received_on", "-id").first()
     if report is None or report.interviews.filter(status=InterviewStatus.SIGNED).exists():
         return None
@@ -161,6 +182,32 @@ def open_request(family: Family) -> AssignmentRequest | None:
 
 
 @dataclass(frozen=True)
+class CaseRecords:
+    """The family's case records, read once for the family page (`case_records`): its sections,
+    its next step and its path share them instead of each asking the database again."""
+
+    reports: list[Report]  # oldest first (received), each with registered_by
+    interviews: list[Interview]  # newest first, each with its author
+    analyses: list[Analysis]  # newest first, each with its author
+    consents: list[Consent]  # oldest first, each with recorded_by
+    requests: list[AssignmentRequest]  # newest first, each with its author and decisions (decided_by)
+
+
+def case_records(family: Family) -> CaseRecords:
+    return CaseRecords(
+        reports=list(family.reports.select_related("registered_by")),
+        interviews=list(family.interviews.select_related("author").order_by("-created_at", "-id")),
+        analyses=list(family.analyses.select_related("author").order_by("-created_at", "-id")),
+        consents=list(family.consents.select_related("recorded_by")),
+        requests=list(
+            family.requests.select_related("author")
+            .prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")))
+            .order_by("-created_at", "-id")
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class NextStep:
     label: str
     due: datetime.date | None = None
@@ -170,18 +217,26 @@ class NextStep:
         return self.due is not None and self.due < timezone.localdate()
 
 
-def family_next_step(family: Family) -> NextStep | None:
-    """What the path expects next for the family, with its due date where the Act sets one."""
+def family_next_step(
+    family: Family,
+    records: CaseRecords | None = None,
+    work: assistant_selectors.FamilyWork | None = None,
+) -> NextStep | None:
+    """What the path expects next for the family, with its due date where the Act sets one.
+
+    `records` and `work`: the family's records already read (the family page), else read here.
+    """
     status = family.status
     if status == FamilyStatus.REPORTED:
-        report = pending_report(family)
-        draft = family.interviews.filter(status=InterviewStatus.DRAFT).exists()
+        records = records or case_records(family)
+        report = pending_report(family, records)
+        draft = any(item.status == InterviewStatus.DRAFT for item in records.interviews)
         label = _("Finish and sign the interview") if draft else _("Conduct the environmental interview")
         return NextStep(label, interview_due_date(report) if report else None)
     if status == FamilyStatus.INTERVIEWED:
         return NextStep(_("Record the analysis of the family's situation"))
     if status == FamilyStatus.ANALYSED:
-        if not family.consents.exists():
+        if not (records.consents if records else family.consents.exists()):
             return NextStep(_("Record the family's consent or the statutory basis"))
         return NextStep(_("Prepare and submit the request for a family assistant"))
     if status == FamilyStatus.REQUEST_SUBMITTED:
@@ -189,20 +244,21 @@ def family_next_step(family: Family) -> NextStep | None:
     if status == FamilyStatus.REQUEST_RETURNED:
         return NextStep(_("Complete the request and submit it again"))
     if status == FamilyStatus.ASSISTANT_ASSIGNED:
-        assignment = assistant_selectors.active_assignment(family)
+        work = work or assistant_selectors.family_work(family)
+        assignment = work.active_assignment
         if assignment is None:
             return None
-        if assistant_selectors.current_work_plan(family) is None:
+        if work.current_plan is None:
             return NextStep(
                 _("The family assistant draws up the first work plan"),
                 assistant_selectors.first_plan_due(assignment),
             )
         return NextStep(
             _("Periodic assessment of the family's situation"),
-            assistant_selectors.next_assessment_due(assignment),
+            assistant_selectors.next_assessment_due(assignment, work.assessments),
         )
     if status == FamilyStatus.MONITORING:
-        work_end = assistant_selectors.open_monitoring(family)
+        work_end = (work or assistant_selectors.family_work(family)).open_monitoring
         if work_end is not None:
             return NextStep(_("Monitoring of the family's functioning ends"), work_end.monitoring_until)
     return None
@@ -216,10 +272,19 @@ class PathStep:
     detail: str = ""
 
 
-def family_path(family: Family) -> list[PathStep]:
-    """The family's way along the statutory path so far, oldest first."""
+def family_path(
+    family: Family,
+    records: CaseRecords | None = None,
+    work: assistant_selectors.FamilyWork | None = None,
+) -> list[PathStep]:
+    """The family's way along the statutory path so far, oldest first.
+
+    `records` and `work`: the family's records already read (the family page), else read here.
+    Steps of one day keep the order in which the records were made (the sort is stable).
+    """
+    records = records or case_records(family)
     steps: list[PathStep] = []
-    for report in family.reports.select_related("registered_by"):
+    for report in records.reports:
         detail = str(_("urgent")) if report.urgent else ""
         steps.append(
             PathStep(
@@ -229,10 +294,12 @@ def family_path(family: Family) -> list[PathStep]:
                 detail,
             )
         )
-    for interview in family.interviews.filter(status=InterviewStatus.SIGNED).select_related("author"):
+    for interview in reversed(records.interviews):
+        if interview.status != InterviewStatus.SIGNED:
+            continue
         label = _("Interview update signed") if interview.updates_id else _("Interview signed")
         steps.append(PathStep(timezone.localdate(interview.signed_at), label, interview.author))
-    for analysis in family.analyses.select_related("author"):
+    for analysis in reversed(records.analyses):
         steps.append(
             PathStep(
                 timezone.localdate(analysis.created_at),
@@ -240,9 +307,11 @@ def family_path(family: Family) -> list[PathStep]:
                 analysis.author,
             )
         )
-    for consent in family.consents.select_related("recorded_by"):
+    for consent in records.consents:
         steps.append(PathStep(consent.given_on, consent.get_basis_display(), consent.recorded_by))
-    for request in family.requests.filter(submitted_at__isnull=False).select_related("author"):
+    for request in reversed(records.requests):
+        if request.submitted_at is None:
+            continue
         steps.append(
             PathStep(
                 timezone.localdate(request.submitted_at),
@@ -250,7 +319,7 @@ def family_path(family: Family) -> list[PathStep]:
                 request.author,
             )
         )
-        for decision in request.decisions.select_related("decided_by"):
+        for decision in request.decisions.all():
             steps.append(
                 PathStep(
                     timezone.localdate(decision.decided_at),
@@ -259,7 +328,7 @@ def family_path(family: Family) -> list[PathStep]:
                     decision.entity,
                 )
             )
-    steps += [PathStep(*step) for step in assistant_selectors.work_path(family)]
+    steps += [PathStep(*step) for step in assistant_selectors.work_path(family, work)]
     return sorted(steps, key=lambda step: step.date)
 
 

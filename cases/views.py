@@ -93,18 +93,20 @@ def family_register(request: HttpRequest) -> HttpResponse:
 
 @family_view()
 def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
-    assignment = assistant_selectors.remember_active_assignment(family)
+    # Read once; the sections, the next step and the path all show them.
+    records = selectors.case_records(family)
+    work = assistant_selectors.family_work(family, request.user)
     context = {
         "family": family,
         "members": family.members.all(),
-        "reports": family.reports.all(),
-        "interviews": family.interviews.select_related("author").order_by("-created_at"),
-        "analyses": family.analyses.select_related("author").order_by("-created_at"),
-        "consents": family.consents.all(),
-        "requests": family.requests.prefetch_related("decisions__decided_by").order_by("-created_at"),
-        "assignment": assignment,
-        "path": selectors.family_path(family),
-        "next_step": selectors.family_next_step(family),
+        "reports": records.reports,
+        "interviews": records.interviews,
+        "analyses": records.analyses,
+        "consents": records.consents,
+        "requests": records.requests,
+        "assignment": work.active_assignment,
+        "path": selectors.family_path(family, records, work),
+        "next_step": selectors.family_next_step(family, records, work),
         "is_responsible": is_responsible_worker(request.user, family),
         "is_head": request.user.has_role(Role.HEAD),
         "can_analyse": family.status in services.ANALYSIS_STATUSES,
@@ -112,8 +114,8 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
         and not family.is_archived
         and family.status in services.ARCHIVABLE_STATUSES,
         **assistant_selectors.court_context(family, request.user),
-        **assistant_selectors.plan_context(family, request.user),
-        **assistant_selectors.lifecycle_context(family, request.user),
+        **assistant_selectors.plan_context(family, request.user, work),
+        **assistant_selectors.lifecycle_context(family, request.user, work),
         **support_family_selectors.family_support_context(family, request.user),
     }
     return render(request, "cases/family_detail.html", context)

@@ -19,17 +19,24 @@ from cases.models import FamilyStatus
 from cases.selectors import families_visible_to
 from familysupport.charts import Bar, bar_chart
 from familysupport.deadlines import (
+    ATTENTION,
+    OVERDUE,
     Deadline,
     DeadlineKind,
-    by_owner,
-    centre_deadlines,
+    OwnerCount,
     deadlines_for,
+    first_open,
     needing_attention,
+    open_counts,
+    owner_name,
+    summary_of,
 )
 from familysupport.models import Role, User
 from supportfamilies.models import InvoiceStatus
 
 DASHBOARD_ROWS = 10
+# A week's court deadlines are listed whole (the court register has them all).
+COURT_WEEK_ROWS = 100
 # The worker's families whose path stopped without a further step on it (family_next_step is None).
 NO_NEXT_STEP = (FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_REFUSED, FamilyStatus.REFERRED)
 # The worker's families where the next step is theirs but the Act sets no date for it.
@@ -121,26 +128,51 @@ def assistant_dashboard(user: User, mine: list[Deadline], today: datetime.date) 
     }
 
 
-def head_dashboard(user: User, everything: list[Deadline], today: datetime.date) -> dict:
+def _of_counts(counts: list[OwnerCount], *kinds: str) -> list[OwnerCount]:
+    return [count for count in counts if count.kind in kinds]
+
+
+def _present(counts: list[OwnerCount], kind: str) -> list[str]:
+    """[kind] when the centre has open deadlines of it, else [] (nothing to ask the database)."""
+    return [kind] if any(count.kind == kind for count in counts) else []
+
+
+def _overdue_groups(counts: list[OwnerCount], first: list[Deadline], people: dict[int, User]) -> list[dict]:
+    """The centre's overdue deadlines under their owners: each owner's count, with the owner's items
+    among the centre's first overdue ones."""
+    groups: dict[str, dict] = {}
+    for count in counts:
+        if not count.overdue:
+            continue
+        name = owner_name(count.owner_id, count.owner_role, people)
+        if name not in groups:
+            url = family_list_url(overdue="true")
+            if count.owner_id in people and count.owner_role == Role.FAMILY_ASSISTANT:
+                url = family_list_url(assistant=count.owner_id, overdue="true")
+            elif count.owner_id in people and count.owner_role == Role.SOCIAL_WORKER:
+                url = family_list_url(social_worker=count.owner_id, overdue="true")
+            groups[name] = {"owner": name, "items": [], "count": 0, "url": url}
+        groups[name]["count"] += count.overdue
+    for deadline in first:
+        groups[owner_name(deadline.owner_id, deadline.owner_role, people)]["items"].append(deadline)
+    return [groups[name] for name in sorted(groups)]
+
+
+def head_dashboard(user: User, counts: list[OwnerCount], today: datetime.date) -> dict:
+    """The centre's overview: counted by the database, with only the first items of each list loaded."""
+    centre = user.centre
     assistants = list(assistants_of_centre(user.centre_id))
     people = {person.pk: person for person in User.objects.filter(centre_id=user.centre_id)}
-    overdue = [deadline for deadline in everything if deadline.overdue]
-    groups = []
-    for name, items in by_owner(overdue, people):
-        owner = people.get(items[0].owner_id)
-        url = family_list_url(overdue="true")
-        if owner is not None and items[0].owner_role == Role.FAMILY_ASSISTANT:
-            url = family_list_url(assistant=owner.pk, overdue="true")
-        elif owner is not None and items[0].owner_role == Role.SOCIAL_WORKER:
-            url = family_list_url(social_worker=owner.pk, overdue="true")
-        groups.append({"owner": name, "items": items[:DASHBOARD_ROWS], "count": len(items), "url": url})
-    court = _of_kind(everything, DeadlineKind.COURT_OPINION)
-    # As the court register's own "due this week" filter counts them: from today to Sunday.
-    court_week = [deadline for deadline in court if today <= deadline.due <= end_of_week(today)]
-    requests = _of_kind(everything, DeadlineKind.REQUEST_DECISION)
+    # The counts tell which kinds have items at all: the others are not asked for.
+    overdue_first = first_open(
+        centre, DASHBOARD_ROWS, today=today, states=OVERDUE, kinds={c.kind for c in counts if c.overdue}
+    )
+    court = _of_counts(counts, DeadlineKind.COURT_OPINION)
     return {
-        "requests": requests[:DASHBOARD_ROWS],
-        "requests_summary": _summary(requests),
+        "requests": first_open(
+            centre, DASHBOARD_ROWS, today=today, kinds=_present(counts, DeadlineKind.REQUEST_DECISION)
+        ),
+        "requests_summary": summary_of(_of_counts(counts, DeadlineKind.REQUEST_DECISION)),
         "caseload_chart": bar_chart(
             _("Families per assistant against the cap"),
             [
@@ -149,25 +181,37 @@ def head_dashboard(user: User, everything: list[Deadline], today: datetime.date)
             ],
         ),
         "assistants_count": len(assistants),
-        "overdue_groups": groups,
-        "overdue_count": len(overdue),
+        "overdue_groups": _overdue_groups(counts, overdue_first, people),
+        "overdue_count": sum(count.overdue for count in counts),
         "overdue_url": family_list_url(overdue="true"),
-        "court_week": court_week,
+        # As the court register's own "due this week" filter counts them: from today to Sunday (a
+        # week's letters are few).
+        "court_week": first_open(
+            centre,
+            COURT_WEEK_ROWS,
+            today=today,
+            kinds=_present(counts, DeadlineKind.COURT_OPINION),
+            due_from=today,
+            due_to=end_of_week(today),
+        ),
         "court_week_url": court_register_url(deadline=DEADLINE_WEEK),
-        "court_overdue": sum(deadline.overdue for deadline in court),
+        "court_overdue": sum(count.overdue for count in court),
         "court_overdue_url": court_register_url(deadline=DEADLINE_OVERDUE),
-        "reimbursements": reimbursements_waiting(everything),
+        "reimbursements": reimbursements_waiting(centre, counts, today),
     }
 
 
-def reimbursements_waiting(everything: list[Deadline]) -> dict:
+def reimbursements_waiting(centre, counts: list[OwnerCount], today: datetime.date) -> dict:
     """Invoices of support families waiting for the head's decision, from the register."""
-    invoices = _of_kind(everything, DeadlineKind.INVOICE_DECISION)
     return {
-        **_summary(invoices),
-        "items": invoices[:DASHBOARD_ROWS],
+        **summary_of(_of_counts(counts, DeadlineKind.INVOICE_DECISION)),
+        "items": first_open(
+            centre, DASHBOARD_ROWS, today=today, kinds=_present(counts, DeadlineKind.INVOICE_DECISION)
+        ),
         "url": f"{reverse('supportfamilies:invoice_list')}?{urlencode({'status': InvoiceStatus.REGISTERED})}",
-        "contracts_ending": _of_kind(everything, DeadlineKind.CONTRACT_END)[:DASHBOARD_ROWS],
+        "contracts_ending": first_open(
+            centre, DASHBOARD_ROWS, today=today, kinds=_present(counts, DeadlineKind.CONTRACT_END)
+        ),
     }
 
 
@@ -189,25 +233,39 @@ def staff_dashboard(user: User, mine: list[Deadline]) -> dict:
 
 
 def dashboard_for(user: User, *, today: datetime.date | None = None) -> dict:
-    """The start page's context: the user's own deadlines first, then each role's part."""
+    """The start page's context: the user's own deadlines first, then each role's part.
+
+    A person's own items are few and are loaded; the head's are the centre's, so the head's page
+    counts them in the database and loads only the first of each list.
+    """
     today = today or timezone.localdate()
     context: dict = {"today": today}
     if user.centre_id is None:
         return context
     if user.has_role(Role.HEAD):
-        everything = centre_deadlines(user.centre, today=today)
-        mine = [deadline for deadline in everything if deadline.is_owned_by(user)]
+        counts = open_counts(user.centre, today=today)
+        own = [count for count in counts if count.is_owned_by(user)]
+        context["attention"] = first_open(
+            user.centre,
+            DASHBOARD_ROWS,
+            today=today,
+            owner=user,
+            states=ATTENTION,
+            kinds={count.kind for count in own if count.overdue or count.due_soon},
+        )
+        context["attention_summary"] = summary_of(own, states=ATTENTION)
+        context["head"] = head_dashboard(user, counts, today)
+        # The head's work in another role (rare) is the person's own.
+        other_roles = user.has_role(Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.STAFF)
+        mine = deadlines_for(user, today=today) if other_roles else []
     else:
-        everything = None
         mine = deadlines_for(user, today=today)
-    context["attention"] = needing_attention(mine)
-    context["attention_summary"] = _summary(context["attention"])
+        context["attention"] = needing_attention(mine)
+        context["attention_summary"] = _summary(context["attention"])
     if user.has_role(Role.SOCIAL_WORKER):
         context["worker"] = worker_dashboard(user, mine)
     if user.has_role(Role.FAMILY_ASSISTANT):
         context["assistant"] = assistant_dashboard(user, mine, today)
-    if user.has_role(Role.HEAD):
-        context["head"] = head_dashboard(user, everything, today)
     if user.has_role(Role.STAFF):
         context["staff"] = staff_dashboard(user, mine)
     return context

@@ -20,9 +20,11 @@ import copy
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import OrderBy, QuerySet
 from django.http import HttpRequest
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 from django_filters.widgets import BooleanWidget
@@ -39,6 +41,37 @@ class AnyYesNo(BooleanWidget):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = [("", _("any")), ("true", _("yes")), ("false", _("no"))]
+
+
+def style_filter_form(form: forms.Form) -> None:
+    """Bootstrap's classes and the link to each field's errors, set on the widgets of a bound form.
+
+    The filter form is on every list page: `_filter_form.html` renders it with plain Django, as
+    crispy-forms' field templates cost more than the rest of the form. An invalid field is marked
+    `is-invalid` and names its errors (`<auto_id>_error`, beside it) in `aria-describedby`.
+    """
+    for name, field in form.fields.items():
+        # Filters reuse the models' verbose names, which Django keeps in lower case.
+        field.label = capfirst(field.label)
+        widget = field.widget
+        if widget.is_hidden:
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = [widget.attrs.get("class", ""), css]
+        bound = form[name]
+        described = [f"{bound.auto_id}_helptext"] if field.help_text else []
+        if form.is_bound and bound.errors:
+            classes.append("is-invalid")
+            widget.attrs["aria-invalid"] = "true"
+            described.append(f"{bound.auto_id}_error")
+        if described:
+            widget.attrs["aria-describedby"] = " ".join(described)
+        widget.attrs["class"] = " ".join(filter(None, classes))
 
 
 SortFields = str | OrderBy | Sequence[str | OrderBy]
@@ -98,6 +131,7 @@ def list_context(
     """
     filterset = filterset_class(request.GET, queryset=queryset, request=request, **filterset_kwargs)
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    style_filter_form(filterset.form)
     sort, order = sort_order(request.GET.get(SORT_PARAM), sorts, default_sort)
     size = page_size or page_size_of(request)
     page = Paginator(rows.order_by(*order), size).get_page(request.GET.get("page"))

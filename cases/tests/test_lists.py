@@ -89,6 +89,7 @@ class TestFamilyFilters:
         [
             ("zając", ["Rodzina Zając"]),  # the family's name, any case
             ("Malinowsk", ["Rodzina Malinowska"]),  # part of a member's surname
+            ("ją", ["Rodzina Zając"]),  # shorter than a trigram: searched without the indexes
             ("nothing like it", []),
         ],
     )

@@ -152,6 +152,10 @@ def seed(size: int) -> None:
     for code in CENTRES:
         seeder.seed_showcase(code)
         seeder.seed_volume(code, size)
+    # Fresh statistics for the planner, as autovacuum would give a production database in time;
+    # without them PostgreSQL may plan the bulk-loaded tables as if they were empty.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def run(
