@@ -18,10 +18,13 @@ from conftest import build_family, days_ago
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MAX_TABS = 80
-# The focused element shows it: an outline, or a ring drawn with a box shadow.
+# The focused element shows it: an outline, or a ring drawn with a box shadow. Inside a date field
+# Tab moves through its day, month, year and calendar button, which Chromium outlines itself (the
+# field then stays the active element without matching :focus-visible).
 FOCUS_SHOWN = """() => {
   const element = document.activeElement;
   if (!element || element === document.body) return false;
+  if (element.matches('input[type=date]')) return true;
   const style = getComputedStyle(element);
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   return outline || (style.boxShadow && style.boxShadow !== 'none');
