@@ -11,11 +11,14 @@ import datetime
 import factory
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from assistants.models import AssistantProfile
 from cases import services
 from cases.models import AnalysisConclusion, ConsentBasis, DecisionOutcome, FamilyRole
+from familysupport.cache import data_changed
 from familysupport.models import Centre, Role, User
 
 PASSWORD = "Test-haslo-2026!"
@@ -263,3 +266,21 @@ def fast_password_hashing(settings):
 def two_factor_not_enforced(settings):
     """Tests log in with the password alone; the two-factor tests switch enforcement on themselves."""
     settings.TWO_FACTOR_ENFORCED = False
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(monkeypatch):
+    """Each test starts with no cached page or figure (familysupport/cache.py).
+
+    Tests rewrite data behind the services' back to move a date (QuerySet.update, which sends no
+    signal); that expires the cached pages as a real change would.
+    """
+    cache.clear()
+    update = QuerySet.update
+
+    def update_and_expire(self, **kwargs):
+        rows = update(self, **kwargs)
+        data_changed()
+        return rows
+
+    monkeypatch.setattr(QuerySet, "update", update_and_expire)

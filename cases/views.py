@@ -33,6 +33,7 @@ from cases.forms import (
 from cases.models import Family, InterviewStatus, RequestStatus
 from familysupport import audit
 from familysupport.access import family_view, is_responsible_worker, require_responsible_worker, role_required
+from familysupport.cache import cached_fragment
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
@@ -47,15 +48,20 @@ HEAD = (Role.HEAD,)
 
 @role_required(*CASE_ROLES)
 def family_list(request: HttpRequest) -> HttpResponse:
+    """Everyone's working list: kept for the filters asked for until the data changes."""
     archived = request.GET.get("archive") in ("1", "true", "True")
-    context = list_context(
-        request,
-        FamilyFilter,
-        selectors.family_list(request.user, archived=archived),
-        sorts=FAMILY_SORTS,
-        default_sort=FAMILY_DEFAULT_SORT,
+
+    def context() -> dict:
+        families = selectors.family_list(request.user, archived=archived)
+        context = list_context(
+            request, FamilyFilter, families, sorts=FAMILY_SORTS, default_sort=FAMILY_DEFAULT_SORT
+        )
+        return {**context, "archived": archived}
+
+    families = cached_fragment(
+        request, "family_list", "cases/_family_list.html", context, sorted(request.GET.lists())
     )
-    return render(request, "cases/family_list.html", {**context, "archived": archived})
+    return render(request, "cases/family_list.html", {"families": families})
 
 
 @role_required(Role.HEAD, Role.SOCIAL_WORKER)
@@ -93,32 +99,38 @@ def family_register(request: HttpRequest) -> HttpResponse:
 
 @family_view()
 def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
-    # Read once; the sections, the next step and the path all show them.
-    records = selectors.case_records(family)
-    work = assistant_selectors.family_work(family, request.user)
-    context = {
-        "family": family,
-        "members": family.members.all(),
-        "reports": records.reports,
-        "interviews": records.interviews,
-        "analyses": records.analyses,
-        "consents": records.consents,
-        "requests": records.requests,
-        "assignment": work.active_assignment,
-        "path": selectors.family_path(family, records, work),
-        "next_step": selectors.family_next_step(family, records, work),
-        "is_responsible": is_responsible_worker(request.user, family),
-        "is_head": request.user.has_role(Role.HEAD),
-        "can_analyse": family.status in services.ANALYSIS_STATUSES,
-        "can_archive": request.user.has_role(Role.HEAD)
-        and not family.is_archived
-        and family.status in services.ARCHIVABLE_STATUSES,
-        **assistant_selectors.court_context(family, request.user),
-        **assistant_selectors.plan_context(family, request.user, work),
-        **assistant_selectors.lifecycle_context(family, request.user, work),
-        **support_family_selectors.family_support_context(family, request.user),
-    }
-    return render(request, "cases/family_detail.html", context)
+    """The whole case on one page; what it shows is read once until the data changes."""
+    user = request.user
+
+    def context() -> dict:
+        # Read once; the sections, the next step and the path all show them.
+        records = selectors.case_records(family)
+        work = assistant_selectors.family_work(family, user)
+        return {
+            "family": family,
+            "members": family.members.all(),
+            "reports": records.reports,
+            "interviews": records.interviews,
+            "analyses": records.analyses,
+            "consents": records.consents,
+            "requests": records.requests,
+            "assignment": work.active_assignment,
+            "path": selectors.family_path(family, records, work),
+            "next_step": selectors.family_next_step(family, records, work),
+            "is_responsible": is_responsible_worker(user, family),
+            "is_head": user.has_role(Role.HEAD),
+            "can_analyse": family.status in services.ANALYSIS_STATUSES,
+            "can_archive": user.has_role(Role.HEAD)
+            and not family.is_archived
+            and family.status in services.ARCHIVABLE_STATUSES,
+            **assistant_selectors.court_context(family, user),
+            **assistant_selectors.plan_context(family, user, work),
+            **assistant_selectors.lifecycle_context(family, user, work),
+            **support_family_selectors.family_support_context(family, user),
+        }
+
+    case = cached_fragment(request, "family_detail", "cases/_family_detail.html", context, family.pk)
+    return render(request, "cases/family_detail.html", {"family": family, "case": case})
 
 
 @family_view(roles=SOCIAL_WORKER)

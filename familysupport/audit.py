@@ -8,9 +8,22 @@ from contextvars import ContextVar
 
 from django.db import models
 
+from familysupport.cache import data_changed
 from familysupport.models import AuditAction, AuditEvent, User
 
 client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
+
+# The actions that change data (the others record a read, a download or a session).
+CHANGES = {
+    AuditAction.CREATE,
+    AuditAction.UPDATE,
+    AuditAction.SIGN,
+    AuditAction.SUBMIT,
+    AuditAction.DECIDE,
+    AuditAction.ASSIGN,
+    AuditAction.GRANT,
+    AuditAction.REVOKE,
+}
 
 
 def record(
@@ -24,7 +37,10 @@ def record(
     """Append one event. `details` must hold identifiers and outcomes only, no personal data.
 
     `target` is None only for events about a session rather than an object (a failed login).
+    A change also expires the cached pages (familysupport/cache.py), whatever way it was written.
     """
+    if action in CHANGES:
+        data_changed()
     return AuditEvent.objects.create(
         actor=actor,
         centre_id=getattr(actor, "centre_id", None),

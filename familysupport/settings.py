@@ -1,7 +1,7 @@
 """Settings for the family support case-management system.
 
 Everything that differs between a laptop, CI and production comes from the environment:
-DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DATABASE_URL.
+DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DATABASE_URL, DJANGO_CACHE_URL.
 """
 
 import datetime
@@ -112,6 +112,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+
+# Costly pages and figures are cached until the data changes (familysupport/cache.py). One process
+# (the demo, the tests) keeps them in its own memory; application servers share one Redis
+# (DJANGO_CACHE_URL=redis://host:6379/0), or each would keep serving what another changed.
+CACHE_FROM_ENVIRONMENT = bool(env.str("DJANGO_CACHE_URL", default=""))
+CACHES = {"default": env.cache_url("DJANGO_CACHE_URL", default="locmemcache://familysupport")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "familysupport.User"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from familysupport import audit
 from familysupport.access import role_required
+from familysupport.cache import cached, cached_fragment
 from familysupport.forms import ISO_DATE, StatisticsPeriodForm
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -38,11 +39,17 @@ def _period_form(request: HttpRequest) -> StatisticsPeriodForm:
     return form
 
 
+def _figures(request: HttpRequest, form: StatisticsPeriodForm) -> Statistics:
+    """The centre's figures for the form's period: counted once until the data changes."""
+    centre, start, end = request.user.centre, form.cleaned_data["start"], form.cleaned_data["end"]
+    return cached("statistics", centre.pk, start, end, compute=lambda: centre_statistics(centre, start, end))
+
+
 def _statistics(request: HttpRequest) -> Statistics | None:
     form = _period_form(request)
     if form.errors:
         return None
-    return centre_statistics(request.user.centre, form.cleaned_data["start"], form.cleaned_data["end"])
+    return _figures(request, form)
 
 
 def _audit_export(request: HttpRequest, stats: Statistics, export_format: str) -> None:
@@ -68,19 +75,22 @@ def _back_to_the_form(request: HttpRequest) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     """The centre's figures for a period, by default the half-year the municipality reports."""
     form = _period_form(request)
-    stats = None
+    context = {"form": form, "periods": quick_periods()}
     if not form.errors:
-        stats = centre_statistics(request.user.centre, form.cleaned_data["start"], form.cleaned_data["end"])
-    return render(
-        request,
-        "familysupport/statistics.html",
-        {
-            "form": form,
-            "stats": stats,
-            "periods": quick_periods(),
-            "query": f"start={stats.start:{ISO_DATE}}&end={stats.end:{ISO_DATE}}" if stats else "",
-        },
-    )
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        context.update(start=start, end=end)
+        context["figures"] = cached_fragment(
+            request,
+            "statistics",
+            "familysupport/_statistics.html",
+            lambda: {
+                "stats": _figures(request, form),
+                "query": f"start={start:{ISO_DATE}}&end={end:{ISO_DATE}}",
+            },
+            start,
+            end,
+        )
+    return render(request, "familysupport/statistics.html", context)
 
 
 @require_GET

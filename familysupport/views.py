@@ -15,6 +15,7 @@ from qrcode.image.svg import SvgPathImage
 
 from familysupport import services as two_factor_services
 from familysupport.access import authenticated
+from familysupport.cache import cached_fragment
 from familysupport.dashboard import dashboard_for
 from familysupport.deadlines import deadlines_for
 from familysupport.forms import TwoFactorCodeForm, call_service, call_transition
@@ -22,10 +23,15 @@ from familysupport.forms import TwoFactorCodeForm, call_service, call_transition
 
 @authenticated
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: each role's own work first."""
-    context = dashboard_for(request.user)
-    context["has_case_work"] = any(key in context for key in ("worker", "assistant", "head", "staff"))
-    return render(request, "familysupport/home.html", context)
+    """The start page: each role's own work first (kept until the data changes)."""
+
+    def context() -> dict:
+        context = dashboard_for(request.user)
+        context["has_case_work"] = any(key in context for key in ("worker", "assistant", "head", "staff"))
+        return context
+
+    dashboard = cached_fragment(request, "dashboard", "familysupport/_dashboard.html", context)
+    return render(request, "familysupport/home.html", {"dashboard": dashboard})
 
 
 @authenticated

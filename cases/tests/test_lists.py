@@ -12,6 +12,7 @@ from assistants.models import Assignment
 from cases.models import Family, FamilyStatus, Report, RequestStatus
 from conftest import build_family, days_ago
 from familysupport.access import FAMILY_PERMISSION
+from familysupport.cache import data_changed
 from familysupport.models import AuditEvent
 
 FAMILIES = reverse("cases:family_list")
@@ -254,6 +255,7 @@ def _bulk_families(worker, assistant_user, head, count: int, start: int) -> None
         for f in families[::2]
     )
     assign_perm(FAMILY_PERMISSION, worker, Family.objects.filter(pk__in=[f.pk for f in families]))
+    data_changed()  # a bulk load sends no signals
 
 
 def query_count(client, url, **params) -> int:

@@ -57,7 +57,9 @@ def test_the_benchmark_database_is_never_the_working_one():
 def test_the_command_writes_the_report(monkeypatch, tmp_path):
     monkeypatch.setattr(bench, "use_bench_database", lambda: "bench")
     monkeypatch.setattr(bench, "call_command", lambda *args, **kwargs: None)
-    measured = {name: runner.Measured([1.0, 2.0], 3) for name in ("family_list", runner.BARE, runner.ADMIN)}
+    measured = {
+        name: runner.Measured([1.0, 2.0], 2.5, 3) for name in ("family_list", runner.BARE, runner.ADMIN)
+    }
     monkeypatch.setattr(bench.runner, "run", lambda **kwargs: ({3: measured, 5: measured}, ["statistics"]))
     output = tmp_path / "bench.json"
 

@@ -162,8 +162,8 @@ def test_home_without_case_work(client, ada):
 
 
 def test_dates_are_today(client, anna):
-    assert context_of(client, anna)["today"] == timezone.localdate()
-    assert isinstance(context_of(client, anna)["today"], datetime.date)
+    today = context_of(client, anna)["today"]
+    assert today == timezone.localdate() and isinstance(today, datetime.date)
 
 
 def test_counts_link_to_lists_that_show_the_same(client, anna, sam, helena, adam, stefan):

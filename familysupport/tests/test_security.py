@@ -113,6 +113,7 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         "DJANGO_SECRET_KEY": "x" * 20 + "-production-like-key-" + "y" * 30,
         "DJANGO_ALLOWED_HOSTS": "ops.example.org",
         "DJANGO_SSL_REDIRECT": "1",
+        "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/0",
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
     }
     result = subprocess.run(
