@@ -32,7 +32,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
+run: install-dev
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --manifest var/manifest.json
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
@@ -57,14 +57,14 @@ serve: install
 
 # Server time and queries of the main pages at 1,000 and 20,000 families per centre, in a
 # database of its own (var/bench.sqlite3, or <name>_bench beside DATABASE_URL): var/bench.json.
-bench: install
+bench: install-dev
 	$(BIN)/python manage.py bench
 
 # 50 users browsing for 60 s (after they logged in) against a running `make serve` on this
 # machine, at most 5 minutes in all (docs/performance.md).
 LOADTEST_HOST ?= http://127.0.0.1:8000
 loadtest: install-dev
-	$(BIN)/locust --locustfile familysupport/bench/locustfile.py --host $(LOADTEST_HOST) --headless \
+	$(BIN)/locust --locustfile tools/bench/locustfile.py --host $(LOADTEST_HOST) --headless \
 	  --users 50 --spawn-rate 2 --run-time 300s --only-summary --csv var/loadtest
 
 lint: install-dev

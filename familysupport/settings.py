@@ -5,6 +5,7 @@ DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DATABASE_URL, DJANGO_CACH
 """
 
 import datetime
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -39,6 +40,9 @@ def _local_secret_key() -> str:
 SECRET_KEY_FROM_ENVIRONMENT = bool(env.str("DJANGO_SECRET_KEY", default=""))
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or _local_secret_key()
 
+# The demo data and the benchmark (tools/) come with the development requirements (Faker, locust).
+DEV_TOOLS = env.bool("DJANGO_DEV_TOOLS", default=importlib.util.find_spec("faker") is not None)
+
 INSTALLED_APPS = [
     # Before familysupport, whose admin module takes django-otp's device admin away again.
     "django_otp",
@@ -47,6 +51,9 @@ INSTALLED_APPS = [
     "cases",
     "assistants",
     "supportfamilies",
+    # On top: start pages, deadlines, reminders, statistics, the audit pages; nothing imports it.
+    "overview",
+    *(["tools"] if DEV_TOOLS else []),
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -15,29 +15,7 @@ from qrcode.image.svg import SvgPathImage
 
 from familysupport import services as two_factor_services
 from familysupport.access import authenticated
-from familysupport.cache import cached_fragment
-from familysupport.dashboard import dashboard_for
-from familysupport.deadlines import deadlines_for
 from familysupport.forms import TwoFactorCodeForm, call_service, call_transition
-
-
-@authenticated
-def home(request: HttpRequest) -> HttpResponse:
-    """The start page: each role's own work first (kept until the data changes)."""
-
-    def context() -> dict:
-        context = dashboard_for(request.user)
-        context["has_case_work"] = any(key in context for key in ("worker", "assistant", "head", "staff"))
-        return context
-
-    dashboard = cached_fragment(request, "dashboard", "familysupport/_dashboard.html", context)
-    return render(request, "familysupport/home.html", {"dashboard": dashboard})
-
-
-@authenticated
-def my_deadlines(request: HttpRequest) -> HttpResponse:
-    """Every open deadline the user owns, soonest first (the same items the reminders carry)."""
-    return render(request, "familysupport/my_deadlines.html", {"deadlines": deadlines_for(request.user)})
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -17,8 +17,8 @@ from playwright.sync_api import Page
 
 from cases.models import Family
 from familysupport.context_processors import NAVIGATION
-from familysupport.demo import DEMO_PASSWORD, DemoSeeder
 from familysupport.models import Role, User
+from tools.demo import DEMO_PASSWORD, DemoSeeder
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

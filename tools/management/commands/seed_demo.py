@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from familysupport.cache import data_changed
-from familysupport.demo import CENTRES, DemoSeeder
+from tools.demo import CENTRES, DemoSeeder
 
 
 class Command(BaseCommand):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Family, FamilyMember, FamilyStatus
-from familysupport.demo import DEMO_PASSWORD
 from familysupport.models import AuditEvent, Role, User
+from tools.demo import DEMO_PASSWORD
 
 REFERENCE = re.compile(r"\b(?:OCH|BEM)/\d{4}/\d{4}\b")
 

@@ -46,7 +46,7 @@ def reminder_message(user: User, deadlines: list[Deadline], today: datetime.date
             "soon": len(deadlines) - overdue,
         }
         body = render_to_string(
-            "familysupport/email/reminder.txt",
+            "overview/email/reminder.txt",
             {
                 "deadlines": [
                     (deadline, settings.SITE_URL.rstrip("/") + deadline.url()) for deadline in deadlines

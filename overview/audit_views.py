@@ -14,11 +14,12 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from cases.models import Family
-from familysupport import audit, selectors
+from familysupport import audit
 from familysupport.access import family_view, role_required
-from familysupport.forms import AuditFilterForm, PersonLookupForm
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
+from overview import selectors
+from overview.forms import AuditFilterForm, PersonLookupForm
 
 AUDIT_PAGE_SIZE = 50
 FAMILIES_PAGE_SIZE = 50
@@ -54,7 +55,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "familysupport/audit_log.html",
+        "overview/audit_log.html",
         {"form": form, "page": page, "rows": selectors.audit_rows(user, page)},
     )
 
@@ -92,7 +93,7 @@ def audit_family(request: HttpRequest) -> HttpResponse:
             families=[{**row, "reference": references.get(row["family_id"], "")} for row in page],
         )
         audit.record(actor=user, action=AuditAction.VIEW, target=user.centre, page="audit_families")
-    return render(request, "familysupport/audit_family.html", context)
+    return render(request, "overview/audit_family.html", context)
 
 
 @require_GET
@@ -136,7 +137,7 @@ def audit_person(request: HttpRequest) -> HttpResponse:
                 by=by,
                 found=False,
             )
-    return render(request, "familysupport/audit_person.html", context)
+    return render(request, "overview/audit_person.html", context)
 
 
 # The export for an access request (art. 15): the head only; the DPO sees no case content.

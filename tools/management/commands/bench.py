@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 from django.test import override_settings
 
-from familysupport.bench import runner
+from tools.bench import runner
 
 BENCH_SQLITE = "bench.sqlite3"
 BENCH_SUFFIX = "_bench"

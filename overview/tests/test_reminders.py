@@ -13,7 +13,7 @@ from assistants import services as assistant_services
 from assistants.tests.test_court import request_data
 from conftest import build_family, days_ago
 from familysupport.models import ReminderSent
-from familysupport.reminders import reminder_send
+from overview.reminders import reminder_send
 
 PESEL = "15230112345"
 

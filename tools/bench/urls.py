@@ -47,7 +47,7 @@ site.register(Family, FamilyAdmin)
 
 @authenticated
 def bare(request: HttpRequest) -> HttpResponse:
-    return render(request, "bench/bare.html")
+    return render(request, "tools/bare.html")
 
 
 urlpatterns = [

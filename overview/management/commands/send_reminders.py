@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from familysupport.reminders import reminders_send_all
+from overview.reminders import reminders_send_all
 
 
 class Command(BaseCommand):

@@ -22,10 +22,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assistants.models import CourtOpinion, OpinionStatus
 from familysupport.cache import data_changed
-from familysupport.demo import CENTRES, DemoSeeder
 from familysupport.models import Role, User
+from tools.demo import CENTRES, DemoSeeder
 
-URLCONF = "familysupport.bench.urls"
+URLCONF = "tools.bench.urls"
 HEAD_USERNAME = "ochota.kierownik"
 SEARCH = "Nowak"  # the commonest Polish surname: a search with many hits
 WARMUP = 3

@@ -1,6 +1,6 @@
 """Support families in the demo (seed_demo): one at each stage, through the same services as the pages.
 
-Called by familysupport.demo.DemoSeeder for each centre, after its showcase families exist. Each
+Called by tools.demo.DemoSeeder for each centre, after its showcase families exist. Each
 support family is proposed by the family's assistant and interviewed by the family's own social
 worker, so nobody meets a family reference the manifest does not already give them.
 """

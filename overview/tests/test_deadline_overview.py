@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from cases.selectors import interview_due_date
 from conftest import build_family, days_ago
-from familysupport import dashboard
 from familysupport.deadlines import (
     ATTENTION,
     OVERDUE,
@@ -22,6 +21,7 @@ from familysupport.deadlines import (
     summary_of,
 )
 from familysupport.models import Role
+from overview import dashboard
 
 DAY = datetime.timedelta(days=1)
 

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET
 from familysupport import audit
 from familysupport.access import role_required
 from familysupport.cache import cached, cached_fragment
-from familysupport.forms import ISO_DATE, StatisticsPeriodForm
+from familysupport.forms import ISO_DATE
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
-from familysupport.statistics import (
+from overview.forms import StatisticsPeriodForm
+from overview.statistics import (
     Statistics,
     centre_statistics,
     default_period,
@@ -82,7 +83,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         context["figures"] = cached_fragment(
             request,
             "statistics",
-            "familysupport/_statistics.html",
+            "overview/_statistics.html",
             lambda: {
                 "stats": _figures(request, form),
                 "query": f"start={start:{ISO_DATE}}&end={end:{ISO_DATE}}",
@@ -90,7 +91,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             start,
             end,
         )
-    return render(request, "familysupport/statistics.html", context)
+    return render(request, "overview/statistics.html", context)
 
 
 @require_GET

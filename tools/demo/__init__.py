@@ -41,10 +41,10 @@ from cases.models import (
 from cases.selectors import families_visible_to, interview_due_date
 from familysupport.deadlines import request_decision_due
 from familysupport.models import Centre, Role, User
-from familysupport.selectors import audited_families
-from familysupport.statistics import half_of, half_year, previous_half
 from familysupport.workdays import add_working_days
-from supportfamilies.demo import seed_support_families
+from overview.selectors import audited_families
+from overview.statistics import half_of, half_year, previous_half
+from tools.demo.supportfamilies import seed_support_families
 
 DEMO_PASSWORD = "Wsparcie-Demo-2026"
 
@@ -221,7 +221,7 @@ class DemoSeeder:
         self._support_families(centre=centre, head=head, staff=users[f"{prefix}.sekretariat"])
 
     def _support_families(self, *, centre, head, staff) -> None:
-        """Support families at each stage (supportfamilies/demo.py), through their services."""
+        """Support families at each stage (tools/demo/supportfamilies.py), through their services."""
         seed_support_families(centre=centre, head=head, staff=staff, today=self.today)
 
     def _showcase_family(self, *, centre, head, worker, assistants, surname, stage, index, staff) -> None:

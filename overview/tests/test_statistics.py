@@ -33,7 +33,7 @@ from cases.models import (
 )
 from conftest import basis_data, build_family, person
 from familysupport.models import AuditEvent, Role
-from familysupport.statistics import (
+from overview.statistics import (
     centre_statistics,
     default_period,
     half_year,

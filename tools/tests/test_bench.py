@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
-from familysupport.bench import runner
-from familysupport.management.commands import bench
+from tools.bench import runner
+from tools.management.commands import bench
 
 PAGE_KEYS = {"p50_ms", "p95_ms", "queries_small", "queries_large"}
 

@@ -1,0 +1,41 @@
+"""What each case app contributes to the pages of other apps, declared by the app itself.
+
+The foundation cannot import the case apps, and a case app cannot import the apps above it, yet the
+start page shows every app's deadlines, the family page every app's sections, the statistics every
+app's figures. As Django's admin does with `admin.site.register`, each app declares its parts in
+its `AppConfig.ready()`:
+
+    registry.contribute(registry.DEADLINE_KINDS, *KINDS)
+
+and the layer that shows them reads `registry.contributions(registry.DEADLINE_KINDS)`. The
+registry is filled once, when Django starts, and is read-only after that.
+"""
+
+from collections import defaultdict
+from typing import Any
+
+# The kinds of contribution (the types of the items are those of the module that reads them).
+DEADLINE_KINDS = "deadline_kinds"  # familysupport.deadlines.Kind
+START_PANELS = "start_panels"  # overview: a part of the start page
+STATISTICS_SECTIONS = "statistics_sections"  # overview.statistics: a section of the figures
+FAMILY_SECTIONS = "family_sections"  # cases: a part of the family page
+KNOWN = frozenset({DEADLINE_KINDS, START_PANELS, STATISTICS_SECTIONS, FAMILY_SECTIONS})
+
+_items: dict[str, list[Any]] = defaultdict(list)
+
+
+def contribute(kind: str, *items: Any) -> None:
+    """Add `items` to the contributions of `kind` (from an app's `ready()`). Items with an `order`
+    attribute are read in that order, the others in the order of INSTALLED_APPS."""
+    if kind not in KNOWN:
+        raise ValueError(f"Unknown kind of contribution: {kind}")
+    for item in items:
+        if item not in _items[kind]:
+            _items[kind].append(item)
+
+
+def contributions(kind: str) -> list[Any]:
+    """Everything the apps contributed of `kind`."""
+    if kind not in KNOWN:
+        raise ValueError(f"Unknown kind of contribution: {kind}")
+    return sorted(_items[kind], key=lambda item: getattr(item, "order", 0))

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OverviewConfig(AppConfig):
+    """The layer on top: start pages, the deadline overview, reminders, statistics, the audit pages.
+
+    It reads what the case apps declare (familysupport.registry) and no app imports it.
+    """
+
+    name = "overview"
+    verbose_name = _("Overview")

@@ -1,0 +1,28 @@
+"""The start page and the user's deadlines."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from familysupport.access import authenticated
+from familysupport.cache import cached_fragment
+from familysupport.deadlines import deadlines_for
+from overview.dashboard import dashboard_for
+
+
+@authenticated
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: each role's own work first (kept until the data changes)."""
+
+    def context() -> dict:
+        context = dashboard_for(request.user)
+        context["has_case_work"] = any(key in context for key in ("worker", "assistant", "head", "staff"))
+        return context
+
+    dashboard = cached_fragment(request, "dashboard", "overview/_dashboard.html", context)
+    return render(request, "overview/home.html", {"dashboard": dashboard})
+
+
+@authenticated
+def my_deadlines(request: HttpRequest) -> HttpResponse:
+    """Every open deadline the user owns, soonest first (the same items the reminders carry)."""
+    return render(request, "overview/my_deadlines.html", {"deadlines": deadlines_for(request.user)})
