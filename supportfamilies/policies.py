@@ -73,9 +73,7 @@ def can_add_member(user: User, support_family: SupportFamily) -> Verdict:
 @policy
 def can_withdraw(user: User, support_family: SupportFamily) -> Verdict:
     """The head or the family's assistant withdraws a proposal not yet established or refused."""
-    if not (
-        _is_head(user, support_family.centre_id) or _is_assistant_of(user, support_family.family)
-    ):
+    if not (_is_head(user, support_family.centre_id) or _is_assistant_of(user, support_family.family)):
         return FORBIDDEN
     return family_open(support_family.family) and _when(
         can_move(support_family, SupportFamilyStatus.WITHDRAWN),
