@@ -1,6 +1,8 @@
 """Support families (rodziny wspierające), art. 29–31 of the Act: the candidate, its eligibility,
 the establishment, the contract and the invoices the costs are reimbursed on."""
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -48,7 +50,15 @@ class HelpForm(models.TextChoices):
 
 
 class Exclusion(models.TextChoices):
-    """The circumstances in which a family cannot be a support family (the seed, after art. 30)."""
+    """The seven circumstances in which a family cannot be a support family: the one list.
+
+    The Act (art. 29–31) leaves the choice of a support family to the assistant and its
+    establishment to the social worker's recognition; it lists no exclusions itself. These seven
+    are the criteria the centres publish and the social worker checks in the interview (the seed:
+    "Rodzina nie może pełnić funkcji rodziny wspierającej gdy: ..."; the test pins them to it).
+    The interview's fields, the form, the service, the pages and the printed contract all read
+    this list; none keeps its own.
+    """
 
     ALCOHOL = "alcohol_problem", _("an alcohol problem")
     NO_INCOME = "no_stable_income", _("no stable source of income")
@@ -63,6 +73,11 @@ class Exclusion(models.TextChoices):
         _("a member convicted of an offence prosecuted by public indictment"),
     )
     MENTAL = "mental_disorder", _("a mental disorder or illness")
+
+
+def is_eligible(answers: Mapping[str, bool]) -> bool:
+    """A candidate is eligible when none of the exclusions applies (`answers`: code -> applies)."""
+    return not any(answers[code] for code in Exclusion.values)
 
 
 class SupportFamily(models.Model):
@@ -182,7 +197,9 @@ class EligibilityInterview(models.Model):
     """The social worker's interview with the candidate and the check of the seven exclusions.
 
     Each exclusion is answered (applies or not) with its basis: what the worker saw, heard or
-    checked. Any exclusion that applies makes the candidate ineligible.
+    checked. Its two fields, `<code>` and `<code>_basis`, are made from the list below the class.
+    Any exclusion that applies makes the candidate ineligible; eligibility is read from the
+    answers, never stored beside them.
     """
 
     support_family = models.OneToOneField(
@@ -191,21 +208,6 @@ class EligibilityInterview(models.Model):
     conducted_on = models.DateField(_("date of the interview"))
     place = models.CharField(_("place"), max_length=200)
     findings = models.TextField(_("findings"))
-    alcohol_problem = models.BooleanField(Exclusion.ALCOHOL.label)
-    alcohol_problem_basis = models.TextField(_("basis"))
-    no_stable_income = models.BooleanField(Exclusion.NO_INCOME.label)
-    no_stable_income_basis = models.TextField(_("basis"))
-    upbringing_problems = models.BooleanField(Exclusion.UPBRINGING.label)
-    upbringing_problems_basis = models.TextField(_("basis"))
-    parental_authority = models.BooleanField(Exclusion.PARENTAL_AUTHORITY.label)
-    parental_authority_basis = models.TextField(_("basis"))
-    maintenance_duty = models.BooleanField(Exclusion.MAINTENANCE.label)
-    maintenance_duty_basis = models.TextField(_("basis"))
-    conviction = models.BooleanField(Exclusion.CONVICTION.label)
-    conviction_basis = models.TextField(_("basis"))
-    mental_disorder = models.BooleanField(Exclusion.MENTAL.label)
-    mental_disorder_basis = models.TextField(_("basis"))
-    eligible = models.BooleanField(_("eligible"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
@@ -218,14 +220,26 @@ class EligibilityInterview(models.Model):
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.conducted_on:%d.%m.%Y}"
 
+    @property
+    def eligible(self) -> bool:
+        return is_eligible({code: getattr(self, code) for code in Exclusion.values})
+
     def exclusions(self) -> list[tuple[str, bool, str]]:
-        """(label, applies, basis) of each statutory exclusion, in the order of the seed."""
+        """(label, applies, basis) of each exclusion, in the order of the list."""
         return [
             (label, getattr(self, code), getattr(self, f"{code}_basis")) for code, label in Exclusion.choices
         ]
 
     def applying(self) -> list[str]:
         return [code for code in Exclusion.values if getattr(self, code)]
+
+
+# One answer and its basis per exclusion: the fields follow the list, so a change to the list is a
+# change to the table (and a migration), never a second list to keep in step.
+for _code, _label in Exclusion.choices:
+    EligibilityInterview.add_to_class(_code, models.BooleanField(_label))
+    EligibilityInterview.add_to_class(f"{_code}_basis", models.TextField(_("basis")))
+del _code, _label
 
 
 class CostCategory(models.TextChoices):

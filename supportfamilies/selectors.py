@@ -322,6 +322,16 @@ def reimbursement_problems(
     return problems
 
 
+def approval_problems(invoice: Invoice) -> dict[str, str]:
+    """Why the head could not approve the invoice now: its reimbursement problems while it awaits
+    the decision; nothing once it is decided."""
+    if invoice.status != InvoiceStatus.REGISTERED:
+        return {}
+    return reimbursement_problems(
+        invoice.contract, issue_date=invoice.issue_date, category=invoice.category, amount=invoice.amount
+    )
+
+
 def _date(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
@@ -335,4 +345,5 @@ def contract_document(contract: Contract) -> dict:
         "support_family": support_family,
         "members": support_family.members.all(),
         "family": support_family.family,
+        "interview": family_interview(support_family),
     }

@@ -1,19 +1,22 @@
-"""Support families (art. 29–31 of the Act): one function per step, each checking the actor and the
-state and writing the audit record in the same transaction."""
+"""Support families (art. 29–31 of the Act): one function per step. Each asks the step's policy
+(supportfamilies.policies: the actor's right, the state, an archived case) on the row it has
+locked, moves the state through the model's table and writes the audit record in the same
+transaction."""
 
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistants.services import require_active_assistant
 from cases.models import ConsentForm, Family
-from cases.services import require_not_archived
 from familysupport import audit
 from familysupport.models import AuditAction, Role, User
+from familysupport.policies import require
+from familysupport.transitions import move
+from supportfamilies import policies
 from supportfamilies.models import (
     Contract,
     ContractStatus,
@@ -29,6 +32,7 @@ from supportfamilies.models import (
     SupportFamilyMember,
     SupportFamilyStatus,
     TerminationReason,
+    is_eligible,
 )
 from supportfamilies.selectors import reimbursement_problems
 
@@ -60,28 +64,14 @@ INVOICE_FIELDS = ("number", "issuer", "issue_date", "amount", "category", "descr
 CENT = Decimal("0.01")
 
 
-def _require_head(actor: User, centre_id: int) -> None:
-    if not (actor.has_role(Role.HEAD) and actor.centre_id == centre_id):
-        raise PermissionDenied
-
-
-def _require_invoice_keeper(actor: User, centre_id: int) -> None:
-    """Staff register invoices and record payments; the head may do their part too."""
-    if not (actor.has_role(Role.STAFF, Role.HEAD) and actor.centre_id == centre_id):
-        raise PermissionDenied
-
-
 def _not_in_future(errors: dict, field: str, day: datetime.date | None) -> None:
     if day and day > timezone.localdate():
         errors[field] = _("The date cannot be in the future.")
 
 
-def _can_move(obj, status) -> bool:
-    return status in type(obj).TRANSITIONS[obj.status]
-
-
-def _lock(model, obj):
-    return model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+def _lock(model, obj, *related: str):
+    """The row of `obj` again, locked until the transaction ends (its `related` rows read along)."""
+    return model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
 
 
 # Proposal (art. 29 ust. 3) ---------------------------------------------------------------------
@@ -95,8 +85,8 @@ def support_family_propose(*, actor: User, family: Family, data: dict) -> Suppor
     or with the consent of the family. The assistant names the social worker who interviews the
     candidate (art. 30 ust. 1: the head establishes it on the basis of that interview).
     """
-    require_active_assistant(actor, family)
-    require_not_archived(family)
+    family = _lock(Family, family)
+    require(policies.can_propose(actor, family))
     errors = {}
     if data["basis"] not in ProposalBasis.values:
         errors["basis"] = _("Say whether the family asked for it or consented.")
@@ -134,19 +124,13 @@ def support_family_propose(*, actor: User, family: Family, data: dict) -> Suppor
     return support_family
 
 
-def _require_proposer(actor: User, support_family: SupportFamily) -> None:
-    require_active_assistant(actor, support_family.family)
-
-
 @transaction.atomic
 def support_family_member_add(
     *, actor: User, support_family: SupportFamily, data: dict
 ) -> SupportFamilyMember:
     """The assistant lists the members of the candidate household before the interview."""
-    _require_proposer(actor, support_family)
-    support_family = _lock(SupportFamily, support_family)
-    if support_family.status != SupportFamilyStatus.PROPOSED:
-        raise ValidationError(_("The household is listed before the interview; it can no longer be changed."))
+    support_family = _lock(SupportFamily, support_family, "family")
+    require(policies.can_add_member(actor, support_family))
     errors = {}
     for field in ("first_name", "last_name", "role"):
         if not str(data.get(field, "")).strip():
@@ -170,16 +154,12 @@ def support_family_member_add(
 @transaction.atomic
 def support_family_withdraw(*, actor: User, support_family: SupportFamily, reason: str) -> SupportFamily:
     """The assistant or the head withdraws a proposal not yet established (art. 29 ust. 3)."""
-    if not (actor.has_role(Role.HEAD) and actor.centre_id == support_family.centre_id):
-        _require_proposer(actor, support_family)
-    support_family = _lock(SupportFamily, support_family)
-    if not _can_move(support_family, SupportFamilyStatus.WITHDRAWN):
-        raise ValidationError(_("Only a proposal not yet established or refused can be withdrawn."))
+    support_family = _lock(SupportFamily, support_family, "family")
+    require(policies.can_withdraw(actor, support_family))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the proposal is withdrawn.")})
-    support_family.status = SupportFamilyStatus.WITHDRAWN
     support_family.withdrawn_reason = reason.strip()
-    support_family.save(update_fields=["status", "withdrawn_reason"])
+    move(support_family, SupportFamilyStatus.WITHDRAWN, also_update=("withdrawn_reason",))
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -200,21 +180,12 @@ def support_family_interview(
     """The named social worker records the interview with the candidate and the eligibility check.
 
     The head establishes a support family on the basis of the social worker's interview (art. 30
-    ust. 1). A family cannot be a support family if any of the seven exclusions applies: an
-    alcohol problem; no stable income; upbringing problems with its own children; a member deprived
-    of or limited in parental authority; a member not meeting a maintenance duty; a member
-    convicted of an offence prosecuted by public indictment; a mental disorder or illness. Each is
-    answered with its basis; any that applies makes the candidate ineligible.
+    ust. 1). A family cannot be a support family if any of the seven exclusions applies (the one
+    list: `supportfamilies.models.Exclusion`). Each is answered with its basis; any that applies
+    makes the candidate ineligible (`is_eligible`), and the candidate moves to the outcome.
     """
-    if not (
-        actor.has_role(Role.SOCIAL_WORKER)
-        and actor.centre_id == support_family.centre_id
-        and support_family.interviewer_id == actor.pk
-    ):
-        raise PermissionDenied
-    support_family = _lock(SupportFamily, support_family)
-    if support_family.status != SupportFamilyStatus.PROPOSED:
-        raise ValidationError(_("The candidate has already been interviewed or the proposal withdrawn."))
+    support_family = _lock(SupportFamily, support_family, "family")
+    require(policies.can_interview(actor, support_family))
     errors = {}
     _not_in_future(errors, "conducted_on", data.get("conducted_on"))
     if data.get("conducted_on") and data["conducted_on"] < support_family.proposed_on:
@@ -229,13 +200,12 @@ def support_family_interview(
             errors[f"{code}_basis"] = _("Give the basis of the answer.")
     if errors:
         raise ValidationError(errors)
-    eligible = not any(data[code] for code in Exclusion.values)
+    eligible = is_eligible(data)
     try:
         with transaction.atomic():
             interview = EligibilityInterview.objects.create(
                 support_family=support_family,
                 author=actor,
-                eligible=eligible,
                 conducted_on=data["conducted_on"],
                 place=data["place"].strip(),
                 findings=data["findings"].strip(),
@@ -244,8 +214,7 @@ def support_family_interview(
             )
     except IntegrityError:
         raise ValidationError(_("The candidate has already been interviewed.")) from None
-    support_family.status = SupportFamilyStatus.ELIGIBLE if eligible else SupportFamilyStatus.INELIGIBLE
-    support_family.save(update_fields=["status"])
+    move(support_family, SupportFamilyStatus.ELIGIBLE if eligible else SupportFamilyStatus.INELIGIBLE)
     audit.record(
         actor=actor,
         action=AuditAction.SIGN,
@@ -268,16 +237,9 @@ def support_family_establish(*, actor: User, support_family: SupportFamily, data
     applies can never be established. The decision names the scope of help (art. 29 ust. 1) and
     its forms.
     """
-    _require_head(actor, support_family.centre_id)
-    require_not_archived(support_family.family)
-    support_family = _lock(SupportFamily, support_family)
-    interview = EligibilityInterview.objects.filter(support_family=support_family).first()
-    if support_family.status == SupportFamilyStatus.INELIGIBLE or (interview and not interview.eligible):
-        raise ValidationError(
-            _("The interview found the candidate ineligible; it cannot be established as a support family.")
-        )
-    if interview is None or not _can_move(support_family, SupportFamilyStatus.ESTABLISHED):
-        raise ValidationError(_("A support family is established after an interview found it eligible."))
+    support_family = _lock(SupportFamily, support_family, "family")
+    require(policies.can_establish(actor, support_family))
+    interview = EligibilityInterview.objects.get(support_family=support_family)
     errors = {}
     established_on = data["established_on"]
     _not_in_future(errors, "established_on", established_on)
@@ -292,14 +254,15 @@ def support_family_establish(*, actor: User, support_family: SupportFamily, data
         errors["help_forms"] = _("Choose the forms of help.")
     if errors:
         raise ValidationError(errors)
-    support_family.status = SupportFamilyStatus.ESTABLISHED
     support_family.established_on = established_on
     support_family.established_by = actor
     support_family.authorisation = data["authorisation"].strip()
     support_family.scope = scope
     support_family.help_forms = help_forms
-    support_family.save(
-        update_fields=["status", "established_on", "established_by", "authorisation", "scope", "help_forms"]
+    move(
+        support_family,
+        SupportFamilyStatus.ESTABLISHED,
+        also_update=("established_on", "established_by", "authorisation", "scope", "help_forms"),
     )
     audit.record(
         actor=actor,
@@ -358,10 +321,8 @@ def contract_create(*, actor: User, support_family: SupportFamily, data: dict) -
     The contract sets the scope of help, the period, and the rules of reimbursing the support
     family's costs: the categories of costs and a monthly and a total limit.
     """
-    _require_head(actor, support_family.centre_id)
-    support_family = _lock(SupportFamily, support_family)
-    if support_family.status != SupportFamilyStatus.ESTABLISHED:
-        raise ValidationError(_("A contract is made only with an established support family."))
+    support_family = _lock(SupportFamily, support_family, "family__centre")
+    require(policies.can_create_contract(actor, support_family))
     _validate_terms(data)
     if _overlapping(support_family.pk, data).exists():
         raise ValidationError(
@@ -386,10 +347,8 @@ def contract_create(*, actor: User, support_family: SupportFamily, data: dict) -
 @transaction.atomic
 def contract_update(*, actor: User, contract: Contract, data: dict) -> Contract:
     """The head changes the terms of a draft contract; a signed contract stays as signed."""
-    _require_head(actor, contract.centre_id)
-    contract = _lock(Contract, contract)
-    if contract.status != ContractStatus.DRAFT:
-        raise ValidationError(_("A signed contract cannot be changed."))
+    contract = _lock(Contract, contract, "support_family__family")
+    require(policies.can_update_contract(actor, contract))
     _validate_terms(data)
     if _overlapping(contract.support_family_id, data, exclude=contract.pk).exists():
         raise ValidationError(
@@ -408,10 +367,8 @@ def contract_update(*, actor: User, contract: Contract, data: dict) -> Contract:
 @transaction.atomic
 def contract_sign(*, actor: User, contract: Contract, signed_on: datetime.date) -> Contract:
     """The head signs the contract for the centre (art. 30 ust. 2); from then on it is in force."""
-    _require_head(actor, contract.centre_id)
-    contract = _lock(Contract, contract)
-    if not _can_move(contract, ContractStatus.SIGNED):
-        raise ValidationError(_("The contract has already been signed."))
+    contract = _lock(Contract, contract, "support_family__family")
+    require(policies.can_sign_contract(actor, contract))
     support_family = contract.support_family
     errors = {}
     _not_in_future(errors, "signed_on", signed_on)
@@ -421,10 +378,9 @@ def contract_sign(*, actor: User, contract: Contract, signed_on: datetime.date) 
         errors["signed_on"] = _("The contract cannot be signed after its period has ended.")
     if errors:
         raise ValidationError(errors)
-    contract.status = ContractStatus.SIGNED
     contract.signed_on = signed_on
     contract.signed_by = actor
-    contract.save(update_fields=["status", "signed_on", "signed_by"])
+    move(contract, ContractStatus.SIGNED, also_update=("signed_on", "signed_by"))
     audit.record(actor=actor, action=AuditAction.SIGN, target=contract, family_id=support_family.family_id)
     return contract
 
@@ -437,10 +393,8 @@ def contract_terminate(
 
     Costs dated up to the day of termination are still reimbursed; later ones are not.
     """
-    _require_head(actor, contract.centre_id)
-    contract = _lock(Contract, contract)
-    if not _can_move(contract, ContractStatus.TERMINATED):
-        raise ValidationError(_("Only a signed contract can be terminated."))
+    contract = _lock(Contract, contract, "support_family__family")
+    require(policies.can_terminate_contract(actor, contract))
     errors = {}
     if reason not in TerminationReason.values:
         errors["reason"] = _("Choose the reason for the termination.")
@@ -452,11 +406,14 @@ def contract_terminate(
         errors["terminated_on"] = _("The contract ends on its own on the last day of its period.")
     if errors:
         raise ValidationError(errors)
-    contract.status = ContractStatus.TERMINATED
     contract.terminated_on = terminated_on
     contract.termination_reason = reason
     contract.termination_details = details.strip()
-    contract.save(update_fields=["status", "terminated_on", "termination_reason", "termination_details"])
+    move(
+        contract,
+        ContractStatus.TERMINATED,
+        also_update=("terminated_on", "termination_reason", "termination_details"),
+    )
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -478,11 +435,9 @@ def invoice_register(*, actor: User, contract: Contract, data: dict) -> Invoice:
     The invoice must fall within the contract's period and categories (the contract reimburses
     nothing else); whether it fits the remaining limits is decided when the head approves it.
     """
-    _require_invoice_keeper(actor, contract.centre_id)
-    contract = Contract.objects.select_related("support_family").get(pk=contract.pk)  # its state now
+    contract = Contract.objects.select_related("support_family__family").get(pk=contract.pk)  # its state now
+    require(policies.can_register_invoice(actor, contract))
     errors = {}
-    if contract.status == ContractStatus.DRAFT:
-        raise ValidationError(_("The contract has not been signed yet."))
     for field in ("number", "issuer"):
         if not str(data.get(field, "")).strip():
             errors[field] = _("This field is required.")
@@ -532,8 +487,14 @@ def invoice_register(*, actor: User, contract: Contract, data: dict) -> Invoice:
 def _lock_for_decision(invoice: Invoice) -> tuple[Contract, Invoice]:
     """Lock the contract first, then the invoice: every approval on a contract waits for the one
     before it, so the approved amounts it counts are final."""
-    contract = Contract.objects.select_for_update(of=("self",)).get(pk=invoice.contract_id)
-    return contract, Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("support_family__family")
+        .get(pk=invoice.contract_id)
+    )
+    invoice = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
+    invoice.contract = contract
+    return contract, invoice
 
 
 @transaction.atomic
@@ -545,19 +506,16 @@ def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
     locked and the approved amounts counted again inside the transaction, so two approvals at the
     same moment can never together exceed a limit.
     """
-    _require_head(actor, invoice.contract.centre_id)
     contract, invoice = _lock_for_decision(invoice)
-    if not _can_move(invoice, InvoiceStatus.APPROVED):
-        raise ValidationError(_("The invoice has already been decided."))
+    require(policies.can_approve_invoice(actor, invoice))
     problems = reimbursement_problems(
         contract, issue_date=invoice.issue_date, category=invoice.category, amount=invoice.amount
     )
     if problems:
         raise ValidationError(list(problems.values()))
-    invoice.status = InvoiceStatus.APPROVED
     invoice.decided_by = actor
     invoice.decided_on = timezone.localdate()
-    invoice.save(update_fields=["status", "decided_by", "decided_on"])
+    move(invoice, InvoiceStatus.APPROVED, also_update=("decided_by", "decided_on"))
     audit.record(
         actor=actor,
         action=AuditAction.DECIDE,
@@ -571,17 +529,14 @@ def invoice_approve(*, actor: User, invoice: Invoice) -> Invoice:
 @transaction.atomic
 def invoice_refuse(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
     """The head refuses to reimburse the invoice, with the reason the support family is told."""
-    _require_head(actor, invoice.contract.centre_id)
     contract, invoice = _lock_for_decision(invoice)
-    if not _can_move(invoice, InvoiceStatus.REFUSED):
-        raise ValidationError(_("The invoice has already been decided."))
+    require(policies.can_refuse_invoice(actor, invoice))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the refusal.")})
-    invoice.status = InvoiceStatus.REFUSED
     invoice.decided_by = actor
     invoice.decided_on = timezone.localdate()
     invoice.refusal_reason = reason.strip()
-    invoice.save(update_fields=["status", "decided_by", "decided_on", "refusal_reason"])
+    move(invoice, InvoiceStatus.REFUSED, also_update=("decided_by", "decided_on", "refusal_reason"))
     audit.record(
         actor=actor,
         action=AuditAction.DECIDE,
@@ -595,21 +550,16 @@ def invoice_refuse(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
 @transaction.atomic
 def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: datetime.date) -> Invoice:
     """Record that the reimbursement was paid out; only an approved invoice is paid."""
-    _require_invoice_keeper(actor, invoice.contract.centre_id)
     contract, invoice = _lock_for_decision(invoice)
-    if invoice.status == InvoiceStatus.PAID:
-        raise ValidationError(_("The invoice has already been paid."))
-    if not _can_move(invoice, InvoiceStatus.PAID):
-        raise ValidationError(_("Only an approved invoice can be paid."))
+    require(policies.can_mark_paid(actor, invoice))
     errors = {}
     _not_in_future(errors, "paid_on", paid_on)
     if paid_on < invoice.decided_on:
         errors["paid_on"] = _("The payment cannot be earlier than the approval.")
     if errors:
         raise ValidationError(errors)
-    invoice.status = InvoiceStatus.PAID
     invoice.paid_on = paid_on
-    invoice.save(update_fields=["status", "paid_on"])
+    move(invoice, InvoiceStatus.PAID, also_update=("paid_on",))
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,

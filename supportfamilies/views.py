@@ -1,5 +1,7 @@
 """Views of the support families' path: fetch through the scoped selectors, bind the form, call the
-service, redirect. An object outside the user's scope answers 404; a role that may not act, 403."""
+service, redirect. An object outside the user's scope answers 404; a role that may not act, 403.
+Whether a step may be taken is the step's policy (supportfamilies.policies): the service refuses
+by it, the templates show the step's button by it; the views decide nothing of it."""
 
 import csv
 import datetime
@@ -15,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from assistants.selectors import is_active_assistant
 from cases.models import Family
 from cases.selectors import families_visible_to
 from familysupport import audit
@@ -25,7 +26,7 @@ from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from familysupport.uploads import scan_response
-from supportfamilies import selectors, services
+from supportfamilies import policies, selectors, services
 from supportfamilies.filters import (
     CONTRACT_DEFAULT_SORT,
     CONTRACT_SORTS,
@@ -51,7 +52,6 @@ from supportfamilies.forms import (
     SupportMemberForm,
     WithdrawForm,
 )
-from supportfamilies.models import ContractStatus, InvoiceStatus, SupportFamilyStatus
 
 HEAD = (Role.HEAD,)
 ASSISTANT = (Role.FAMILY_ASSISTANT,)
@@ -62,10 +62,6 @@ INVOICE_READERS = (Role.STAFF, Role.HEAD, Role.FAMILY_ASSISTANT)
 
 def _viewed(request: HttpRequest, target, family_id: int) -> None:
     audit.record(actor=request.user, action=AuditAction.VIEW, target=target, family_id=family_id)
-
-
-def _is_assistant_of(user, support_family) -> bool:
-    return is_active_assistant(user, support_family.family)
 
 
 # Support families ------------------------------------------------------------------------------
@@ -108,9 +104,6 @@ def support_family_propose(request: HttpRequest, family: Family) -> HttpResponse
 def support_family_detail(request: HttpRequest, support_family_id: int) -> HttpResponse:
     support_family = selectors.support_family_of(request.user, support_family_id)
     _viewed(request, support_family, support_family.family_id)
-    is_head = request.user.has_role(Role.HEAD)
-    is_assistant = _is_assistant_of(request.user, support_family)
-    interview = selectors.family_interview(support_family)
     return render(
         request,
         "supportfamilies/support_family_detail.html",
@@ -118,14 +111,8 @@ def support_family_detail(request: HttpRequest, support_family_id: int) -> HttpR
             "support_family": support_family,
             "family": support_family.family,
             "members": support_family.members.all(),
-            "interview": interview,
+            "interview": selectors.family_interview(support_family),
             "contracts": support_family.contracts.order_by("-valid_from"),
-            "is_head": is_head,
-            "can_add_member": is_assistant and support_family.status == SupportFamilyStatus.PROPOSED,
-            "can_withdraw": (is_head or is_assistant)
-            and SupportFamilyStatus.WITHDRAWN in type(support_family).TRANSITIONS[support_family.status],
-            "can_establish": is_head and support_family.status == SupportFamilyStatus.ELIGIBLE,
-            "can_contract": is_head and support_family.status == SupportFamilyStatus.ESTABLISHED,
         },
     )
 
@@ -238,9 +225,6 @@ def interview_detail(request: HttpRequest, support_family_id: int) -> HttpRespon
             "members": support_family.members.all(),
             "interview": interview,
             "family": families_visible_to(request.user).filter(pk=support_family.family_id).first(),
-            "can_record": interview is None
-            and support_family.status == SupportFamilyStatus.PROPOSED
-            and support_family.interviewer_id == request.user.pk,
         },
     )
 
@@ -306,8 +290,10 @@ def contract_create(request: HttpRequest, support_family_id: int) -> HttpRespons
 @role_required(*HEAD)
 def contract_edit(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = selectors.contract_of(request.user, contract_id)
-    if contract.status != ContractStatus.DRAFT:
-        messages.info(request, _("A signed contract cannot be changed."))
+    # A contract that can no longer be changed opens as it is, with the reason (the policy's).
+    verdict = policies.can_update_contract(request.user, contract)
+    if not verdict and verdict.reason:
+        messages.info(request, verdict.reason)
         return redirect("supportfamilies:contract_detail", contract_id=contract.pk)
     form = ContractForm(request.POST or None, instance=contract)
     if request.method == "POST" and form.is_valid():
@@ -327,7 +313,6 @@ def contract_edit(request: HttpRequest, contract_id: int) -> HttpResponse:
 def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = selectors.contract_of(request.user, contract_id)
     _viewed(request, contract, contract.support_family.family_id)
-    is_head = request.user.has_role(Role.HEAD)
     return render(
         request,
         "supportfamilies/contract_detail.html",
@@ -336,9 +321,6 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
             "support_family": contract.support_family,
             "totals": selectors.contract_totals(contract),
             "invoices": contract.invoices.order_by("-issue_date", "-id"),
-            "is_head": is_head,
-            "can_sign": is_head and contract.status == ContractStatus.DRAFT,
-            "can_terminate": is_head and contract.status == ContractStatus.SIGNED,
         },
     )
 
@@ -407,13 +389,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supportfamilies/invoice_list.html",
-        {
-            **context,
-            "can_register": request.user.has_role(*INVOICE_KEEPERS),
-            "awaiting": selectors.invoices_awaiting_decision(request.user).count()
-            if request.user.has_role(Role.HEAD)
-            else 0,
-        },
+        {**context, "awaiting": selectors.invoices_awaiting_decision(request.user).count()},
     )
 
 
@@ -450,8 +426,6 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
     invoice = selectors.invoice_of(request.user, invoice_id)
     contract = invoice.contract
     _viewed(request, invoice, contract.support_family.family_id)
-    is_head = request.user.has_role(Role.HEAD)
-    registered = invoice.status == InvoiceStatus.REGISTERED
     return render(
         request,
         "supportfamilies/invoice_detail.html",
@@ -459,14 +433,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
             "invoice": invoice,
             "contract": contract,
             "totals": selectors.contract_totals(contract),
-            "problems": selectors.reimbursement_problems(
-                contract, issue_date=invoice.issue_date, category=invoice.category, amount=invoice.amount
-            )
-            if registered
-            else {},
-            "can_decide": is_head and registered,
-            "can_pay": request.user.has_role(*INVOICE_KEEPERS) and invoice.status == InvoiceStatus.APPROVED,
-            "can_open_contract": request.user.has_role(*CASE_ROLES),
+            "problems": selectors.approval_problems(invoice),
         },
     )
 
