@@ -140,3 +140,21 @@ def test_failed_logins_leave_no_username_or_address_in_the_logs(client, anna, ca
         for _ in range(6):
             attempt(client, "anna", "wrong-password-1", "10.9.8.7")
     assert "10.9.8.7" not in caplog.text and "'anna'" not in caplog.text and "anna" not in caplog.text
+
+
+class TestFailedLoginRecord:
+    """The audit record is kept for years: a mistyped login must not keep what was typed."""
+
+    def test_an_existing_username_is_kept_as_it_is(self, client, anna):
+        attempt(client, "anna", "wrong-password-1", "10.0.0.1")
+        assert AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED).details["username"] == "anna"
+
+    def test_a_pesel_typed_into_the_login_field_is_kept_only_as_a_keyed_hash(self, client, anna):
+        attempt(client, "85010112345", "wrong-password-1", "10.0.0.1")
+        attempt(client, "85010112345", "wrong-password-2", "10.0.0.2")
+        kept = [
+            event.details["username"] for event in AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED)
+        ]
+        assert len(kept) == 2 and kept[0] == kept[1]  # the same text tried twice is still visible
+        assert all(value.startswith("hash:") and "85010112345" not in value for value in kept)
+        assert not AuditEvent.objects.filter(details__icontains="85010112345").exists()
