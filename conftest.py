@@ -7,6 +7,7 @@ Bartosz (head) and Borys (assistant).
 """
 
 import datetime
+import io
 
 import factory
 import pytest
@@ -14,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from assistants.models import AssistantProfile
 from cases import services
@@ -22,6 +24,17 @@ from familysupport.cache import data_changed
 from familysupport.models import Centre, Role, User
 
 PASSWORD = "Test-haslo-2026!"
+
+
+def scan_pdf(note: str = "test") -> bytes:
+    """A small, real PDF document (one blank page): what a scanner sends, and what the upload check
+    (familysupport.uploads.safe_scan) parses and accepts."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": note})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 class CentreFactory(factory.django.DjangoModelFactory):

@@ -22,7 +22,7 @@ from assistants.models import (
     WorkPlan,
 )
 from cases.forms import DateInput, _helper, _not_in_future
-from familysupport.uploads import validate_scan
+from familysupport.uploads import safe_scan
 
 
 class CourtRequestForm(forms.ModelForm):
@@ -84,7 +84,7 @@ class CourtRequestForm(forms.ModelForm):
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
         if scan:
-            validate_scan(scan)
+            scan = safe_scan(scan)
         return scan
 
 

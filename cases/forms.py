@@ -24,7 +24,7 @@ from cases.models import (
     SupportForm,
 )
 from familysupport.models import Role, User
-from familysupport.uploads import validate_scan
+from familysupport.uploads import safe_scan
 
 
 class DateInput(forms.DateInput):
@@ -229,7 +229,7 @@ class ConsentForm(forms.ModelForm):
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
         if scan:
-            validate_scan(scan)
+            scan = safe_scan(scan)
         return scan
 
 

@@ -7,6 +7,7 @@ The client's address comes from AuditContextMiddleware; outside a request (comma
 from contextvars import ContextVar
 
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from familysupport.cache import data_changed
 from familysupport.models import AuditAction, AuditEvent, User
@@ -84,9 +85,30 @@ def on_logged_out(sender, request, user, **kwargs) -> None:
         record(actor=user, action=AuditAction.LOGOUT, target=user)
 
 
+def typed_username(typed: str) -> str:
+    """What the audit record keeps of a name typed into the login form.
+
+    An existing user's name is kept as it is (the DPO must see whose account was attacked). Any
+    other text may be anything a person typed by mistake (their PESEL, a password, a family's
+    name) and the record is kept for years: only a keyed hash of it is kept, which still shows
+    the same wrong text tried again and again, and reveals nothing without the secret key.
+    """
+    typed = (typed or "").strip()
+    if not typed:
+        return ""
+    if User.objects.filter(username=typed).exists():
+        return typed
+    return "hash:" + salted_hmac("audit.typed-username", typed, algorithm="sha256").hexdigest()[:32]
+
+
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    record(actor=None, action=AuditAction.LOGIN_FAILED, target=None, username=credentials.get("username", ""))
+    record(
+        actor=None,
+        action=AuditAction.LOGIN_FAILED,
+        target=None,
+        username=typed_username(credentials.get("username", "")),
+    )
 
 
 def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
-    record(actor=None, action=AuditAction.LOCKED_OUT, target=None, username=username or "")
+    record(actor=None, action=AuditAction.LOCKED_OUT, target=None, username=typed_username(username or ""))

@@ -6,6 +6,7 @@ DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DATABASE_URL, DJANGO_CACH
 
 import datetime
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -224,7 +225,10 @@ CSRF_COOKIE_HTTPONLY = True
 # Behind a TLS-terminating proxy in production; each can be switched for a plain-HTTP demo.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=False)
+# Plain HTTP is redirected to HTTPS unless the operator says the proxy does it (DJANGO_SSL_REDIRECT=0);
+# that statement also answers Django's deployment check about it (security.W008).
+# (The test client speaks plain HTTP to the application itself.)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=not DEBUG and not TESTING)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Submitting a domain to the browsers' preload list is the domain owner's decision, not the app's.
@@ -235,6 +239,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if not SECURE_SSL_REDIRECT and not DEBUG and "DJANGO_SSL_REDIRECT" in os.environ:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
 
 # No inline scripts or styles anywhere: every script and stylesheet is a file of our own.
 CONTENT_SECURITY_POLICY = {

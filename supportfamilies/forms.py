@@ -9,7 +9,7 @@ from localflavor.pl.forms import PLPostalCodeField
 
 from cases.forms import DateInput, _helper, _not_in_future
 from familysupport.models import Role, User
-from familysupport.uploads import validate_scan
+from familysupport.uploads import safe_scan
 from supportfamilies.models import (
     Contract,
     CostCategory,
@@ -27,7 +27,7 @@ from supportfamilies.models import (
 def _check_scan(form: forms.Form, field: str):
     scan = form.cleaned_data.get(field)
     if scan:
-        validate_scan(scan)
+        scan = safe_scan(scan)
     return scan
 
 

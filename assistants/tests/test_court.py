@@ -20,7 +20,7 @@ from assistants import selectors, services
 from assistants.models import Assignment, CourtOpinion, CourtRequest, DispatchMethod, OpinionStatus
 from assistants.tests.test_concurrency import run_in_parallel
 from cases.tests.test_pdf import embedded_fonts, text_of
-from conftest import build_family, days_ago
+from conftest import build_family, days_ago, scan_pdf
 from familysupport.models import AuditAction, AuditEvent
 
 COURT = "Sąd Rejonowy dla Warszawy-Śródmieścia"
@@ -50,7 +50,7 @@ def sections(**changes) -> dict:
 
 
 def pdf_scan() -> SimpleUploadedFile:
-    return SimpleUploadedFile("pismo.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    return SimpleUploadedFile("pismo.pdf", scan_pdf(), content_type="application/pdf")
 
 
 def events(target, **filters):

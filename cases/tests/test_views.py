@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cases import selectors
 from cases.models import Consent, DecisionOutcome, Family, FamilyStatus, InterviewStatus, RequestStatus
-from conftest import INTERVIEW_DATA, build_family, days_ago
+from conftest import INTERVIEW_DATA, build_family, days_ago, scan_pdf
 from familysupport.models import AuditAction, AuditEvent
 
 FAMILY_POST = {
@@ -191,7 +191,7 @@ class TestConsentViews:
         family = build_family(anna, stage="analysed")
         client.force_login(anna)
         big = SimpleUploadedFile(
-            "zgoda.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024), content_type="application/pdf"
+            "zgoda.pdf", scan_pdf() + b"0" * (1024 * 1024), content_type="application/pdf"
         )
         response = self.post_consent(client, family, big)
         assert response.status_code == 200 and response.context["form"].errors["scan"]
@@ -200,7 +200,7 @@ class TestConsentViews:
     def test_scan_downloads_only_through_the_family(self, client, anna, sam):
         family = build_family(anna, stage="analysed")
         client.force_login(anna)
-        pdf = SimpleUploadedFile("../../etc/passwd.pdf", b"%PDF-1.4\n%x\n", content_type="application/pdf")
+        pdf = SimpleUploadedFile("../../etc/passwd.pdf", scan_pdf(), content_type="application/pdf")
         assert self.post_consent(client, family, pdf).status_code == 302
         consent = Consent.objects.get()
         assert "passwd" not in consent.scan.name and consent.scan.name.startswith("consents/")

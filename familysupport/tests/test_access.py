@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assistants import services as assistant_services
 from cases import services
 from cases.models import Family
-from conftest import basis_data, build_family, days_ago
+from conftest import basis_data, build_family, days_ago, scan_pdf
 from familysupport.access import ACCESS_RULE
 from familysupport.models import AuditEvent
 
@@ -54,7 +54,7 @@ def kwargs_for(route: str, objects: dict[str, int]) -> dict:
 def centre_b_objects(bozena, bartosz, borys) -> dict[str, int]:
     """A family of centre B far along the path, and the ids of what hangs off it."""
     family = build_family(bozena, stage="assigned", head=bartosz, assistant=borys)
-    scan = SimpleUploadedFile("zgoda.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    scan = SimpleUploadedFile("zgoda.pdf", scan_pdf(), content_type="application/pdf")
     services.consent_record(actor=bozena, family=family, data={**basis_data(), "scan": scan})
     court_request = assistant_services.court_request_register(
         actor=bartosz,

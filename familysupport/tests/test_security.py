@@ -112,7 +112,6 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "x" * 20 + "-production-like-key-" + "y" * 30,
         "DJANGO_ALLOWED_HOSTS": "ops.example.org",
-        "DJANGO_SSL_REDIRECT": "1",
         "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/0",
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
     }
@@ -135,8 +134,63 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
     assert result.returncode != 0 and "familysupport.W001" in result.stderr + result.stdout
 
 
+def test_plain_http_is_redirected_to_https_unless_the_operator_says_the_proxy_does_it(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 20 + "-production-like-key-" + "y" * 30,
+        "DJANGO_ALLOWED_HOSTS": "ops.example.org",
+        "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/0",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
+    }
+    show = "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)"
+
+    def redirect_setting(**extra) -> str:
+        return (
+            subprocess.run(
+                [sys.executable, "manage.py", "shell", "-c", show],
+                cwd=settings.BASE_DIR,
+                env={**env, **extra},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+
+    assert redirect_setting() == "True"
+    assert redirect_setting(DJANGO_SSL_REDIRECT="0") == "False"
+    checks = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env={**env, "DJANGO_SSL_REDIRECT": "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert checks.returncode == 0, checks.stderr + checks.stdout
+
+
 def test_failed_logins_leave_no_username_or_address_in_the_logs(client, anna, caplog):
     with caplog.at_level("DEBUG"):
         for _ in range(6):
             attempt(client, "anna", "wrong-password-1", "10.9.8.7")
     assert "10.9.8.7" not in caplog.text and "'anna'" not in caplog.text and "anna" not in caplog.text
+
+
+class TestFailedLoginRecord:
+    """The audit record is kept for years: a mistyped login must not keep what was typed."""
+
+    def test_an_existing_username_is_kept_as_it_is(self, client, anna):
+        attempt(client, "anna", "wrong-password-1", "10.0.0.1")
+        assert AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED).details["username"] == "anna"
+
+    def test_a_pesel_typed_into_the_login_field_is_kept_only_as_a_keyed_hash(self, client, anna):
+        attempt(client, "85010112345", "wrong-password-1", "10.0.0.1")
+        attempt(client, "85010112345", "wrong-password-2", "10.0.0.2")
+        kept = [
+            event.details["username"] for event in AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED)
+        ]
+        assert len(kept) == 2 and kept[0] == kept[1]  # the same text tried twice is still visible
+        assert all(value.startswith("hash:") and "85010112345" not in value for value in kept)
+        assert not AuditEvent.objects.filter(details__icontains="85010112345").exists()

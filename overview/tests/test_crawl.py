@@ -22,7 +22,7 @@ from django.utils import timezone
 from assistants import services as assistant_services
 from cases import services
 from cases.models import Family, Interview
-from conftest import basis_data, build_family, days_ago
+from conftest import basis_data, build_family, days_ago, scan_pdf
 from familysupport.models import AuditEvent, Role, User
 from familysupport.tests.test_access import FAMILY_VIEWS, kwargs_for
 
@@ -214,7 +214,7 @@ def test_staff_and_admin_meet_no_case_content_in_the_demo(client, manifest, user
 def adams_objects(anna, helena, adam, agata) -> dict[str, int]:
     """A family of Adam's, far along the path, and the ids of what hangs off it."""
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
-    scan = SimpleUploadedFile("zgoda.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    scan = SimpleUploadedFile("zgoda.pdf", scan_pdf(), content_type="application/pdf")
     services.consent_record(actor=anna, family=family, data={**basis_data(), "scan": scan})
     court_request = assistant_services.court_request_register(
         actor=helena,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from conftest import build_family, days_ago
+from conftest import build_family, days_ago, scan_pdf
 from supportfamilies import services
 from supportfamilies.models import Exclusion
 
@@ -68,7 +68,7 @@ def terms(**changes) -> dict:
 
 
 def scan(name: str = "faktura.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%invoice\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, scan_pdf("invoice"), content_type="application/pdf")
 
 
 def invoice_data(**changes) -> dict:

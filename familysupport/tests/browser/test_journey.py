@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 
 from assistants.models import CourtOpinion, OpinionStatus, PlanStatus, Visit
 from cases.models import Family, FamilyStatus, InterviewStatus, RequestStatus
-from conftest import days_ago
+from conftest import days_ago, scan_pdf
 from supportfamilies.models import InvoiceStatus
 from supportfamilies.tests.builders import build_support_family
 
@@ -288,7 +288,7 @@ def register_invoice(page: Page, contract) -> None:
     page.fill("#id_description", "Podręczniki i przybory szkolne")
     page.set_input_files(
         "#id_scan",
-        files=[{"name": "faktura.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%fv\n"}],
+        files=[{"name": "faktura.pdf", "mimeType": "application/pdf", "buffer": scan_pdf("fv")}],
     )
     submit(page)
     invoice = contract.invoices.get()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from conftest import build_family
+from conftest import build_family, scan_pdf
 from familysupport.models import AuditAction, AuditEvent
 from familysupport.tests.browser.test_journey import (
     button,
@@ -78,7 +78,7 @@ def propose(page: Page, family, *, name: str, relation: str, members: list[tuple
     page.select_option("#id_consent_form", "written")
     page.set_input_files(
         "#id_consent_scan",
-        files=[{"name": "zgoda.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%zgoda\n"}],
+        files=[{"name": "zgoda.pdf", "mimeType": "application/pdf", "buffer": scan_pdf("zgoda")}],
     )
     submit(page)
     support_family = SupportFamily.objects.get(family=family, name=name)
@@ -330,7 +330,7 @@ def test_a_support_family_from_the_proposal_to_a_paid_invoice(page_for, anna, he
         number="FV/301/2026",
         amount="300,00",
         category="food",
-        scan={"name": "faktura.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%fv\n"},
+        scan={"name": "faktura.pdf", "mimeType": "application/pdf", "buffer": scan_pdf("fv")},
     )
     # Alone it fits; with the first approved, the month would hold 550 zł against a limit of 500 zł.
     over = register_invoice(
