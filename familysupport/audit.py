@@ -5,8 +5,10 @@ The client's address comes from AuditContextMiddleware; outside a request (comma
 """
 
 from contextvars import ContextVar
+from typing import Any
 
 from django.db import models
+from django.http import HttpRequest
 
 from familysupport.cache import data_changed
 from familysupport.models import AuditAction, AuditEvent, User
@@ -32,7 +34,7 @@ def record(
     action: AuditAction,
     target: models.Model | None,
     family_id: int | None = None,
-    **details,
+    **details: Any,
 ) -> AuditEvent:
     """Append one event. `details` must hold identifiers and outcomes only, no personal data.
 
@@ -57,7 +59,7 @@ def save_changes(
     *,
     actor: User | None,
     target: models.Model,
-    data: dict,
+    data: dict[str, Any],
     fields: tuple[str, ...],
     family_id: int | None = None,
     also_update: tuple[str, ...] = (),
@@ -75,18 +77,22 @@ def save_changes(
     return changed
 
 
-def on_logged_in(sender, request, user, **kwargs) -> None:
+def on_logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     record(actor=user, action=AuditAction.LOGIN, target=user)
 
 
-def on_logged_out(sender, request, user, **kwargs) -> None:
+def on_logged_out(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         record(actor=user, action=AuditAction.LOGOUT, target=user)
 
 
-def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     record(actor=None, action=AuditAction.LOGIN_FAILED, target=None, username=credentials.get("username", ""))
 
 
-def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
+def on_locked_out(
+    sender: Any, request: HttpRequest | None, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
     record(actor=None, action=AuditAction.LOCKED_OUT, target=None, username=username or "")

@@ -6,6 +6,8 @@ import uuid
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
@@ -20,7 +22,7 @@ def _kind(head: bytes) -> str | None:
     return kind.mime if kind and kind.mime in ALLOWED_TYPES else None
 
 
-def validate_scan(upload) -> None:
+def validate_scan(upload: File) -> None:
     """Accept a PDF, JPEG or PNG file, judged by its bytes rather than its name."""
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
@@ -37,10 +39,10 @@ def validate_scan(upload) -> None:
 class GeneratedPath:
     """upload_to that never uses the uploaded name: `<folder>/<random hex>`."""
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str) -> None:
         self.folder = folder
 
-    def __call__(self, instance, filename: str) -> str:
+    def __call__(self, instance: models.Model, filename: str) -> str:
         return f"{self.folder}/{uuid.uuid4().hex}"
 
 
