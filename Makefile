@@ -67,9 +67,11 @@ loadtest: install-dev
 	$(BIN)/locust --locustfile tools/bench/locustfile.py --host $(LOADTEST_HOST) --headless \
 	  --users 50 --spawn-rate 2 --run-time 300s --only-summary --csv var/loadtest
 
+# Types: what pyproject.toml's [tool.mypy] `files` lists (the foundation so far), with django-stubs.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 messages: install-dev
 	$(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete --ignore .venv --ignore var --ignore node_modules

@@ -14,20 +14,39 @@ for a view without one. Object rights on a family are granted and revoked only h
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, Protocol
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db import models
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import assign_perm, remove_perm
 
 from familysupport import audit
 from familysupport.models import AuditAction, Role, User
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 ACCESS_RULE = "access_rule"
 FAMILY_PERMISSION = "cases.view_family"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of a view behind the login: LoginRequiredMiddleware lets only a signed-in user
+    reach it, so its `user` is a `User` (annotate such views' `request` with this type)."""
+
+    user: User
+
+
+class FamilyCase(Protocol):
+    """What the access layer reads of a family (cases.Family), which it cannot import."""
+
+    @property
+    def centre_id(self) -> int: ...
+
+    @property
+    def social_worker_id(self) -> int | None: ...
 
 
 def _mark(view: View, rule: str) -> View:
@@ -46,7 +65,7 @@ def authenticated(view: View) -> View:
 def role_required(*roles: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.has_role(*roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -59,7 +78,9 @@ def role_required(*roles: str) -> Callable[[View], View]:
 def family_view(*, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, family_id: int, *args, **kwargs) -> HttpResponse:
+        def wrapper(
+            request: AuthenticatedRequest, family_id: int, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
             from cases.selectors import families_visible_to
 
             family = get_object_or_404(families_visible_to(request.user), pk=family_id)
@@ -68,6 +89,7 @@ def family_view(*, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
             if family.archived_on is not None and request.method not in SAFE_METHODS:
                 raise PermissionDenied  # an archived case is read-only, whatever the view
             if request.method == "GET":
+                assert request.resolver_match is not None  # a view runs only once its URL resolved
                 audit.record(
                     actor=request.user,
                     action=AuditAction.VIEW,
@@ -82,7 +104,7 @@ def family_view(*, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
     return decorator
 
 
-def is_responsible_worker(user: User, family) -> bool:
+def is_responsible_worker(user: User, family: FamilyCase) -> bool:
     """The user is the family's responsible social worker, in the family's centre."""
     return (
         user.has_role(Role.SOCIAL_WORKER)
@@ -91,19 +113,19 @@ def is_responsible_worker(user: User, family) -> bool:
     )
 
 
-def require_responsible_worker(actor: User, family) -> None:
+def require_responsible_worker(actor: User, family: FamilyCase) -> None:
     """Only the family's responsible social worker acts as its worker (else 403)."""
     if not is_responsible_worker(actor, family):
         raise PermissionDenied
 
 
-def family_access_grant(*, actor: User, user: User, family) -> None:
+def family_access_grant(*, actor: User, user: User, family: models.Model) -> None:
     """Give `user` object rights on `family`; called by the services that make them responsible."""
     assign_perm(FAMILY_PERMISSION, user, family)
     audit.record(actor=actor, action=AuditAction.GRANT, target=family, family_id=family.pk, user_id=user.pk)
 
 
-def family_access_revoke(*, actor: User, user: User, family) -> None:
+def family_access_revoke(*, actor: User, user: User, family: models.Model) -> None:
     """Take `user`'s object rights on `family` away, effective from their next request."""
     remove_perm(FAMILY_PERMISSION, user, family)
     audit.record(actor=actor, action=AuditAction.REVOKE, target=family, family_id=family.pk, user_id=user.pk)

@@ -1,11 +1,23 @@
 """The Django admin manages centres, users and their roles; it exposes no case content."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familysupport.models import Centre, User
+
+
+def _staff_member(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # the admin site lets only signed-in staff in
+    return user
 
 
 @admin.register(Centre)
@@ -54,16 +66,21 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"fields": ("username", "centre", "password1", "password2")}),)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         """An administrator manages the users of their own centre only."""
         users = super().get_queryset(request)
         if request.user.is_superuser:
             return users
-        return users.filter(centre_id=request.user.centre_id)
+        return users.filter(centre_id=_staff_member(request).centre_id)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
         if db_field.name == "centre" and not request.user.is_superuser:
-            kwargs["queryset"] = Centre.objects.filter(pk=request.user.centre_id)
+            centre_id = _staff_member(request).centre_id
+            kwargs["queryset"] = (
+                Centre.objects.none() if centre_id is None else Centre.objects.filter(pk=centre_id)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

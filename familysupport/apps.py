@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,7 @@ ADMIN_ROLE_PERMISSIONS = (
 )
 
 
-def grant_admin_role_permissions(sender, **kwargs) -> None:
+def grant_admin_role_permissions(sender: AppConfig, **kwargs: Any) -> None:
     from django.contrib.auth.models import Group, Permission
 
     group = Group.objects.filter(name="admin").first()

@@ -5,8 +5,10 @@ The client's address comes from AuditContextMiddleware; outside a request (comma
 """
 
 from contextvars import ContextVar
+from typing import Any
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from familysupport.cache import data_changed
@@ -33,7 +35,7 @@ def record(
     action: AuditAction,
     target: models.Model | None,
     family_id: int | None = None,
-    **details,
+    **details: Any,
 ) -> AuditEvent:
     """Append one event. `details` must hold identifiers and outcomes only, no personal data.
 
@@ -58,7 +60,7 @@ def save_changes(
     *,
     actor: User | None,
     target: models.Model,
-    data: dict,
+    data: dict[str, Any],
     fields: tuple[str, ...],
     family_id: int | None = None,
     also_update: tuple[str, ...] = (),
@@ -76,11 +78,11 @@ def save_changes(
     return changed
 
 
-def on_logged_in(sender, request, user, **kwargs) -> None:
+def on_logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     record(actor=user, action=AuditAction.LOGIN, target=user)
 
 
-def on_logged_out(sender, request, user, **kwargs) -> None:
+def on_logged_out(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         record(actor=user, action=AuditAction.LOGOUT, target=user)
 
@@ -101,7 +103,9 @@ def typed_username(typed: str) -> str:
     return "hash:" + salted_hmac("audit.typed-username", typed, algorithm="sha256").hexdigest()[:32]
 
 
-def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     record(
         actor=None,
         action=AuditAction.LOGIN_FAILED,
@@ -110,5 +114,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
 
 
-def on_locked_out(sender, request, username, ip_address, **kwargs) -> None:
+def on_locked_out(
+    sender: Any, request: HttpRequest | None, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
     record(actor=None, action=AuditAction.LOCKED_OUT, target=None, username=typed_username(username or ""))

@@ -22,19 +22,21 @@ Keys hold the version, the language, the day (deadlines depend on it) and what t
 
 import hashlib
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
+
+if TYPE_CHECKING:  # the access layer records through audit, which imports this module
+    from familysupport.access import AuthenticatedRequest
 
 VERSION_KEY = "familysupport:data-version"
 # Values also expire on their own, so that a cache without size limits does not grow forever.
@@ -50,7 +52,7 @@ def data_version() -> int:
         # A new or evicted counter starts from the clock, above any value the old one reached.
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)
-    return version
+    return cast(int, version)
 
 
 def _move_on() -> None:
@@ -66,7 +68,7 @@ def data_changed() -> None:
     transaction.on_commit(_move_on, robust=True)
 
 
-def cached(name: str, *parts, compute: Callable[[], T]) -> T:
+def cached(name: str, *parts: object, compute: Callable[[], T]) -> T:
     """The value of `compute()` for `parts` at the current data version, language and day."""
     key_parts = (data_version(), translation.get_language(), timezone.localdate(), *parts)
     digest = hashlib.sha256(repr(key_parts).encode()).hexdigest()
@@ -75,7 +77,7 @@ def cached(name: str, *parts, compute: Callable[[], T]) -> T:
     if value is _MISSING:
         value = compute()
         cache.set(key, value, TIMEOUT)
-    return value
+    return cast(T, value)
 
 
 # The apps of the case data; of familysupport, the centres and the users (not the audit record
@@ -84,7 +86,7 @@ _CASE_APPS = ("cases", "assistants", "supportfamilies")
 _CORE_MODELS = ("Centre", "User")
 
 
-def on_model_change(sender, update_fields=None, **kwargs) -> None:
+def on_model_change(sender: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a login changes nothing any page shows
     data_changed()
@@ -102,7 +104,11 @@ def connect_signals() -> None:
 
 
 def cached_fragment(
-    request: HttpRequest, name: str, template_name: str, context: Callable[[], dict], *parts
+    request: "AuthenticatedRequest",
+    name: str,
+    template_name: str,
+    context: Callable[[], dict[str, Any]],
+    *parts: object,
 ) -> str:
     """`template_name` rendered with `context()` for the user, kept until the data changes.
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
 # The drawing's own units; the SVG scales to the width of its container.
 CHART_WIDTH = 680
@@ -18,11 +19,16 @@ class Bar:
     limit: int | Decimal | None = None
 
 
-def bar_chart(title: str, bars: list[Bar], *, unit: str = "") -> dict:
+def _scaled(figure: int | Decimal, span: int, largest: int | Decimal) -> float | Decimal:
+    # round() keeps a Decimal a Decimal; mypy cannot follow its overloads through the union.
+    return cast(float | Decimal, round(span * figure / largest, 1))
+
+
+def bar_chart(title: str, bars: list[Bar], *, unit: str = "") -> dict[str, Any]:
     """What templates/_bar_chart.html draws: each bar and its limit scaled to the largest figure."""
     largest = max([bar.value for bar in bars] + [bar.limit or 0 for bar in bars] + [1])
     span = CHART_WIDTH - LABEL_WIDTH - 60
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index, bar in enumerate(bars):
         y = index * (BAR_HEIGHT + BAR_GAP)
         rows.append(
@@ -30,10 +36,10 @@ def bar_chart(title: str, bars: list[Bar], *, unit: str = "") -> dict:
                 "bar": bar,
                 "y": y,
                 "text_y": y + BAR_HEIGHT * 0.7,
-                "width": round(span * bar.value / largest, 1),
-                "value_x": LABEL_WIDTH + round(span * bar.value / largest, 1) + 6,
+                "width": _scaled(bar.value, span, largest),
+                "value_x": LABEL_WIDTH + _scaled(bar.value, span, largest) + 6,
                 "over_limit": bar.limit is not None and bar.value >= bar.limit,
-                "limit_x": None if bar.limit is None else LABEL_WIDTH + round(span * bar.limit / largest, 1),
+                "limit_x": None if bar.limit is None else LABEL_WIDTH + _scaled(bar.limit, span, largest),
             }
         )
     return {

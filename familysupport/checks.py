@@ -1,5 +1,11 @@
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import CheckMessage, Tags, Warning, register
+
+AppConfigs = Sequence[AppConfig] | None
 
 # `make serve` runs the checks of this tag with --fail-level WARNING: a server refuses to start
 # without the settings that every application server of one installation must share.
@@ -7,7 +13,7 @@ PRODUCTION = "production"
 
 
 @register(Tags.security, PRODUCTION, deploy=True)
-def secret_key_from_environment(app_configs, **kwargs):
+def secret_key_from_environment(app_configs: AppConfigs, **kwargs: Any) -> list[CheckMessage]:
     """Production must share one secret key between its servers: it comes from the environment."""
     if settings.SECRET_KEY_FROM_ENVIRONMENT:
         return []
@@ -21,7 +27,7 @@ def secret_key_from_environment(app_configs, **kwargs):
 
 
 @register(Tags.security, PRODUCTION, deploy=True)
-def allowed_hosts_from_environment(app_configs, **kwargs):
+def allowed_hosts_from_environment(app_configs: AppConfigs, **kwargs: Any) -> list[CheckMessage]:
     """Production names the host names it answers to; the default is the local machine only."""
     if settings.ALLOWED_HOSTS_FROM_ENVIRONMENT:
         return []
@@ -35,7 +41,7 @@ def allowed_hosts_from_environment(app_configs, **kwargs):
 
 
 @register(Tags.caches, PRODUCTION, deploy=True)
-def shared_cache_from_environment(app_configs, **kwargs):
+def shared_cache_from_environment(app_configs: AppConfigs, **kwargs: Any) -> list[CheckMessage]:
     """The cached pages expire through a version kept in the cache: every worker must share it."""
     if settings.CACHE_FROM_ENVIRONMENT:
         return []

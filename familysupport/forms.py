@@ -1,11 +1,16 @@
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+T = TypeVar("T")
 
-def call_service(form: forms.Form, service, /, **kwargs):
+
+def call_service(form: forms.Form, service: Callable[..., T], /, **kwargs: Any) -> T | None:
     """Run a service for a bound, valid form; a refusal becomes errors on the form.
 
     Returns the service's result, or None when it refused (the form then carries the message
@@ -25,14 +30,14 @@ def call_service(form: forms.Form, service, /, **kwargs):
 def call_draft_service(
     request: HttpRequest,
     form: forms.Form,
-    save,
-    finish,
+    save: Callable[..., object],
+    finish: Callable[..., object],
     /,
     *,
     finish_button: str,
     saved: str,
     finished: str,
-    **kwargs,
+    **kwargs: Any,
 ) -> bool:
     """Save a draft from a valid form and, when the finishing button was pressed, finish it too.
 
@@ -48,7 +53,9 @@ def call_draft_service(
     return True
 
 
-def call_transition(request: HttpRequest, service, /, *, success: str, **kwargs):
+def call_transition(
+    request: HttpRequest, service: Callable[..., T], /, *, success: str, **kwargs: Any
+) -> T | None:
     """Run a service behind a button; report success or the refusal as a message."""
     try:
         result = service(**kwargs)
@@ -73,7 +80,8 @@ class TwoFactorCodeForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        return self.cleaned_data["token"].strip()
+        token: str = self.cleaned_data["token"]
+        return token.strip()
 
 
 # What a date input sends and shows, whatever the language.

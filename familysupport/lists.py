@@ -18,6 +18,7 @@ builds: select_related/prefetch_related/annotate it so that it does not grow wit
 
 import copy
 from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -38,7 +39,7 @@ PAGE_SIZE_PARAM = "per_page"
 class AnyYesNo(BooleanWidget):
     """A yes/no filter whose empty choice reads "any" rather than django-filter's "unknown"."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.choices = [("", _("any")), ("true", _("yes")), ("false", _("no"))]
 
@@ -85,10 +86,14 @@ def _reverse(field: str | OrderBy) -> str | OrderBy:
     if isinstance(field, str):
         return field[1:] if field.startswith("-") else f"-{field}"
     # OrderBy.reverse_ordering() changes the expression in place; the sort table is shared.
-    return copy.deepcopy(field).reverse_ordering()
+    reversed_field = copy.deepcopy(field)
+    reversed_field.reverse_ordering()
+    return reversed_field
 
 
-def sort_order(value: str | None, sorts: Mapping[str, SortFields], default: str) -> tuple[str, list]:
+def sort_order(
+    value: str | None, sorts: Mapping[str, SortFields], default: str
+) -> tuple[str, list[str | OrderBy]]:
     """The sort key in force and the `order_by` arguments for it.
 
     `value` is the GET parameter: an allowed key, or the key with a leading "-" for descending.
@@ -120,8 +125,8 @@ def list_context(
     sorts: Mapping[str, SortFields],
     default_sort: str,
     page_size: int | None = None,
-    **filterset_kwargs,
-) -> dict:
+    **filterset_kwargs: Any,
+) -> dict[str, Any]:
     """Filter `queryset` (already scoped to the user) by the GET parameters, sort it, paginate it.
 
     `sorts` maps each allowed `sort` key to the field(s) it orders by (names, "-name" or OrderBy

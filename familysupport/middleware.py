@@ -1,10 +1,11 @@
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -14,14 +15,16 @@ from familysupport import audit
 
 LOGIN_AT = "login_at"
 
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+
 
 class AuditContextMiddleware:
     """Makes the client's address known to the audit record for the length of a request."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         token = audit.client_ip.set(request.META.get("REMOTE_ADDR"))
         try:
             return self.get_response(request)
@@ -36,10 +39,10 @@ class LanguageMiddleware:
     interface speaks Polish by default, whatever the workstation's browser is set to.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
@@ -56,10 +59,10 @@ class SessionLimitMiddleware:
     The idle limit is the session cookie's age, renewed on every request (SESSION_SAVE_EVERY_REQUEST).
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.user.is_authenticated:
             started = request.session.setdefault(LOGIN_AT, int(time.time()))
             if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
@@ -84,10 +87,10 @@ class TwoFactorMiddleware:
     OPEN_WITH_DEVICE = frozenset({"two_factor_verify", "logout", "set_language"})
     OPEN_WITHOUT_DEVICE = frozenset({"two_factor_setup", "two_factor_start", "logout", "set_language"})
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = request.user
         if user.is_authenticated and not user.is_verified() and not self._is_static(request):
             if user_has_device(user, confirmed=True):
@@ -99,18 +102,18 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _is_static(request) -> bool:
+    def _is_static(request: HttpRequest) -> bool:
         return request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/"))
 
     @staticmethod
-    def _url_name(request) -> str | None:
+    def _url_name(request: HttpRequest) -> str | None:
         try:
             return resolve(request.path_info).view_name
         except Resolver404:
             return None
 
     @staticmethod
-    def _redirect(request, view_name: str) -> HttpResponseRedirect:
+    def _redirect(request: HttpRequest, view_name: str) -> HttpResponseRedirect:
         url = reverse(view_name)
         if request.method == "GET" and request.path_info != "/":
             url += "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})

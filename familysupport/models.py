@@ -1,4 +1,5 @@
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -105,6 +106,11 @@ class User(AbstractUser):
         """True when the user holds any of the given roles (code names)."""
         return not self.roles.isdisjoint(roles)
 
+    if TYPE_CHECKING:
+        # django_otp's OTPMiddleware gives the request's user this: whether the session passed
+        # the second factor (familysupport/middleware.py).
+        def is_verified(self) -> bool: ...
+
 
 class AuditAction(models.TextChoices):
     VIEW = "view", _("viewed")
@@ -126,10 +132,10 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("The audit record is append-only.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise TypeError("The audit record is append-only.")
 
 
@@ -163,12 +169,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise TypeError("The audit record is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("The audit record is append-only.")
 
 

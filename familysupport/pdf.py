@@ -4,6 +4,7 @@ The renderer reaches nothing but the application's own static files (fonts, styl
 document about a family must not make a request to any other address while it is printed.
 """
 
+from typing import Any
 from urllib.parse import urlparse
 
 from django.contrib.staticfiles import finders
@@ -19,7 +20,7 @@ STATIC_SCHEME = "app-static"
 class StaticOnlyFetcher(URLFetcher):
     """Serves `app-static:/path` from the static files; refuses every other URL."""
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         parsed = urlparse(url)
         if parsed.scheme != STATIC_SCHEME:
             raise ValueError("Printed documents load only the application's static files.")
@@ -33,11 +34,12 @@ class StaticOnlyFetcher(URLFetcher):
             return URLFetcherResponse(url, body=handle.read())
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """Render `templates/pdf/<template_name>` (which extends pdf/base.html) to PDF bytes."""
     html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=f"{STATIC_SCHEME}:/", url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf()
+    pdf: bytes = document.write_pdf()
+    return pdf
 
 
 def pdf_response(content: bytes, *, filename: str) -> HttpResponse:

@@ -15,6 +15,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
+from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
@@ -57,7 +58,7 @@ def _kind(head: bytes) -> str | None:
 def _pdf_is_active(reader: PdfReader) -> bool:
     """True when any object reachable from the document's trailer names an active feature."""
     seen: set[tuple[int, int]] = set()
-    stack: list = [reader.trailer]
+    stack: list[object] = [reader.trailer]
     visited = 0
     while stack:
         node = stack.pop()
@@ -102,12 +103,13 @@ def _redrawn_image(content: bytes, mime: str) -> bytes:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(content)) as image:
                 image.verify()
-            with Image.open(io.BytesIO(content)) as image:
-                image.load()
-                if mime == "image/jpeg" and image.mode not in ("RGB", "L"):
-                    image = image.convert("RGB")
+            with Image.open(io.BytesIO(content)) as decoded:
+                decoded.load()
+                pixels: Image.Image = decoded
+                if mime == "image/jpeg" and decoded.mode not in ("RGB", "L"):
+                    pixels = decoded.convert("RGB")
                 out = io.BytesIO()
-                image.save(out, format=IMAGE_FORMATS[mime])
+                pixels.save(out, format=IMAGE_FORMATS[mime])
     except (
         UnidentifiedImageError,
         OSError,
@@ -153,10 +155,10 @@ def safe_scan(upload: UploadedFile) -> UploadedFile:
 class GeneratedPath:
     """upload_to that never uses the uploaded name: `<folder>/<random hex>`."""
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str) -> None:
         self.folder = folder
 
-    def __call__(self, instance, filename: str) -> str:
+    def __call__(self, instance: models.Model, filename: str) -> str:
         return f"{self.folder}/{uuid.uuid4().hex}"
 
 

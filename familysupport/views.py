@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from qrcode.image.svg import SvgPathImage
 
 from familysupport import services as two_factor_services
-from familysupport.access import authenticated
+from familysupport.access import AuthenticatedRequest, authenticated
 from familysupport.forms import TwoFactorCodeForm, call_service, call_transition
 
 
@@ -28,11 +28,12 @@ def _next_url(request: HttpRequest) -> str:
 
 def _qr_svg(uri: str) -> str:
     """The authenticator's setup link as a QR code in SVG markup (no image URL, no inline style)."""
-    return qrcode.make(uri, image_factory=SvgPathImage).to_string(encoding="unicode")
+    svg: str = qrcode.make(uri, image_factory=SvgPathImage).to_string(encoding="unicode")
+    return svg
 
 
 @authenticated
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own authenticator: its state, or the secret to scan and the first code."""
     device = two_factor_services.two_factor_device(request.user)
     pending = None if device else two_factor_services.two_factor_device(request.user, confirmed=False)
@@ -63,7 +64,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @authenticated
-def two_factor_start(request: HttpRequest) -> HttpResponse:
+def two_factor_start(request: AuthenticatedRequest) -> HttpResponse:
     call_transition(
         request,
         two_factor_services.two_factor_setup_start,
@@ -74,7 +75,7 @@ def two_factor_start(request: HttpRequest) -> HttpResponse:
 
 
 @authenticated
-def two_factor_remove(request: HttpRequest) -> HttpResponse:
+def two_factor_remove(request: AuthenticatedRequest) -> HttpResponse:
     """Switch the user's own two-factor authentication off, with a current code."""
     if two_factor_services.two_factor_device(request.user) is None:
         return redirect("two_factor_setup")
@@ -90,7 +91,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
 
 
 @authenticated
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     """The second step of the login, for a user with an authenticator."""
     if request.user.is_verified() or two_factor_services.two_factor_device(request.user) is None:
         return redirect(_next_url(request))
