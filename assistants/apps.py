@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AssistantsConfig(AppConfig):
     name = "assistants"
     verbose_name = _("Family assistants")
+
+    def ready(self) -> None:
+        from assistants import statistics
+        from familysupport import registry
+
+        registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Family cases")
+
+    def ready(self) -> None:
+        from cases import statistics
+        from familysupport import registry
+
+        registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)

@@ -10,3 +10,10 @@ class OverviewConfig(AppConfig):
 
     name = "overview"
     verbose_name = _("Overview")
+
+    def ready(self) -> None:
+        from familysupport import registry
+        from overview import statistics
+
+        # Its own section, after the apps': the deadlines met and missed, of every kind.
+        registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)

@@ -40,10 +40,10 @@ from cases.models import (
 )
 from cases.selectors import families_visible_to, interview_due_date
 from familysupport.deadlines import request_decision_due
+from familysupport.figures import half_of, half_year, previous_half
 from familysupport.models import Centre, Role, User
 from familysupport.workdays import add_working_days
 from overview.selectors import audited_families
-from overview.statistics import half_of, half_year, previous_half
 from tools.demo.supportfamilies import seed_support_families
 
 DEMO_PASSWORD = "Wsparcie-Demo-2026"
