@@ -7,7 +7,9 @@ class AssistantsConfig(AppConfig):
     verbose_name = _("Family assistants")
 
     def ready(self) -> None:
-        from assistants import statistics
+        from assistants import dashboard, deadlines, statistics
         from familysupport import registry
 
+        registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)
+        registry.contribute(registry.START_PANELS, *dashboard.PANELS)
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)

@@ -7,7 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Family cases")
 
     def ready(self) -> None:
-        from cases import statistics
+        from cases import dashboard, deadlines, statistics
         from familysupport import registry
 
+        registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)
+        registry.contribute(registry.START_PANELS, *dashboard.PANELS)
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)

@@ -13,7 +13,9 @@ class OverviewConfig(AppConfig):
 
     def ready(self) -> None:
         from familysupport import registry
-        from overview import statistics
+        from overview import dashboard, statistics
 
-        # Its own section, after the apps': the deadlines met and missed, of every kind.
+        # Its own parts, ordered among the apps': the head's overdue deadlines of every kind, and
+        # the deadlines met and missed.
+        registry.contribute(registry.START_PANELS, *dashboard.PANELS)
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from familysupport import registry
-from familysupport.deadlines import KIND_LABELS, deadlines_met_and_missed
+from familysupport.deadlines import deadlines_met_and_missed, kind_of
 from familysupport.figures import Row, Section, SectionBuilder
 from familysupport.models import Centre
 
@@ -54,7 +54,7 @@ def deadlines_section(centre: Centre, start: datetime.date, end: datetime.date) 
         Row("missed", _("Deadlines missed"), sum(kind["missed"] for kind in figures.values())),
     ]
     for code, kind in figures.items():
-        label = KIND_LABELS.get(code, code)
+        label = kind_of(code).label
         rows += [
             Row(
                 f"{code}.met", format_lazy(_("{kind}: met"), kind=label), kind["met"], indent=1, charted=False

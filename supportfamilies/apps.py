@@ -8,6 +8,8 @@ class SupportFamiliesConfig(AppConfig):
 
     def ready(self) -> None:
         from familysupport import registry
-        from supportfamilies import statistics
+        from supportfamilies import dashboard, deadlines, statistics
 
+        registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)
+        registry.contribute(registry.START_PANELS, *dashboard.PANELS)
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)
