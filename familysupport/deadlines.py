@@ -1,6 +1,9 @@
-"""The one register of deadlines: every deadline of the path, computed in one place, with its owner.
+"""The register of deadlines: the machinery every kind of deadline plugs into, and the questions
+asked of all of them at once.
 
-Each kind of deadline says once
+Each case app declares the kinds of deadline whose rule it owns (`cases/deadlines.py`,
+`assistants/deadlines.py`, `supportfamilies/deadlines.py`) and registers them in its
+`AppConfig.ready()` (familysupport.registry.DEADLINE_KINDS). A kind says once
 - which objects carry it and when it is met (`open` rows, fetched in bulk: one query per kind),
 - its due date, through the rule that already computes it (cases.selectors.interview_due_date,
   assistants.selectors.first_plan_due and assessment_due_after, the court's date, the end of
@@ -8,17 +11,18 @@ Each kind of deadline says once
 - who owns it: a person (the family's social worker, its assistant) or a role of the centre (the
   head, staff),
 - how the database finds the families where it is overdue (an Exists subquery), for the family
-  list's "overdue" filter.
+  list's "overdue" filter,
+- its label, its due-soon window (Centre.<kind>_soon_days) and the page where its owner acts.
 
-The dashboards, the "My deadlines" page, the daily reminders and the family list all read this
-module, so a deadline is shown, reminded and filtered the same way everywhere.
+This module imports no case app. The start pages, the "My deadlines" page, the daily reminders and
+the family list all read the registered kinds through the functions below, so a deadline is shown,
+reminded and filtered the same way everywhere.
 
 Every rule is non-decreasing in the date it starts from (the Branch of a kind), so the database
 orders the rows by their due date and picks those due before a day without running the calendar
 per row: a person's own items are loaded (they are few), the centre's are counted by owner and
 state with one GROUP BY query per kind (`open_counts`), only the first few loaded (`first_open`),
 and the half-year's met and missed ones counted per distinct start day (`deadlines_met_and_missed`).
-The window in which a deadline counts as "due soon" is set per centre (Centre.<kind>_soon_days).
 """
 
 import datetime
@@ -27,73 +31,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    DateField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Least, TruncDate
-from django.urls import reverse
+from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Value
+from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from assistants.models import (
-    Assessment,
-    AssessmentStatus,
-    Assignment,
-    CourtOpinion,
-    CourtRequest,
-    OpinionStatus,
-    PlanStatus,
-    WorkEnd,
-    WorkPlan,
-)
-from assistants.selectors import assessment_due_after, first_plan_due, first_plan_due_after
-from cases.models import (
-    AssignmentRequest,
-    Decision,
-    FamilyStatus,
-    Interview,
-    InterviewStatus,
-    Report,
-    RequestStatus,
-)
-from cases.selectors import interview_due_date
+from familysupport import registry
 from familysupport.models import Centre, Role, User
-from familysupport.workdays import add_working_days
-from supportfamilies.models import Contract, ContractStatus, Invoice, InvoiceStatus
-
-
-class DeadlineKind:
-    INTERVIEW = "interview"
-    REQUEST_DECISION = "request_decision"
-    FIRST_PLAN = "first_plan"
-    ASSESSMENT = "assessment"
-    COURT_OPINION = "court_opinion"
-    MONITORING_END = "monitoring_end"
-    CONTRACT_END = "contract_end"
-    INVOICE_DECISION = "invoice_decision"
-
-
-KIND_LABELS = {
-    DeadlineKind.INTERVIEW: _("environmental interview"),
-    DeadlineKind.REQUEST_DECISION: _("decision on a request for an assistant"),
-    DeadlineKind.FIRST_PLAN: _("first work plan"),
-    DeadlineKind.ASSESSMENT: _("periodic assessment"),
-    DeadlineKind.COURT_OPINION: _("opinion for a court"),
-    DeadlineKind.MONITORING_END: _("end of monitoring"),
-    DeadlineKind.CONTRACT_END: _("end of a support family contract"),
-    DeadlineKind.INVOICE_DECISION: _("decision on an invoice"),
-}
 
 
 class DeadlineState:
@@ -109,15 +54,6 @@ STATE_LABELS = {
     DeadlineState.OVERDUE: _("overdue"),
     DeadlineState.SATISFIED: _("met"),
 }
-
-
-def request_decision_due(submitted_on: datetime.date, centre: Centre) -> datetime.date:
-    """The head decides a submitted request within the centre's number of working days."""
-    return add_working_days(submitted_on, centre.request_decision_days)
-
-
-def soon_days(centre: Centre, kind: str) -> int:
-    return getattr(centre, f"{kind}_soon_days")
 
 
 def deadline_state(
@@ -136,6 +72,7 @@ def deadline_state(
 class Deadline:
     """One deadline: what, for which family (by reference only), when, and whose."""
 
+    # The code of its Kind.
     kind: str
     due: datetime.date
     centre_id: int
@@ -150,7 +87,7 @@ class Deadline:
 
     @property
     def label(self):
-        return KIND_LABELS[self.kind]
+        return kind_of(self.kind).label
 
     @property
     def state_label(self):
@@ -165,20 +102,8 @@ class Deadline:
         return self.state == DeadlineState.DUE_SOON
 
     def url(self) -> str:
-        """The page where the owner acts on it."""
-        if self.kind == DeadlineKind.REQUEST_DECISION:
-            return reverse("cases:request_decide", args=[self.family_id, self.object_id])
-        if self.kind == DeadlineKind.COURT_OPINION:
-            if self.owner_role == Role.STAFF:
-                return reverse("assistants:court_register_detail", args=[self.object_id])
-            return reverse("assistants:court_request_detail", args=[self.family_id, self.object_id])
-        if self.kind == DeadlineKind.CONTRACT_END:
-            return reverse("supportfamilies:contract_detail", args=[self.object_id])
-        if self.kind == DeadlineKind.INVOICE_DECISION:
-            return reverse("supportfamilies:invoice_detail", args=[self.object_id])
-        if self.family_id is None:
-            return reverse("home")
-        return reverse("cases:family_detail", args=[self.family_id])
+        """The page where the owner acts on it (the kind's own)."""
+        return kind_of(self.kind).url(self)
 
     def is_owned_by(self, user: User) -> bool:
         if user.centre_id != self.centre_id or not user.has_role(self.owner_role):
@@ -192,7 +117,7 @@ class Branch:
 
     Every rule is non-decreasing in its start, so the database orders the rows by their due date
     by ordering them by the start, and finds those due before a day by comparing the start with
-    `_latest_start`; the calendar runs a few times per query, never once per row.
+    `latest_start`; the calendar runs a few times per query, never once per row.
     """
 
     condition: Q
@@ -202,23 +127,31 @@ class Branch:
     order: str = ""
 
     def due_before(self, day: datetime.date) -> Q:
-        return self.condition & Q(**{f"{self.field}__lte": _latest_start(self.due_of, day)})
+        return self.condition & Q(**{f"{self.field}__lte": latest_start(self.due_of, day)})
 
 
-def _on_the_day(day: datetime.date) -> datetime.date:
+def on_the_day(day: datetime.date) -> datetime.date:
+    """The rule of a deadline that is a date of its own (the court's, the end of a contract)."""
     return day
 
 
 @dataclass(frozen=True)
 class Kind:
-    """How one kind of deadline is found, dated and owned."""
+    """How one kind of deadline is found, dated, owned, named and acted on (declared by its app)."""
 
     code: str
+    label: str | Promise
+    # The roles that may own it (the start pages ask only the kinds of the user's roles).
+    roles: tuple[str, ...]
+    # centre -> the days before the due date in which it is "due soon" (Centre.<kind>_soon_days).
+    window: Callable[[Centre], int]
+    # The page where the owner acts on a deadline of this kind.
+    url: Callable[[Deadline], str]
     # scope -> the open rows (a QuerySet, not run); `scope(path)` is the Q narrowing the rows,
     # given the path from the kind's model to its family.
     rows: Callable[[Callable[[str], Q]], QuerySet]
-    # (row, centres by id, today) -> the row as a Deadline.
-    build: Callable[[object, dict[int, Centre], datetime.date], Deadline]
+    # (kind, row, centres by id, today) -> the row as a Deadline (through `kind.deadline`).
+    build: Callable[["Kind", object, dict[int, Centre], datetime.date], Deadline]
     # centre -> the branches dating the rows (see Branch).
     branches: Callable[[Centre], list[Branch]]
     # -> (owner id, owner role): expressions on the rows, so the database groups and narrows by owner.
@@ -227,12 +160,28 @@ class Kind:
     overdue_in: Callable[[Centre, datetime.date], Q]
     # (centre, start, end, today) -> {"met": n, "missed": n} of the deadlines falling due in the period.
     met_and_missed: Callable[[Centre, datetime.date, datetime.date, datetime.date], dict[str, int]]
-    # The roles that may own it (the dashboards ask only the kinds of the user's roles).
-    roles: tuple[str, ...]
+
+    def deadline(
+        self,
+        centre: Centre,
+        today: datetime.date,
+        due: datetime.date,
+        satisfied_on: datetime.date | None = None,
+        **fields,
+    ) -> Deadline:
+        """A Deadline of this kind, its state read against the centre's due-soon window."""
+        return Deadline(
+            kind=self.code,
+            due=due,
+            centre_id=centre.pk,
+            state=deadline_state(due, today=today, window=self.window(centre), satisfied_on=satisfied_on),
+            satisfied_on=satisfied_on,
+            **fields,
+        )
 
     def open(self, centres: dict[int, Centre], today: datetime.date, scope: Callable[[str], Q]) -> list:
         """Every open row of the scope as a Deadline (one query)."""
-        return [self.build(row, centres, today) for row in self.rows(scope)]
+        return [self.build(self, row, centres, today) for row in self.rows(scope)]
 
     def owned_rows(self, scope: Callable[[str], Q]) -> QuerySet:
         owner_id, owner_role = self.owner()
@@ -246,7 +195,7 @@ class Kind:
         return condition
 
 
-def _latest_start(due_of: Callable[[datetime.date], datetime.date], today: datetime.date) -> datetime.date:
+def latest_start(due_of: Callable[[datetime.date], datetime.date], today: datetime.date) -> datetime.date:
     """The latest start date whose deadline (by the kind's own rule) fell before `today`.
 
     Every rule here is non-decreasing in its start, so "overdue" is "started on or before this
@@ -265,39 +214,40 @@ def _latest_start(due_of: Callable[[datetime.date], datetime.date], today: datet
     return early
 
 
-def _deadline(kind: str, centre: Centre, today: datetime.date, due, satisfied_on=None, **fields) -> Deadline:
-    return Deadline(
-        kind=kind,
-        due=due,
-        centre_id=centre.pk,
-        state=deadline_state(due, today=today, window=soon_days(centre, kind), satisfied_on=satisfied_on),
-        satisfied_on=satisfied_on,
-        **fields,
-    )
+def earliest_start(branches: Iterable[Branch], day: datetime.date) -> datetime.date:
+    """The earliest start date whose deadline, by any of the branches' rules, falls on `day` or
+    later: the bound of a period's rows that follows the rules instead of a number of days."""
+    return min(latest_start(branch.due_of, day) for branch in branches) + datetime.timedelta(days=1)
 
 
-def _day(moment: datetime.datetime | None) -> datetime.date | None:
+# Helpers for the kinds' declarations -------------------------------------------------------------
+
+
+def local_date(moment: datetime.datetime | None) -> datetime.date | None:
     return None if moment is None else timezone.localdate(moment)
 
 
-def _family_fields(row) -> dict:
+def family_fields(row) -> dict:
+    """The family a row belongs to, for Deadline (the row has a `family`)."""
     return {"family_id": row.family_id, "family_reference": row.family.reference}
 
 
-def _person(field: str, role: str):
+def person_owner(field: str, role: str) -> Callable[[], tuple]:
+    """Owned by the person in `field` of the row, in `role`."""
     return lambda: (F(field), Value(role))
 
 
-def _role(role: str):
+def role_owner(role: str) -> Callable[[], tuple]:
+    """Owned by a role of the centre (whoever holds it)."""
     return lambda: (Value(None, output_field=BigIntegerField()), Value(role))
 
 
-def _local_day(field: str):
+def local_day(field: str):
     """The local calendar day of a moment (as timezone.localdate), computed by the database."""
     return TruncDate(field, tzinfo=timezone.get_current_timezone())
 
 
-def _met_and_missed(
+def count_met_and_missed(
     rows: QuerySet,
     branches: list[Branch],
     start: datetime.date,
@@ -320,8 +270,8 @@ def _met_and_missed(
         due_of = functools.cache(branch.due_of)
         # Only the start days due in the period (the rules are monotone).
         started = {
-            f"{branch.field}__gt": _latest_start(branch.due_of, start),
-            f"{branch.field}__lte": _latest_start(branch.due_of, end + datetime.timedelta(days=1)),
+            f"{branch.field}__gt": latest_start(branch.due_of, start),
+            f"{branch.field}__lte": latest_start(branch.due_of, end + datetime.timedelta(days=1)),
         }
         groups = (
             rows.filter(branch.condition, **started)
@@ -340,572 +290,38 @@ def _met_and_missed(
     return {"met": met, "missed": missed}
 
 
-# The environmental interview (art. 11): 14 working days from the report, 2 when a child is at risk.
-# Open while the family waits for its first interview; met by the signed interview of the report.
+def added(*figures: dict[str, int]) -> dict[str, int]:
+    """The sum of several {"met", "missed"} counts (of a kind counted in parts)."""
+    return {key: sum(part[key] for part in figures) for key in ("met", "missed")}
 
-_SIGNED_FOR_REPORT = Interview.objects.filter(report=OuterRef("pk"), status=InterviewStatus.SIGNED)
 
+# The register ------------------------------------------------------------------------------------
 
-def _interview_rows(scope):
-    return (
-        Report.objects.filter(
-            scope("family"), family__status=FamilyStatus.REPORTED, family__archived_on__isnull=True
-        )
-        .filter(~Exists(_SIGNED_FOR_REPORT))
-        .select_related("family")
-        .only(
-            "id",
-            "received_on",
-            "urgent",
-            "family__id",
-            "family__reference",
-            "family__social_worker_id",
-            "family__centre_id",
-        )
-    )
 
+def kinds() -> list[Kind]:
+    """Every kind of deadline the apps registered, in the order of INSTALLED_APPS."""
+    return registry.contributions(registry.DEADLINE_KINDS)
 
-def _interview_build(report, centres, today):
-    return _deadline(
-        DeadlineKind.INTERVIEW,
-        centres[report.family.centre_id],
-        today,
-        interview_due_date(report),
-        object_id=report.pk,
-        owner_id=report.family.social_worker_id,
-        owner_role=Role.SOCIAL_WORKER,
-        **_family_fields(report),
-    )
 
+def kind_of(code: str) -> Kind:
+    """The registered kind of `code` (LookupError when no app declares it)."""
+    for kind in kinds():
+        if kind.code == code:
+            return kind
+    raise LookupError(f"No app registers the deadline kind {code!r}")
 
-def _interview_due_of(urgent: bool) -> Callable[[datetime.date], datetime.date]:
-    return lambda day: interview_due_date(Report(received_on=day, urgent=urgent))
 
+def of_kind(deadlines: Iterable[Deadline], *codes: str) -> list[Deadline]:
+    return [deadline for deadline in deadlines if deadline.kind in codes]
 
-def _interview_branches(centre):
-    return [Branch(Q(urgent=urgent), "received_on", _interview_due_of(urgent)) for urgent in (True, False)]
 
-
-def _interview_overdue(centre, today):
-    late = Report.objects.filter(family=OuterRef("pk")).filter(~Exists(_SIGNED_FOR_REPORT))
-    due_before = Q(pk__in=[])
-    for branch in _interview_branches(centre):
-        due_before |= branch.due_before(today)
-    return Q(status=FamilyStatus.REPORTED) & Q(Exists(late.filter(due_before)))
-
-
-def _interview_met_and_missed(centre, start, end, today):
-    signed_on = (
-        Interview.objects.filter(report=OuterRef("pk"), status=InterviewStatus.SIGNED)
-        .order_by("signed_at")
-        .annotate(day=_local_day("signed_at"))
-        .values("day")[:1]
-    )
-    # A report is at most 14 working days (under four weeks) before its deadline.
-    reports = Report.objects.filter(
-        family__centre=centre, received_on__gte=start - datetime.timedelta(days=31), received_on__lte=end
-    )
-    # Counted apart, so that the day of the interview is looked up only for the reports it answered.
-    answered = reports.filter(Exists(_SIGNED_FOR_REPORT)).annotate(satisfied_on=Subquery(signed_on))
-    # A report answered by no interview of its own while the family moved on was superseded.
-    waiting = reports.filter(~Exists(_SIGNED_FOR_REPORT), family__status=FamilyStatus.REPORTED).annotate(
-        satisfied_on=Value(None, output_field=DateField())
-    )
-    branches = _interview_branches(centre)
-    figures = _met_and_missed(answered, branches, start, end, today)
-    more = _met_and_missed(waiting, branches, start, end, today)
-    return {key: figures[key] + more[key] for key in figures}
-
-
-# The head's decision on a submitted request (art. 11 ust. 2): within the centre's working days.
-
-
-def _request_rows(scope):
-    return (
-        AssignmentRequest.objects.filter(
-            scope("family"), status=RequestStatus.SUBMITTED, family__archived_on__isnull=True
-        )
-        .select_related("family")
-        .only("id", "submitted_at", "family__id", "family__reference", "family__centre_id")
-    )
-
-
-def _request_build(request, centres, today):
-    centre = centres[request.family.centre_id]
-    return _deadline(
-        DeadlineKind.REQUEST_DECISION,
-        centre,
-        today,
-        request_decision_due(_day(request.submitted_at), centre),
-        object_id=request.pk,
-        owner_id=None,
-        owner_role=Role.HEAD,
-        **_family_fields(request),
-    )
-
-
-def _request_branches(centre):
-    return [Branch(Q(), "submitted_at__date", lambda day: request_decision_due(day, centre), "submitted_at")]
-
-
-def _request_overdue(centre, today):
-    waiting = AssignmentRequest.objects.filter(family=OuterRef("pk"), status=RequestStatus.SUBMITTED)
-    (branch,) = _request_branches(centre)
-    return Q(Exists(waiting.filter(branch.due_before(today))))
-
-
-def _request_met_and_missed(centre, start, end, today):
-    decided_on = (
-        Decision.objects.filter(request=OuterRef("pk"), decided_at__gte=OuterRef("submitted_at"))
-        .order_by("decided_at")
-        .annotate(day=_local_day("decided_at"))
-        .values("day")[:1]
-    )
-    requests = (
-        AssignmentRequest.objects.filter(family__centre=centre, submitted_at__isnull=False)
-        .filter(submitted_at__date__gte=start - datetime.timedelta(days=62), submitted_at__date__lte=end)
-        .annotate(satisfied_on=Subquery(decided_on))
-    )
-    return _met_and_missed(requests, _request_branches(centre), start, end, today)
-
-
-# The assistant's first work plan (art. 15 ust. 1 pkt 1): the centre's days after work started;
-# met once the family has accepted a plan.
-
-_ACCEPTED_PLAN = WorkPlan.objects.filter(family=OuterRef("family"), status=PlanStatus.ACCEPTED)
-
-
-def _active_assignments(scope) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        scope, ended_on__isnull=True, family__archived_on__isnull=True
-    ).select_related("family__centre", "assistant")
-
-
-def _first_plan_rows(scope):
-    return _active_assignments(scope("family")).filter(~Exists(_ACCEPTED_PLAN))
-
-
-def _first_plan_build(assignment, centres, today):
-    return _deadline(
-        DeadlineKind.FIRST_PLAN,
-        centres[assignment.family.centre_id],
-        today,
-        first_plan_due(assignment),
-        object_id=assignment.pk,
-        owner_id=assignment.assistant.user_id,
-        owner_role=Role.FAMILY_ASSISTANT,
-        **_family_fields(assignment),
-    )
-
-
-def _first_plan_branches(centre):
-    return [Branch(Q(), "started_on", lambda day: first_plan_due_after(day, centre))]
-
-
-def _first_plan_overdue(centre, today):
-    (branch,) = _first_plan_branches(centre)
-    late = Assignment.objects.filter(family=OuterRef("pk"), ended_on__isnull=True).filter(
-        branch.due_before(today), ~Exists(_ACCEPTED_PLAN)
-    )
-    return Q(Exists(late))
-
-
-def _first_plan_met_and_missed(centre, start, end, today):
-    assignments = (
-        Assignment.objects.filter(family__centre=centre, started_on__lte=end)
-        .filter(started_on__gte=start - datetime.timedelta(days=centre.first_plan_days + 1))
-        .annotate(satisfied_on=Subquery(_ACCEPTED_PLAN.order_by("accepted_on").values("accepted_on")[:1]))
-    )
-    return _met_and_missed(
-        assignments, _first_plan_branches(centre), start, end, today, extra=("ended_on",), skip=_ended_first
-    )
-
-
-def _ended_first(due, satisfied_on, ended_on) -> bool:
-    """The work ended before the deadline with nothing done: nothing was owed."""
-    return satisfied_on is None and ended_on is not None and ended_on <= due
-
-
-# The periodic assessment (art. 15 ust. 1 pkt 16): six months from the start of work, then from the
-# end of the period last assessed (assistants.selectors.next_assessment_due).
-
-_ASSESSED = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACKNOWLEDGED)
-
-
-def _last_assessed(assignment: OuterRef, **before) -> Subquery:
-    assessed = Assessment.objects.filter(assignment=assignment, status__in=_ASSESSED, **before)
-    return Subquery(assessed.order_by("-period_to").values("period_to")[:1])
-
-
-def _assessment_rows(scope):
-    # The next assessment is due after the end of the period last assessed, or after the start.
-    return _active_assignments(scope("family")).annotate(
-        assessed_from=Coalesce(_last_assessed(OuterRef("pk")), F("started_on"))
-    )
-
-
-def _assessment_build(assignment, centres, today):
-    return _deadline(
-        DeadlineKind.ASSESSMENT,
-        centres[assignment.family.centre_id],
-        today,
-        assessment_due_after(assignment.assessed_from),
-        object_id=assignment.pk,
-        owner_id=assignment.assistant.user_id,
-        owner_role=Role.FAMILY_ASSISTANT,
-        **_family_fields(assignment),
-    )
-
-
-def _assessment_branches(centre):
-    return [Branch(Q(), "assessed_from", assessment_due_after)]
-
-
-def _assessment_overdue(centre, today):
-    cutoff = _latest_start(assessment_due_after, today)
-    recent = Assessment.objects.filter(assignment=OuterRef("pk"), status__in=_ASSESSED, period_to__gt=cutoff)
-    late = Assignment.objects.filter(
-        family=OuterRef("pk"), ended_on__isnull=True, started_on__lte=cutoff
-    ).filter(~Exists(recent))
-    return Q(Exists(late))
-
-
-def _assessment_met_and_missed(centre, start, end, today):
-    # Each assessment made met the deadline that ran from the period assessed before it (or from
-    # the start of work) ...
-    made = Assessment.objects.filter(
-        assignment__family__centre=centre, assignment__started_on__lte=end, status__in=_ASSESSED
-    ).annotate(
-        assessed_from=Coalesce(
-            _last_assessed(OuterRef("assignment"), period_to__lt=OuterRef("period_to")),
-            F("assignment__started_on"),
-        ),
-        satisfied_on=_local_day("submitted_at"),
-    )
-    # ... and the next one runs from the last period assessed, unless the work ended before it.
-    waiting = Assignment.objects.filter(family__centre=centre, started_on__lte=end).annotate(
-        assessed_from=Coalesce(_last_assessed(OuterRef("pk")), F("started_on")),
-        satisfied_on=Value(None, output_field=DateField()),
-    )
-    branches = _assessment_branches(centre)
-    figures = _met_and_missed(made, branches, start, end, today)
-    more = _met_and_missed(waiting, branches, start, end, today, extra=("ended_on",), skip=_ended_first)
-    return {key: figures[key] + more[key] for key in figures}
-
-
-# The opinion a court asked for (art. 15 ust. 1 pkt 14): by the court's date, met when dispatched
-# (as on the court register). Whose step it is follows the newest version of the opinion: the
-# assistant writes it, the head signs it off, staff print and dispatch it.
-
-_DISPATCHED = CourtOpinion.objects.filter(court_request=OuterRef("pk"), dispatched_on__isnull=False)
-
-
-def _court_owner_expressions():
-    """(owner id, owner role) of a court request, from its newest opinion and the family's assistant."""
-    role = Case(
-        When(opinion_status=OpinionStatus.SUBMITTED, then=Value(Role.HEAD)),
-        When(opinion_status__in=(OpinionStatus.APPROVED, OpinionStatus.ISSUED), then=Value(Role.STAFF)),
-        # Nobody works with the family now: the head answers the court.
-        When(assistant_user_id__isnull=True, then=Value(Role.HEAD)),
-        default=Value(Role.FAMILY_ASSISTANT),
-    )
-    person = Case(
-        When(
-            Q(assistant_user_id__isnull=False)
-            & ~Q(opinion_status__in=(OpinionStatus.SUBMITTED, OpinionStatus.APPROVED, OpinionStatus.ISSUED)),
-            then=F("assistant_user_id"),
-        ),
-        default=Value(None),
-        output_field=BigIntegerField(),
-    )
-    return person, role
-
-
-def _court_rows(scope):
-    newest = CourtOpinion.objects.filter(court_request=OuterRef("pk")).order_by("-version")
-    assistant = Assignment.objects.filter(family=OuterRef("family"), ended_on__isnull=True)
-    owner_id, owner_role = _court_owner_expressions()
-    return (
-        CourtRequest.objects.filter(scope("family"))
-        .filter(~Exists(_DISPATCHED))
-        .select_related("family")
-        .annotate(
-            opinion_status=Subquery(newest.values("status")[:1]),
-            assistant_user_id=Subquery(assistant.values("assistant__user_id")[:1]),
-        )
-        .annotate(court_owner_id=owner_id, court_owner_role=owner_role)
-    )
-
-
-def _court_build(request, centres, today):
-    return _deadline(
-        DeadlineKind.COURT_OPINION,
-        centres[request.centre_id],
-        today,
-        request.deadline,
-        object_id=request.pk,
-        owner_id=request.court_owner_id,
-        owner_role=request.court_owner_role,
-        **_family_fields(request),
-    )
-
-
-def _court_branches(centre):
-    return [Branch(Q(), "deadline", _on_the_day)]
-
-
-def _court_overdue(centre, today):
-    late = CourtRequest.objects.filter(family=OuterRef("pk"), deadline__lt=today).filter(~Exists(_DISPATCHED))
-    return Q(Exists(late))
-
-
-def _court_met_and_missed(centre, start, end, today):
-    dispatched_on = _DISPATCHED.order_by("dispatched_on").values("dispatched_on")[:1]
-    requests = CourtRequest.objects.filter(centre=centre, deadline__gte=start, deadline__lte=end).annotate(
-        satisfied_on=Subquery(dispatched_on)
-    )
-    return _met_and_missed(requests, _court_branches(centre), start, end, today)
-
-
-# The end of monitoring after the work: the case is closed when the period is over (the daily
-# close_ended_monitoring command or the head). The assistant whose work ended watches it.
-
-# The daily command closes the case the day after the last day of monitoring: that is on time.
-MONITORING_CLOSING_GRACE_DAYS = 1
-
-
-def _monitoring_rows(scope):
-    return WorkEnd.objects.filter(
-        scope("family"), closed_on__isnull=True, family__status=FamilyStatus.MONITORING
-    ).select_related("family", "assignment__assistant")
-
-
-def _monitoring_build(work_end, centres, today):
-    return _deadline(
-        DeadlineKind.MONITORING_END,
-        centres[work_end.family.centre_id],
-        today,
-        work_end.monitoring_until,
-        object_id=work_end.pk,
-        owner_id=work_end.assignment.assistant.user_id,
-        owner_role=Role.FAMILY_ASSISTANT,
-        **_family_fields(work_end),
-    )
-
-
-def _monitoring_branches(centre):
-    return [Branch(Q(), "monitoring_until", _on_the_day)]
-
-
-def _monitoring_overdue(centre, today):
-    late = WorkEnd.objects.filter(family=OuterRef("pk"), closed_on__isnull=True, monitoring_until__lt=today)
-    return Q(status=FamilyStatus.MONITORING) & Q(Exists(late))
-
-
-def _monitoring_met_and_missed(centre, start, end, today):
-    work_ends = WorkEnd.objects.filter(
-        family__centre=centre, monitoring_until__gte=start, monitoring_until__lte=end
-    ).annotate(satisfied_on=F("closed_on"))
-    return _met_and_missed(
-        work_ends, _monitoring_branches(centre), start, end, today, grace=MONITORING_CLOSING_GRACE_DAYS
-    )
-
-
-# Support families (art. 29–31): the end of a signed contract, which the head renews or lets end,
-# and an invoice waiting for the head's decision, within the centre's working days.
-
-
-def invoice_decision_due(registered_on: datetime.date, centre: Centre) -> datetime.date:
-    """The head decides a registered invoice within the centre's number of working days."""
-    return add_working_days(registered_on, centre.invoice_decision_days)
-
-
-# A later contract with the same support family takes the ended one's place.
-_SUCCESSOR = Contract.objects.filter(
-    support_family=OuterRef("support_family"), valid_from__gt=OuterRef("valid_from")
-).exclude(status=ContractStatus.DRAFT)
-
-
-def _support_fields(row) -> dict:
-    family = row.support_family.family
-    return {"family_id": family.pk, "family_reference": family.reference}
-
-
-def _contract_rows(scope):
-    return (
-        Contract.objects.filter(scope("support_family__family"))
-        .filter(status=ContractStatus.SIGNED, support_family__family__archived_on__isnull=True)
-        .filter(~Exists(_SUCCESSOR))
-        .select_related("support_family__family")
-    )
-
-
-def _contract_build(contract, centres, today):
-    return _deadline(
-        DeadlineKind.CONTRACT_END,
-        centres[contract.centre_id],
-        today,
-        contract.valid_to,
-        object_id=contract.pk,
-        owner_id=None,
-        owner_role=Role.HEAD,
-        **_support_fields(contract),
-    )
-
-
-def _contract_branches(centre):
-    return [Branch(Q(), "valid_to", _on_the_day)]
-
-
-def _contract_overdue(centre, today):
-    late = Contract.objects.filter(
-        support_family__family=OuterRef("pk"), status=ContractStatus.SIGNED, valid_to__lt=today
-    ).filter(~Exists(_SUCCESSOR))
-    return Q(Exists(late))
-
-
-def _contract_met_and_missed(centre, start, end, today):
-    successor_from = Subquery(_SUCCESSOR.order_by("valid_from").values("valid_from")[:1])
-    contracts = (
-        Contract.objects.filter(centre=centre, valid_to__gte=start, valid_to__lte=end)
-        .exclude(status=ContractStatus.DRAFT)
-        .annotate(successor_from=successor_from)
-        .annotate(
-            # Ended by a termination, or taken over by the next contract (at the latest on its end).
-            satisfied_on=Case(
-                When(status=ContractStatus.TERMINATED, then=F("terminated_on")),
-                When(successor_from__isnull=False, then=Least("successor_from", "valid_to")),
-                default=Value(None),
-                output_field=DateField(),
-            )
-        )
-    )
-    return _met_and_missed(contracts, _contract_branches(centre), start, end, today)
-
-
-def _invoice_rows(scope):
-    return Invoice.objects.filter(
-        scope("contract__support_family__family"), status=InvoiceStatus.REGISTERED
-    ).select_related("contract__support_family__family")
-
-
-def _invoice_build(invoice, centres, today):
-    centre = centres[invoice.contract.centre_id]
-    return _deadline(
-        DeadlineKind.INVOICE_DECISION,
-        centre,
-        today,
-        invoice_decision_due(invoice.registered_on, centre),
-        object_id=invoice.pk,
-        owner_id=None,
-        owner_role=Role.HEAD,
-        **_support_fields(invoice.contract),
-    )
-
-
-def _invoice_branches(centre):
-    return [Branch(Q(), "registered_on", lambda day: invoice_decision_due(day, centre))]
-
-
-def _invoice_overdue(centre, today):
-    (branch,) = _invoice_branches(centre)
-    late = Invoice.objects.filter(
-        contract__support_family__family=OuterRef("pk"), status=InvoiceStatus.REGISTERED
-    ).filter(branch.due_before(today))
-    return Q(Exists(late))
-
-
-def _invoice_met_and_missed(centre, start, end, today):
-    invoices = Invoice.objects.filter(
-        contract__centre=centre,
-        registered_on__gte=start - datetime.timedelta(days=62),
-        registered_on__lte=end,
-    ).annotate(satisfied_on=F("decided_on"))
-    return _met_and_missed(invoices, _invoice_branches(centre), start, end, today)
-
-
-REGISTER: tuple[Kind, ...] = (
-    Kind(
-        DeadlineKind.INTERVIEW,
-        rows=_interview_rows,
-        build=_interview_build,
-        branches=_interview_branches,
-        owner=_person("family__social_worker_id", Role.SOCIAL_WORKER),
-        overdue_in=_interview_overdue,
-        met_and_missed=_interview_met_and_missed,
-        roles=(Role.SOCIAL_WORKER,),
-    ),
-    Kind(
-        DeadlineKind.REQUEST_DECISION,
-        rows=_request_rows,
-        build=_request_build,
-        branches=_request_branches,
-        owner=_role(Role.HEAD),
-        overdue_in=_request_overdue,
-        met_and_missed=_request_met_and_missed,
-        roles=(Role.HEAD,),
-    ),
-    Kind(
-        DeadlineKind.FIRST_PLAN,
-        rows=_first_plan_rows,
-        build=_first_plan_build,
-        branches=_first_plan_branches,
-        owner=_person("assistant__user_id", Role.FAMILY_ASSISTANT),
-        overdue_in=_first_plan_overdue,
-        met_and_missed=_first_plan_met_and_missed,
-        roles=(Role.FAMILY_ASSISTANT,),
-    ),
-    Kind(
-        DeadlineKind.ASSESSMENT,
-        rows=_assessment_rows,
-        build=_assessment_build,
-        branches=_assessment_branches,
-        owner=_person("assistant__user_id", Role.FAMILY_ASSISTANT),
-        overdue_in=_assessment_overdue,
-        met_and_missed=_assessment_met_and_missed,
-        roles=(Role.FAMILY_ASSISTANT,),
-    ),
-    Kind(
-        DeadlineKind.COURT_OPINION,
-        rows=_court_rows,
-        build=_court_build,
-        branches=_court_branches,
-        owner=lambda: (F("court_owner_id"), F("court_owner_role")),
-        overdue_in=_court_overdue,
-        met_and_missed=_court_met_and_missed,
-        roles=(Role.FAMILY_ASSISTANT, Role.HEAD, Role.STAFF),
-    ),
-    Kind(
-        DeadlineKind.MONITORING_END,
-        rows=_monitoring_rows,
-        build=_monitoring_build,
-        branches=_monitoring_branches,
-        owner=_person("assignment__assistant__user_id", Role.FAMILY_ASSISTANT),
-        overdue_in=_monitoring_overdue,
-        met_and_missed=_monitoring_met_and_missed,
-        roles=(Role.FAMILY_ASSISTANT,),
-    ),
-    Kind(
-        DeadlineKind.CONTRACT_END,
-        rows=_contract_rows,
-        build=_contract_build,
-        branches=_contract_branches,
-        owner=_role(Role.HEAD),
-        overdue_in=_contract_overdue,
-        met_and_missed=_contract_met_and_missed,
-        roles=(Role.HEAD,),
-    ),
-    Kind(
-        DeadlineKind.INVOICE_DECISION,
-        rows=_invoice_rows,
-        build=_invoice_build,
-        branches=_invoice_branches,
-        owner=_role(Role.HEAD),
-        overdue_in=_invoice_overdue,
-        met_and_missed=_invoice_met_and_missed,
-        roles=(Role.HEAD,),
-    ),
-)
+def summary_of_deadlines(deadlines: list[Deadline]) -> dict[str, int]:
+    """{"overdue", "due_soon", "total"} of loaded deadlines (see `summary_of` for counted ones)."""
+    return {
+        "overdue": sum(deadline.overdue for deadline in deadlines),
+        "due_soon": sum(deadline.due_soon for deadline in deadlines),
+        "total": len(deadlines),
+    }
 
 
 def _sorted(deadlines: Iterable[Deadline]) -> list[Deadline]:
@@ -931,22 +347,21 @@ def centre_deadlines(centre: Centre, *, today: datetime.date | None = None) -> l
     today = today or timezone.localdate()
     centres = {centre.pk: centre}
     rows = []
-    for kind in REGISTER:
+    for kind in kinds():
         rows += kind.open(centres, today, _centre_scope(centre))
     return _sorted(rows)
 
 
-def deadlines_for(user: User, *, today: datetime.date | None = None) -> list[Deadline]:
-    """The open deadlines `user` owns, soonest first: only of families the user may see, and for
-    staff only court letters of the register. The database narrows the rows to the user's own."""
-    from cases.selectors import families_visible_to
-
+def deadlines_for(user: User, *, visible: QuerySet, today: datetime.date | None = None) -> list[Deadline]:
+    """The open deadlines `user` owns, soonest first: only of the families `visible` (those the user
+    may see, as the caller's selector scopes them), and for staff only court letters of the
+    register. The database narrows the rows to the user's own."""
     if not user.is_authenticated or user.centre_id is None:
         return []
     today = today or timezone.localdate()
     centre = user.centre
     centres = {centre.pk: centre}
-    visible = families_visible_to(user).values("pk")
+    visible = visible.values("pk")
     # The register is staff's, the case is not: they own court letters of the whole centre.
     staff_only = user.has_role(Role.STAFF) and not user.has_role(Role.HEAD)
 
@@ -955,11 +370,11 @@ def deadlines_for(user: User, *, today: datetime.date | None = None) -> list[Dea
         return narrowed if staff_only else narrowed & Q(**{f"{path}__in": visible})
 
     rows = []
-    for kind in REGISTER:
+    for kind in kinds():
         if not user.has_role(*kind.roles):
             continue
         owned = kind.owned_rows(scope).filter(_owned_by(user))
-        rows += [row for row in (kind.build(r, centres, today) for r in owned) if row.is_owned_by(user)]
+        rows += [row for row in (kind.build(kind, r, centres, today) for r in owned) if row.is_owned_by(user)]
     return _sorted(rows)
 
 
@@ -991,13 +406,23 @@ class OwnerCount:
         return self.owner_id is None or self.owner_id == user.pk
 
 
-def _kinds(kinds: Iterable[str] | None) -> list[Kind]:
-    return [kind for kind in REGISTER if kinds is None or kind.code in kinds]
+def counts_of(counts: Iterable[OwnerCount], *codes: str) -> list[OwnerCount]:
+    return [count for count in counts if count.kind in codes]
+
+
+def present(counts: Iterable[OwnerCount], code: str) -> list[str]:
+    """[code] when the counts have open deadlines of that kind, else [] (nothing to ask the
+    database): the `kinds` of `first_open`."""
+    return [code] if any(count.kind == code for count in counts) else []
+
+
+def _kinds(codes: Iterable[str] | None) -> list[Kind]:
+    return [kind for kind in kinds() if codes is None or kind.code in codes]
 
 
 def _soon_end(centre: Centre, kind: Kind, today: datetime.date) -> datetime.date:
     """The first day after the kind's due-soon window."""
-    return today + datetime.timedelta(days=soon_days(centre, kind.code) + 1)
+    return today + datetime.timedelta(days=kind.window(centre) + 1)
 
 
 def open_counts(
@@ -1076,7 +501,7 @@ def first_open(
             queryset = queryset.exclude(kind.due_before(centre, due_from))
         for branch in kind.branches(centre):
             first = queryset.filter(branch.condition).order_by(branch.order or branch.field, "pk")[:limit]
-            rows += [kind.build(row, centres, today) for row in first]
+            rows += [kind.build(kind, row, centres, today) for row in first]
     return _sorted(rows)[:limit]
 
 
@@ -1090,7 +515,7 @@ def families_with_overdue(queryset, *, today: datetime.date | None = None):
     condition = Q(pk__in=[])
     for centre in Centre.objects.all():
         overdue = Q(pk__in=[])
-        for kind in REGISTER:
+        for kind in kinds():
             overdue |= kind.overdue_in(centre, today)
         condition |= Q(centre_id=centre.pk) & overdue
     return queryset.filter(condition, archived_on__isnull=True)
@@ -1103,7 +528,7 @@ def deadlines_met_and_missed(
     missed: met on or before the day, missed when met later or still open after it. Deadlines not
     yet due and still open count as neither. Counted by the database, a few queries per kind."""
     today = today or timezone.localdate()
-    return {kind.code: kind.met_and_missed(centre, start, end, today) for kind in REGISTER}
+    return {kind.code: kind.met_and_missed(centre, start, end, today) for kind in kinds()}
 
 
 def owner_name(owner_id: int | None, owner_role: str, users: dict[int, User]) -> str:

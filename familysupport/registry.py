@@ -16,8 +16,8 @@ from typing import Any
 
 # The kinds of contribution (the types of the items are those of the module that reads them).
 DEADLINE_KINDS = "deadline_kinds"  # familysupport.deadlines.Kind
-START_PANELS = "start_panels"  # overview: a part of the start page
-STATISTICS_SECTIONS = "statistics_sections"  # overview.statistics: a section of the figures
+START_PANELS = "start_panels"  # familysupport.panels.Panel
+STATISTICS_SECTIONS = "statistics_sections"  # familysupport.figures.SectionBuilder
 FAMILY_SECTIONS = "family_sections"  # cases: a part of the family page
 KNOWN = frozenset({DEADLINE_KINDS, START_PANELS, STATISTICS_SECTIONS, FAMILY_SECTIONS})
 

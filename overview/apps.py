@@ -10,3 +10,12 @@ class OverviewConfig(AppConfig):
 
     name = "overview"
     verbose_name = _("Overview")
+
+    def ready(self) -> None:
+        from familysupport import registry
+        from overview import dashboard, statistics
+
+        # Its own parts, ordered among the apps': the head's overdue deadlines of every kind, and
+        # the deadlines met and missed.
+        registry.contribute(registry.START_PANELS, *dashboard.PANELS)
+        registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)

@@ -17,8 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from familysupport.deadlines import Deadline, deadlines_for, needing_attention
+from familysupport.deadlines import Deadline, needing_attention
 from familysupport.models import ReminderSent, Role, User
+from overview.deadlines import deadlines_for
 
 logger = logging.getLogger(__name__)
 

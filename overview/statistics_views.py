@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from familysupport import audit
 from familysupport.access import role_required
 from familysupport.cache import cached, cached_fragment
+from familysupport.figures import default_period, quick_periods
 from familysupport.forms import ISO_DATE
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -19,9 +20,7 @@ from overview.forms import StatisticsPeriodForm
 from overview.statistics import (
     Statistics,
     centre_statistics,
-    default_period,
     export_filename,
-    quick_periods,
     statistics_csv,
     statistics_xlsx,
 )

@@ -5,18 +5,17 @@ from django.shortcuts import render
 
 from familysupport.access import authenticated
 from familysupport.cache import cached_fragment
-from familysupport.deadlines import deadlines_for
 from overview.dashboard import dashboard_for
+from overview.deadlines import deadlines_for
 
 
 @authenticated
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: each role's own work first (kept until the data changes)."""
+    """The start page: each role's own work first, in the panels the apps declare (kept until the
+    data changes)."""
 
     def context() -> dict:
-        context = dashboard_for(request.user)
-        context["has_case_work"] = any(key in context for key in ("worker", "assistant", "head", "staff"))
-        return context
+        return dashboard_for(request.user)
 
     dashboard = cached_fragment(request, "dashboard", "overview/_dashboard.html", context)
     return render(request, "overview/home.html", {"dashboard": dashboard})

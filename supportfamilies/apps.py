@@ -7,5 +7,17 @@ class SupportFamiliesConfig(AppConfig):
     verbose_name = _("Support families")
 
     def ready(self) -> None:
+        # What the app adds to the overview; its policies declare themselves for `{% may %}`.
+        from familysupport import registry
+
         # The policies declare themselves (`@policy`) for the `{% may %}` tag of every template.
-        from supportfamilies import policies  # noqa: F401
+        from supportfamilies import (
+            dashboard,
+            deadlines,
+            policies,  # noqa: F401
+            statistics,
+        )
+
+        registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)
+        registry.contribute(registry.START_PANELS, *dashboard.PANELS)
+        registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)

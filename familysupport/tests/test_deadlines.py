@@ -14,23 +14,32 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assistants import services as assistant_services
+from assistants.deadlines import (
+    ASSESSMENT,
+    COURT_OPINION,
+    FIRST_PLAN,
+    MONITORING_END,
+    REQUEST_DECISION,
+    request_decision_due,
+)
 from assistants.models import CourtOpinion, DispatchMethod
 from assistants.tests.test_court import request_data, sections
 from cases import services
+from cases.deadlines import INTERVIEW
 from cases.models import Family
 from cases.selectors import interview_due_date
 from conftest import INTERVIEW_DATA, build_family, days_ago
+from familysupport import deadlines as register
 from familysupport.deadlines import (
-    REGISTER,
-    DeadlineKind,
     DeadlineState,
     centre_deadlines,
-    deadlines_for,
     deadlines_met_and_missed,
     families_with_overdue,
-    request_decision_due,
+    kinds,
 )
 from familysupport.workdays import add_working_days
+from overview.deadlines import deadlines_for
+from supportfamilies.deadlines import CONTRACT_END, INVOICE_DECISION
 
 DAY = datetime.timedelta(days=1)
 
@@ -55,7 +64,7 @@ def overdue_families(today):
 
 def overdue_by(code, centre, today):
     """The families where the one kind of deadline is overdue, by the filter's own subquery."""
-    (kind,) = [kind for kind in REGISTER if kind.code == code]
+    (kind,) = [kind for kind in kinds() if kind.code == code]
     return set(Family.objects.filter(kind.overdue_in(centre, today)).values_list("pk", flat=True))
 
 
@@ -69,7 +78,7 @@ def test_interview_is_due_fourteen_working_days_after_the_report_and_owned_by_th
     family = build_family(anna, received_on=datetime.date(2026, 10, 30))
     due = interview_due_date(family.reports.get())
     assert due == datetime.date(2026, 11, 20)
-    assert states_around(anna, DeadlineKind.INTERVIEW, due) == EXPECTED
+    assert states_around(anna, INTERVIEW, due) == EXPECTED
     assert deadlines_for(sam, today=due) == []
     assert overdue_families(due) == set() and overdue_families(due + DAY) == {family.pk}
 
@@ -78,24 +87,24 @@ def test_urgent_interview_is_due_in_two_working_days(anna):
     family = build_family(anna, urgent=True, received_on=datetime.date(2026, 11, 20))
     due = interview_due_date(family.reports.get())
     assert due == datetime.date(2026, 11, 24)
-    assert states_around(anna, DeadlineKind.INTERVIEW, due) == EXPECTED
+    assert states_around(anna, INTERVIEW, due) == EXPECTED
     assert overdue_families(due) == set() and overdue_families(due + DAY) == {family.pk}
 
 
 def test_signed_interview_meets_the_deadline(anna, centre_a):
     family = build_family(anna, stage="interviewed", received_on=days_ago(5))
     due = interview_due_date(family.reports.get())
-    assert only(deadlines_for(anna, today=due + DAY), DeadlineKind.INTERVIEW) == []
+    assert only(deadlines_for(anna, today=due + DAY), INTERVIEW) == []
     assert overdue_families(due + 40 * DAY) == set()
     figures = deadlines_met_and_missed(centre_a, due - DAY, due + DAY, today=due + DAY)
-    assert figures[DeadlineKind.INTERVIEW] == {"met": 1, "missed": 0}
+    assert figures[INTERVIEW] == {"met": 1, "missed": 0}
 
 
 def test_interview_not_carried_out_counts_as_missed(anna, centre_a):
     family = build_family(anna, received_on=days_ago(40))
     due = interview_due_date(family.reports.get())
     figures = deadlines_met_and_missed(centre_a, due - DAY, due + DAY)
-    assert figures[DeadlineKind.INTERVIEW] == {"met": 0, "missed": 1}
+    assert figures[INTERVIEW] == {"met": 0, "missed": 1}
 
 
 # The head's decision on a request ------------------------------------------------------------
@@ -106,8 +115,8 @@ def test_request_waiting_for_the_head_is_the_heads_deadline(anna, helena, centre
     submitted = timezone.localdate(family.requests.get().submitted_at)
     due = add_working_days(submitted, centre_a.request_decision_days)
     assert request_decision_due(submitted, centre_a) == due
-    assert states_around(helena, DeadlineKind.REQUEST_DECISION, due) == EXPECTED
-    assert only(deadlines_for(anna, today=due + DAY), DeadlineKind.REQUEST_DECISION) == []
+    assert states_around(helena, REQUEST_DECISION, due) == EXPECTED
+    assert only(deadlines_for(anna, today=due + DAY), REQUEST_DECISION) == []
     assert overdue_families(due) == set() and overdue_families(due + DAY) == {family.pk}
 
 
@@ -116,16 +125,16 @@ def test_request_decision_days_are_set_per_centre(anna, helena, centre_a):
     centre_a.save()
     family = build_family(anna, stage="submitted", head=helena)
     submitted = timezone.localdate(family.requests.get().submitted_at)
-    (deadline,) = only(deadlines_for(helena), DeadlineKind.REQUEST_DECISION)
+    (deadline,) = only(deadlines_for(helena), REQUEST_DECISION)
     assert deadline.due == add_working_days(submitted, 2)
 
 
 def test_decided_request_meets_the_deadline(anna, helena, adam, centre_a):
     build_family(anna, stage="assigned", head=helena, assistant=adam)
     today = timezone.localdate()
-    assert only(deadlines_for(helena), DeadlineKind.REQUEST_DECISION) == []
+    assert only(deadlines_for(helena), REQUEST_DECISION) == []
     figures = deadlines_met_and_missed(centre_a, today, today + 30 * DAY)
-    assert figures[DeadlineKind.REQUEST_DECISION] == {"met": 1, "missed": 0}
+    assert figures[REQUEST_DECISION] == {"met": 1, "missed": 0}
 
 
 # The first work plan and the periodic assessment -------------------------------------------------
@@ -134,7 +143,7 @@ def test_decided_request_meets_the_deadline(anna, helena, adam, centre_a):
 def test_first_plan_is_due_the_centres_days_after_work_starts(anna, helena, adam, agata):
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
     due = family.assignments.get().started_on + datetime.timedelta(days=family.centre.first_plan_days)
-    assert states_around(adam, DeadlineKind.FIRST_PLAN, due) == EXPECTED
+    assert states_around(adam, FIRST_PLAN, due) == EXPECTED
     assert deadlines_for(agata, today=due + DAY) == []
     assert overdue_families(due) == set() and overdue_families(due + DAY) == {family.pk}
 
@@ -167,9 +176,9 @@ def test_accepted_plan_meets_the_first_plan_deadline(anna, helena, adam, centre_
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
     accept_plan(family, adam)
     due = family.assignments.get().started_on + datetime.timedelta(days=centre_a.first_plan_days)
-    assert only(deadlines_for(adam, today=due + DAY), DeadlineKind.FIRST_PLAN) == []
+    assert only(deadlines_for(adam, today=due + DAY), FIRST_PLAN) == []
     figures = deadlines_met_and_missed(centre_a, due, due, today=due + DAY)
-    assert figures[DeadlineKind.FIRST_PLAN] == {"met": 1, "missed": 0}
+    assert figures[FIRST_PLAN] == {"met": 1, "missed": 0}
 
 
 def test_assessment_is_due_six_months_after_the_start_then_after_the_last(anna, helena, adam, centre_a):
@@ -177,7 +186,7 @@ def test_assessment_is_due_six_months_after_the_start_then_after_the_last(anna, 
     started = family.assignments.get().started_on
     due = started + relativedelta(months=6)
     plan = accept_plan(family, adam)  # else the first plan is overdue too
-    assert states_around(adam, DeadlineKind.ASSESSMENT, due) == [
+    assert states_around(adam, ASSESSMENT, due) == [
         DeadlineState.DUE,
         DeadlineState.DUE_SOON,
         DeadlineState.OVERDUE,
@@ -197,13 +206,13 @@ def test_assessment_is_due_six_months_after_the_start_then_after_the_last(anna, 
         },
     )
     assistant_services.assessment_submit(actor=adam, assessment=assessment)
-    (deadline,) = only(deadlines_for(adam, today=due + DAY), DeadlineKind.ASSESSMENT)
+    (deadline,) = only(deadlines_for(adam, today=due + DAY), ASSESSMENT)
     assert deadline.due == started + relativedelta(months=6)  # the period ended on the start day
     # The next one falls on the same day: open, not yet missed on the day, missed the day after.
     figures = deadlines_met_and_missed(centre_a, due, due, today=due)
-    assert figures[DeadlineKind.ASSESSMENT] == {"met": 1, "missed": 0}
+    assert figures[ASSESSMENT] == {"met": 1, "missed": 0}
     figures = deadlines_met_and_missed(centre_a, due, due, today=due + DAY)
-    assert figures[DeadlineKind.ASSESSMENT] == {"met": 1, "missed": 1}
+    assert figures[ASSESSMENT] == {"met": 1, "missed": 1}
 
 
 # The court's opinion: its owner follows the opinion ----------------------------------------------
@@ -215,28 +224,28 @@ def test_court_opinion_owner_moves_from_assistant_to_head_to_staff(anna, helena,
     court_request = assistant_services.court_request_register(
         actor=stefan, family_reference=family.reference, data=request_data(deadline=deadline_day)
     )
-    assert states_around(adam, DeadlineKind.COURT_OPINION, deadline_day) == EXPECTED
-    assert only(deadlines_for(stefan), DeadlineKind.COURT_OPINION) == []
+    assert states_around(adam, COURT_OPINION, deadline_day) == EXPECTED
+    assert only(deadlines_for(stefan), COURT_OPINION) == []
     assert family.pk in overdue_families(deadline_day + DAY)
 
     opinion = assistant_services.court_opinion_start(actor=adam, court_request=court_request)
     assistant_services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
     assistant_services.court_opinion_submit(actor=adam, opinion=opinion)
-    assert only(deadlines_for(adam), DeadlineKind.COURT_OPINION) == []
-    assert len(only(deadlines_for(helena), DeadlineKind.COURT_OPINION)) == 1
+    assert only(deadlines_for(adam), COURT_OPINION) == []
+    assert len(only(deadlines_for(helena), COURT_OPINION)) == 1
 
     assistant_services.court_opinion_approve(actor=helena, opinion=opinion)
-    assert only(deadlines_for(helena), DeadlineKind.COURT_OPINION) == []
-    assert states_around(stefan, DeadlineKind.COURT_OPINION, deadline_day) == EXPECTED
+    assert only(deadlines_for(helena), COURT_OPINION) == []
+    assert states_around(stefan, COURT_OPINION, deadline_day) == EXPECTED
 
     opinion = CourtOpinion.objects.get(pk=opinion.pk)
     assistant_services.court_opinion_dispatch(
         actor=stefan, opinion=opinion, dispatched_on=timezone.localdate(), method=DispatchMethod.POST
     )
-    assert only(centre_deadlines(centre_a, today=deadline_day + DAY), DeadlineKind.COURT_OPINION) == []
+    assert only(centre_deadlines(centre_a, today=deadline_day + DAY), COURT_OPINION) == []
     assert family.pk not in overdue_families(deadline_day + DAY)
     figures = deadlines_met_and_missed(centre_a, deadline_day, deadline_day, today=deadline_day + DAY)
-    assert figures[DeadlineKind.COURT_OPINION] == {"met": 1, "missed": 0}
+    assert figures[COURT_OPINION] == {"met": 1, "missed": 0}
 
 
 def test_court_opinion_not_dispatched_by_the_date_is_missed(anna, helena, adam, stefan, centre_a):
@@ -246,7 +255,7 @@ def test_court_opinion_not_dispatched_by_the_date_is_missed(anna, helena, adam, 
     )
     today = timezone.localdate()
     figures = deadlines_met_and_missed(centre_a, today - 7 * DAY, today)
-    assert figures[DeadlineKind.COURT_OPINION] == {"met": 0, "missed": 1}
+    assert figures[COURT_OPINION] == {"met": 0, "missed": 1}
 
 
 # The end of monitoring -----------------------------------------------------------------------------
@@ -263,13 +272,13 @@ def test_monitoring_end_is_the_assistants_and_closing_meets_it(anna, helena, ada
         ended_on=timezone.localdate(),
     )
     due = work_end.monitoring_until
-    assert states_around(adam, DeadlineKind.MONITORING_END, due) == EXPECTED
+    assert states_around(adam, MONITORING_END, due) == EXPECTED
     assert family.pk in overdue_families(due + DAY)
     family.refresh_from_db()
     assistant_services.case_close(actor=helena, family=family)
-    assert only(centre_deadlines(centre_a, today=due + DAY), DeadlineKind.MONITORING_END) == []
+    assert only(centre_deadlines(centre_a, today=due + DAY), MONITORING_END) == []
     figures = deadlines_met_and_missed(centre_a, due, due, today=due + DAY)
-    assert figures[DeadlineKind.MONITORING_END] == {"met": 1, "missed": 0}
+    assert figures[MONITORING_END] == {"met": 1, "missed": 0}
 
 
 # Due-soon windows and other centres ---------------------------------------------------------------
@@ -279,11 +288,11 @@ def test_due_soon_window_is_set_per_centre(anna, centre_a):
     family = build_family(anna, received_on=datetime.date(2026, 10, 30))
     due = interview_due_date(family.reports.get())
     today = due - 10 * DAY
-    assert only(deadlines_for(anna, today=today), DeadlineKind.INTERVIEW)[0].state == DeadlineState.DUE
+    assert only(deadlines_for(anna, today=today), INTERVIEW)[0].state == DeadlineState.DUE
     centre_a.interview_soon_days = 10
     centre_a.save()
     anna.refresh_from_db()
-    assert only(deadlines_for(anna, today=today), DeadlineKind.INTERVIEW)[0].state == DeadlineState.DUE_SOON
+    assert only(deadlines_for(anna, today=today), INTERVIEW)[0].state == DeadlineState.DUE_SOON
 
 
 def test_another_centres_deadlines_are_not_seen(anna, helena, bozena, bartosz, centre_b):
@@ -318,10 +327,10 @@ def test_interview_draft_is_still_due(anna):
     services.interview_save_draft(
         actor=anna, interview=interview, data={**INTERVIEW_DATA, "conducted_on": None}
     )
-    assert only(deadlines_for(anna), DeadlineKind.INTERVIEW)[0].state == DeadlineState.OVERDUE
+    assert only(deadlines_for(anna), INTERVIEW)[0].state == DeadlineState.OVERDUE
 
 
-@pytest.mark.parametrize("kind", [DeadlineKind.INTERVIEW])
+@pytest.mark.parametrize("kind", [INTERVIEW])
 def test_deadline_links_to_the_family(anna, kind):
     family = build_family(anna)
     (deadline,) = only(deadlines_for(anna), kind)
@@ -378,20 +387,20 @@ def test_contract_end_is_the_heads_and_a_termination_meets_it(anna, helena, adam
 
     contract = signed_contract(anna, head=helena, assistant=adam)
     due = contract.valid_to
-    assert states_around(helena, DeadlineKind.CONTRACT_END, due) == [
+    assert states_around(helena, CONTRACT_END, due) == [
         DeadlineState.DUE,
         DeadlineState.DUE_SOON,  # the centre's window is 30 days
         DeadlineState.OVERDUE,
     ]
     family_id = contract.support_family.family_id
-    assert overdue_by(DeadlineKind.CONTRACT_END, centre_a, due + DAY) == {family_id}
-    assert overdue_by(DeadlineKind.CONTRACT_END, centre_a, due) == set()
+    assert overdue_by(CONTRACT_END, centre_a, due + DAY) == {family_id}
+    assert overdue_by(CONTRACT_END, centre_a, due) == set()
     support_services.contract_terminate(
         actor=helena, contract=contract, terminated_on=timezone.localdate(), reason="agreement"
     )
-    assert only(deadlines_for(helena, today=due + DAY), DeadlineKind.CONTRACT_END) == []
+    assert only(deadlines_for(helena, today=due + DAY), CONTRACT_END) == []
     figures = deadlines_met_and_missed(centre_a, due, due, today=due + DAY)
-    assert figures[DeadlineKind.CONTRACT_END] == {"met": 1, "missed": 0}
+    assert figures[CONTRACT_END] == {"met": 1, "missed": 0}
 
 
 def test_invoice_waits_the_centres_working_days_for_the_heads_decision(anna, helena, adam, stefan, centre_a):
@@ -401,16 +410,14 @@ def test_invoice_waits_the_centres_working_days_for_the_heads_decision(anna, hel
     contract = signed_contract(anna, head=helena, assistant=adam)
     invoice = support_services.invoice_register(actor=stefan, contract=contract, data=invoice_data())
     due = add_working_days(invoice.registered_on, centre_a.invoice_decision_days)
-    assert states_around(helena, DeadlineKind.INVOICE_DECISION, due) == EXPECTED
-    assert only(deadlines_for(adam, today=due + DAY), DeadlineKind.INVOICE_DECISION) == []
-    assert overdue_by(DeadlineKind.INVOICE_DECISION, centre_a, due + DAY) == {
-        contract.support_family.family_id
-    }
-    assert overdue_by(DeadlineKind.INVOICE_DECISION, centre_a, due) == set()
+    assert states_around(helena, INVOICE_DECISION, due) == EXPECTED
+    assert only(deadlines_for(adam, today=due + DAY), INVOICE_DECISION) == []
+    assert overdue_by(INVOICE_DECISION, centre_a, due + DAY) == {contract.support_family.family_id}
+    assert overdue_by(INVOICE_DECISION, centre_a, due) == set()
     support_services.invoice_approve(actor=helena, invoice=invoice)
-    assert only(deadlines_for(helena, today=due + DAY), DeadlineKind.INVOICE_DECISION) == []
+    assert only(deadlines_for(helena, today=due + DAY), INVOICE_DECISION) == []
     figures = deadlines_met_and_missed(centre_a, due, due, today=due + DAY)
-    assert figures[DeadlineKind.INVOICE_DECISION] == {"met": 1, "missed": 0}
+    assert figures[INVOICE_DECISION] == {"met": 1, "missed": 0}
 
 
 def test_every_deadline_setting_of_the_centre_is_in_the_admin():
@@ -419,4 +426,12 @@ def test_every_deadline_setting_of_the_centre_is_in_the_admin():
 
     shown = {name for _title, options in CentreAdmin.fieldsets for name in options["fields"]}
     assert shown == {field.name for field in Centre._meta.fields if field.name != "id"}
-    assert {f"{kind.code}_soon_days" for kind in REGISTER} <= shown
+    assert {f"{kind.code}_soon_days" for kind in kinds()} <= shown
+
+
+def test_a_users_deadlines_are_only_those_of_the_families_given_as_visible(anna):
+    seen = build_family(anna, received_on=days_ago(40), name="Rodzina Lis")
+    build_family(anna, received_on=days_ago(40), name="Rodzina Wilk")
+    visible = Family.objects.filter(pk=seen.pk)
+    assert [d.family_id for d in register.deadlines_for(anna, visible=visible)] == [seen.pk]
+    assert len(deadlines_for(anna)) == 2

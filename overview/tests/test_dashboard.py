@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assistants import services as assistant_services
+from assistants.deadlines import COURT_OPINION
 from assistants.tests.test_court import request_data, sections
 from conftest import build_family, days_ago
-from familysupport.deadlines import DeadlineKind
 
 HOME = "/"
 
@@ -80,7 +80,7 @@ def test_head_sees_requests_caseload_overdue_by_owner_and_court_week(client, ann
     assert head["overdue_count"] == 1
     (group,) = head["overdue_groups"]
     assert group["owner"] == str(anna) and f"social_worker={anna.pk}" in group["url"]
-    assert [d.kind for d in head["court_week"]] == [DeadlineKind.COURT_OPINION]
+    assert [d.kind for d in head["court_week"]] == [COURT_OPINION]
 
 
 def test_staff_sees_opinions_to_dispatch_and_the_register(client, anna, helena, adam, stefan):

@@ -8,12 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from assistants.deadlines import REQUEST_DECISION
+from cases.deadlines import INTERVIEW
 from cases.selectors import interview_due_date
 from conftest import build_family, days_ago
 from familysupport.deadlines import (
     ATTENTION,
     OVERDUE,
-    DeadlineKind,
     centre_deadlines,
     deadlines_met_and_missed,
     first_open,
@@ -46,9 +47,9 @@ def test_counts_by_owner_and_state_match_the_items_one_by_one(anna, sam, helena,
             total + 1,
         )
     assert seen == expected
-    assert seen[(DeadlineKind.INTERVIEW, anna.pk, Role.SOCIAL_WORKER)] == (2, 0, 3)
-    assert seen[(DeadlineKind.INTERVIEW, sam.pk, Role.SOCIAL_WORKER)] == (1, 0, 1)
-    assert seen[(DeadlineKind.REQUEST_DECISION, None, Role.HEAD)][2] == 1
+    assert seen[(INTERVIEW, anna.pk, Role.SOCIAL_WORKER)] == (2, 0, 3)
+    assert seen[(INTERVIEW, sam.pk, Role.SOCIAL_WORKER)] == (1, 0, 1)
+    assert seen[(REQUEST_DECISION, None, Role.HEAD)][2] == 1
 
 
 def test_first_open_orders_urgent_and_ordinary_reports_by_their_due_date(anna, centre_a):
@@ -56,7 +57,7 @@ def test_first_open_orders_urgent_and_ordinary_reports_by_their_due_date(anna, c
     older = build_family(anna, received_on=days_ago(1), urgent=True, name="Rodzina Lis")
     oldest = build_family(anna, received_on=days_ago(30), name="Rodzina Wilk")
     build_family(anna, received_on=days_ago(3), name="Rodzina Kos")
-    first = first_open(centre_a, 2, kinds=[DeadlineKind.INTERVIEW])
+    first = first_open(centre_a, 2, kinds=[INTERVIEW])
     assert [d.family_id for d in first] == [oldest.pk, older.pk]
     assert [d.due for d in first] == sorted(interview_due_date(f.reports.get()) for f in (oldest, older))
     assert [d.family_id for d in first_open(centre_a, 10, states=OVERDUE)] == [oldest.pk]
@@ -68,7 +69,7 @@ def test_first_open_of_an_owner_is_only_theirs(anna, sam, helena, centre_a):
     build_family(anna, stage="submitted", head=helena, name="Rodzina Zięba")
     assert {d.owner_id for d in first_open(centre_a, 10, owner=anna)} == {anna.pk}
     mine = first_open(centre_a, 10, owner=helena)
-    assert [d.kind for d in mine] == [DeadlineKind.REQUEST_DECISION]
+    assert [d.kind for d in mine] == [REQUEST_DECISION]
     assert first_open(centre_a, 10, owner=helena, states=ATTENTION) == []
 
 
@@ -97,8 +98,8 @@ def test_head_attention_summary_counts_the_heads_own_items(client, anna, helena,
     client.force_login(helena)
     context = client.get("/").context
     assert context["attention_summary"] == {"overdue": 0, "due_soon": 1, "total": 1}
-    assert [d.kind for d in context["attention"]] == [DeadlineKind.REQUEST_DECISION]
-    assert summary_of(open_counts(centre_a, kinds=[DeadlineKind.INTERVIEW]))["overdue"] == 1
+    assert [d.kind for d in context["attention"]] == [REQUEST_DECISION]
+    assert summary_of(open_counts(centre_a, kinds=[INTERVIEW]))["overdue"] == 1
 
 
 def test_met_and_missed_costs_the_same_queries_whatever_the_number_of_items(anna, centre_a):
@@ -112,9 +113,9 @@ def test_met_and_missed_costs_the_same_queries_whatever_the_number_of_items(anna
     build_family(anna, received_on=days_ago(40), name="Rodzina Lis")
     build_family(anna, stage="interviewed", received_on=days_ago(5), name="Rodzina Kos")
     few, figures = queries()
-    assert figures[DeadlineKind.INTERVIEW] == {"met": 1, "missed": 1}
+    assert figures[INTERVIEW] == {"met": 1, "missed": 1}
     for index in range(3):
         build_family(anna, received_on=days_ago(40), name=f"Rodzina Wilk {index}")
     more, figures = queries()
-    assert figures[DeadlineKind.INTERVIEW] == {"met": 1, "missed": 4}
+    assert figures[INTERVIEW] == {"met": 1, "missed": 4}
     assert more == few

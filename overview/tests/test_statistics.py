@@ -32,14 +32,9 @@ from cases.models import (
     Report,
 )
 from conftest import basis_data, build_family, person
+from familysupport.figures import default_period, half_year, quick_periods
 from familysupport.models import AuditEvent, Role
-from overview.statistics import (
-    centre_statistics,
-    default_period,
-    half_year,
-    quick_periods,
-    statistics_csv,
-)
+from overview.statistics import centre_statistics, statistics_csv
 from supportfamilies.models import Invoice
 
 D = datetime.date

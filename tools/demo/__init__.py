@@ -17,6 +17,7 @@ from django.utils import timezone
 from faker import Faker
 
 from assistants import services as assistant_services
+from assistants.deadlines import request_decision_due
 from assistants.models import Assessment, AssistantProfile, CourtOpinion, CourtRequest
 from assistants.selectors import court_requests_visible_to
 from cases import services
@@ -39,11 +40,10 @@ from cases.models import (
     ReportSource,
 )
 from cases.selectors import families_visible_to, interview_due_date
-from familysupport.deadlines import request_decision_due
+from familysupport.figures import half_of, half_year, previous_half
 from familysupport.models import Centre, Role, User
 from familysupport.workdays import add_working_days
 from overview.selectors import audited_families
-from overview.statistics import half_of, half_year, previous_half
 from tools.demo.supportfamilies import seed_support_families
 
 DEMO_PASSWORD = "Wsparcie-Demo-2026"

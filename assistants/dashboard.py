@@ -1,0 +1,159 @@
+"""The assistants app's parts of the start page (registered in AssistantsConfig.ready as
+START_PANELS): the assistant's own work, the head's requests, caseload and court week, and staff's
+court letters. Every deadline comes from the register; every count links to the filtered list."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from assistants.deadlines import ASSESSMENT, COURT_OPINION, FIRST_PLAN, MONITORING_END, REQUEST_DECISION
+from assistants.filters import DEADLINE_OPEN, DEADLINE_OVERDUE, DEADLINE_WEEK, end_of_week
+from assistants.models import OpinionStatus, Visit
+from assistants.selectors import assignments_of, assistants_of_centre, court_register
+from cases.dashboard import family_list_url
+from familysupport.charts import Bar, bar_chart
+from familysupport.deadlines import (
+    Deadline,
+    OwnerCount,
+    counts_of,
+    first_open,
+    of_kind,
+    present,
+    summary_of,
+    summary_of_deadlines,
+)
+from familysupport.models import Role, User
+from familysupport.panels import DASHBOARD_ROWS, Panel
+
+# A week's court deadlines are listed whole (the court register has them all).
+COURT_WEEK_ROWS = 100
+ASSISTANT_KINDS = (FIRST_PLAN, ASSESSMENT, COURT_OPINION, MONITORING_END)
+
+
+def court_register_url(**params) -> str:
+    """The court register filtered by `params` (assistants/filters.py CourtRequestFilter)."""
+    return f"{reverse('assistants:court_register')}?{urlencode(params)}"
+
+
+def assistant_panel(user: User, today: datetime.date, *, mine: list[Deadline], counts: list) -> dict:
+    month = today.replace(day=1)
+    visits = Visit.objects.filter(
+        assistant=user, family__centre_id=user.centre_id, date__gte=month, date__lte=today
+    ).aggregate(contacts=Count("pk"), families=Count("family", distinct=True))
+    work = of_kind(mine, *ASSISTANT_KINDS)
+    return {
+        "deadlines": work[:DASHBOARD_ROWS],
+        "summary": summary_of_deadlines(work),
+        "plans": summary_of_deadlines(of_kind(work, FIRST_PLAN)),
+        "assessments": summary_of_deadlines(of_kind(work, ASSESSMENT)),
+        "court": summary_of_deadlines(of_kind(work, COURT_OPINION)),
+        "monitoring": of_kind(work, MONITORING_END)[:DASHBOARD_ROWS],
+        "visits": visits,
+        "month": month,
+        "assignments": assignments_of(user)[:DASHBOARD_ROWS],
+        "families_url": family_list_url(assistant=user.pk),
+        "overdue_url": family_list_url(assistant=user.pk, overdue="true"),
+    }
+
+
+def head_requests_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
+    """Requests waiting for the head's decision: counted, and only the first loaded."""
+    return {
+        "requests": first_open(
+            user.centre, DASHBOARD_ROWS, today=today, kinds=present(counts, REQUEST_DECISION)
+        ),
+        "requests_summary": summary_of(counts_of(counts, REQUEST_DECISION)),
+    }
+
+
+def head_caseload_panel(user: User, today: datetime.date, *, mine: list, counts: list) -> dict:
+    assistants = list(assistants_of_centre(user.centre_id))
+    return {
+        "caseload_chart": bar_chart(
+            _("Families per assistant against the cap"),
+            [
+                Bar(str(profile), profile.active_families, limit=profile.caseload_cap)
+                for profile in assistants
+            ],
+        ),
+        "assistants_count": len(assistants),
+    }
+
+
+def head_court_week_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
+    court = counts_of(counts, COURT_OPINION)
+    return {
+        # As the court register's own "due this week" filter counts them: from today to Sunday (a
+        # week's letters are few).
+        "court_week": first_open(
+            user.centre,
+            COURT_WEEK_ROWS,
+            today=today,
+            kinds=present(counts, COURT_OPINION),
+            due_from=today,
+            due_to=end_of_week(today),
+        ),
+        "court_week_url": court_register_url(deadline=DEADLINE_WEEK),
+        "court_overdue": sum(count.overdue for count in court),
+        "court_overdue_url": court_register_url(deadline=DEADLINE_OVERDUE),
+    }
+
+
+def staff_panel(user: User, today: datetime.date, *, mine: list[Deadline], counts: list) -> dict:
+    to_dispatch = [deadline for deadline in of_kind(mine, COURT_OPINION) if deadline.owner_role == Role.STAFF]
+    # Letters of the register not yet answered (as the register itself counts them).
+    register = court_register(user).filter(answered_on__isnull=True).count()
+    return {
+        "to_dispatch": to_dispatch[:DASHBOARD_ROWS],
+        "to_dispatch_summary": summary_of_deadlines(to_dispatch),
+        "to_dispatch_url": court_register_url(state=OpinionStatus.ISSUED),
+        "register_open": register,
+        "register_open_url": court_register_url(deadline=DEADLINE_OPEN),
+    }
+
+
+PANELS = (
+    Panel(
+        "assistant",
+        part="assistant",
+        roles=(Role.FAMILY_ASSISTANT,),
+        order=20,
+        template="assistants/_panel_assistant.html",
+        context=assistant_panel,
+    ),
+    Panel(
+        "head_requests",
+        part="head",
+        roles=(Role.HEAD,),
+        order=30,
+        template="assistants/_panel_head_requests.html",
+        context=head_requests_panel,
+    ),
+    Panel(
+        "head_caseload",
+        part="head",
+        roles=(Role.HEAD,),
+        order=40,
+        template="assistants/_panel_head_caseload.html",
+        context=head_caseload_panel,
+    ),
+    Panel(
+        "head_court_week",
+        part="head",
+        roles=(Role.HEAD,),
+        order=60,
+        template="assistants/_panel_head_court_week.html",
+        context=head_court_week_panel,
+    ),
+    Panel(
+        "staff",
+        part="staff",
+        roles=(Role.STAFF,),
+        order=80,
+        template="assistants/_panel_staff.html",
+        context=staff_panel,
+    ),
+)

@@ -1,0 +1,37 @@
+"""The parts of the start page, each declared by the app whose work it shows.
+
+An app registers its panels in its `AppConfig.ready()`:
+
+    registry.contribute(registry.START_PANELS, *PANELS)
+
+and the overview (overview/dashboard.py) shows a user the panels of their roles, in `order`. A
+panel's figures go under its `part` of the page's context: the panels of one role share it (the
+head's requests, caseload and court week are all under "head"), so the page and its tests read
+one role's figures in one place.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from familysupport.models import User
+
+# How many items a list of the start page shows (each links to the whole list).
+DASHBOARD_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One part of the start page: who sees it, where, drawn by which template from which figures."""
+
+    key: str
+    # The name its figures go under in the page's context, shared by the panels of one role.
+    part: str
+    roles: tuple[str, ...]
+    order: int
+    template: str
+    # (user, today, *, mine, counts) -> the panel's figures: `mine` are the user's own open
+    # deadlines (loaded), `counts` the centre's counted by owner (the head's page only, else []).
+    context: Callable[..., dict]
+
+    def shown_to(self, user: User) -> bool:
+        return user.has_role(*self.roles)
