@@ -30,6 +30,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Value
 from django.db.models.functions import TruncDate
@@ -86,11 +87,11 @@ class Deadline:
     satisfied_on: datetime.date | None = None
 
     @property
-    def label(self):
+    def label(self) -> str | Promise:
         return kind_of(self.kind).label
 
     @property
-    def state_label(self):
+    def state_label(self) -> str | Promise:
         return STATE_LABELS[self.state]
 
     @property
@@ -167,7 +168,7 @@ class Kind:
         today: datetime.date,
         due: datetime.date,
         satisfied_on: datetime.date | None = None,
-        **fields,
+        **fields: Any,
     ) -> Deadline:
         """A Deadline of this kind, its state read against the centre's due-soon window."""
         return Deadline(
@@ -183,9 +184,12 @@ class Kind:
         """Every open row of the scope as a Deadline (one query)."""
         return [self.build(self, row, centres, today) for row in self.rows(scope)]
 
-    def owned_rows(self, scope: Callable[[str], Q]) -> QuerySet:
+    def owned_rows(self, scope: Callable[[str], Q]) -> QuerySet[Any]:
         owner_id, owner_role = self.owner()
-        return self.rows(scope).annotate(deadline_owner_id=owner_id, deadline_owner_role=owner_role)
+        annotated: QuerySet[Any] = self.rows(scope).annotate(
+            deadline_owner_id=owner_id, deadline_owner_role=owner_role
+        )
+        return annotated
 
     def due_before(self, centre: Centre, day: datetime.date) -> Q:
         """The rows due before `day`, for the database."""
@@ -227,7 +231,7 @@ def local_date(moment: datetime.datetime | None) -> datetime.date | None:
     return None if moment is None else timezone.localdate(moment)
 
 
-def family_fields(row) -> dict:
+def family_fields(row: Any) -> dict[str, Any]:
     """The family a row belongs to, for Deadline (the row has a `family`)."""
     return {"family_id": row.family_id, "family_reference": row.family.reference}
 
@@ -242,7 +246,7 @@ def role_owner(role: str) -> Callable[[], tuple]:
     return lambda: (Value(None, output_field=BigIntegerField()), Value(role))
 
 
-def local_day(field: str):
+def local_day(field: str) -> TruncDate:
     """The local calendar day of a moment (as timezone.localdate), computed by the database."""
     return TruncDate(field, tzinfo=timezone.get_current_timezone())
 
@@ -360,6 +364,7 @@ def deadlines_for(user: User, *, visible: QuerySet, today: datetime.date | None 
         return []
     today = today or timezone.localdate()
     centre = user.centre
+    assert centre is not None  # the user has a centre (checked above)
     centres = {centre.pk: centre}
     visible = visible.values("pk")
     # The register is staff's, the case is not: they own court letters of the whole centre.
@@ -505,7 +510,7 @@ def first_open(
     return _sorted(rows)[:limit]
 
 
-def families_with_overdue(queryset, *, today: datetime.date | None = None):
+def families_with_overdue(queryset: QuerySet[Any], *, today: datetime.date | None = None) -> QuerySet[Any]:
     """The families of `queryset` with at least one overdue deadline, decided in the database.
 
     One query reads the centres (each has its own settings); the filter itself is a set of Exists

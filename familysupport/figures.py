@@ -58,7 +58,8 @@ class Section:
         the row is not charted): the printed report draws its bars from these."""
         largest = max([row.value for row in self.rows if self._charted(row)] + [1])
         return [
-            (row, round(100 * row.value / largest, 1) if self._charted(row) else None) for row in self.rows
+            (row, round(float(100 * row.value / largest), 1) if self._charted(row) else None)
+            for row in self.rows
         ]
 
 
