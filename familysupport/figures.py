@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 
 from familysupport.charts import Bar, bar_chart
@@ -27,7 +28,7 @@ from familysupport.models import Centre
 class Row:
     # Stable within its section (a choice's value, or a name): tests and later code find it by this.
     key: str
-    label: str
+    label: str | Promise
     value: int | Decimal
     # 1 for an "of which" row under the row above it.
     indent: int = 0
@@ -40,7 +41,7 @@ class Row:
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    title: str | Promise
     rows: list[Row]
     # The unit of the chart's values ("zł" for money); the chart leaves out rows of another unit.
     unit: str = ""

@@ -6,16 +6,18 @@ look at them is itself written to the audit record, with the filter used but nev
 """
 
 import json
+from typing import Any, TypeVar
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from cases.models import Family
 from familysupport import audit
-from familysupport.access import family_view, role_required
+from familysupport.access import AuthenticatedRequest, family_view, role_required
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from overview import selectors
@@ -24,8 +26,10 @@ from overview.forms import AuditFilterForm, PersonLookupForm
 AUDIT_PAGE_SIZE = 50
 FAMILIES_PAGE_SIZE = 50
 
+T = TypeVar("T")
 
-def _page(request: HttpRequest, items, size: int = AUDIT_PAGE_SIZE):
+
+def _page(request: HttpRequest, items: QuerySet[Any, T], size: int = AUDIT_PAGE_SIZE) -> Page[T]:
     return Paginator(items, size).get_page(request.GET.get("page"))
 
 
@@ -40,9 +44,11 @@ def _filters_for_audit(cleaned: dict) -> dict:
 
 @require_GET
 @role_required(*selectors.AUDIT_READERS)
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     """The centre's audit record, filtered by date range, user, action and family reference."""
     user = request.user
+    # A role holder has a centre (`User.roles` is empty without one).
+    assert user.centre_id is not None
     form = AuditFilterForm(request.GET or None, centre_id=user.centre_id)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     page = _page(request, selectors.audit_log(user, **filters))
@@ -62,11 +68,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(*selectors.AUDIT_READERS)
-def audit_family(request: HttpRequest) -> HttpResponse:
+def audit_family(request: AuthenticatedRequest) -> HttpResponse:
     """Who accessed a family and when; without a reference, the families with events."""
     user = request.user
     reference = request.GET.get("reference", "").strip()[:32]
-    context = {"reference": reference}
+    context: dict[str, Any] = {"reference": reference}
     if reference:
         family = selectors.centre_family(user, reference)
         context["family"] = family
@@ -86,11 +92,11 @@ def audit_family(request: HttpRequest) -> HttpResponse:
                 found=False,
             )
     else:
-        page = _page(request, selectors.audited_family_summary(user), FAMILIES_PAGE_SIZE)
-        references = selectors.family_references(user, (row["family_id"] for row in page))
+        summary = _page(request, selectors.audited_family_summary(user), FAMILIES_PAGE_SIZE)
+        references = selectors.family_references(user, (row["family_id"] for row in summary))
         context.update(
-            page=page,
-            families=[{**row, "reference": references.get(row["family_id"], "")} for row in page],
+            page=summary,
+            families=[{**row, "reference": references.get(row["family_id"], "")} for row in summary],
         )
         audit.record(actor=user, action=AuditAction.VIEW, target=user.centre, page="audit_families")
     return render(request, "overview/audit_family.html", context)
@@ -98,14 +104,14 @@ def audit_family(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(*selectors.AUDIT_READERS)
-def audit_person(request: HttpRequest) -> HttpResponse:
+def audit_person(request: AuthenticatedRequest) -> HttpResponse:
     """Who accessed a person: events on the person's family and on the person's record.
 
     The person is found by PESEL or by the number of their record; the PESEL is not recorded.
     """
     user = request.user
     form = PersonLookupForm(request.GET or None)
-    context = {"form": form}
+    context: dict[str, Any] = {"form": form}
     if form.is_bound and form.is_valid() and (form.cleaned_data["pesel"] or form.cleaned_data["member"]):
         by = "pesel" if form.cleaned_data["pesel"] else "member"
         member = selectors.centre_member(
@@ -145,7 +151,7 @@ def audit_person(request: HttpRequest) -> HttpResponse:
 
 @family_view(roles=(Role.HEAD,))
 @require_GET
-def member_export_json(request: HttpRequest, family: Family, member_id: int) -> HttpResponse:
+def member_export_json(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
     member = get_object_or_404(family.members, pk=member_id)
     export = selectors.person_export(family, member)
     audit.record(
@@ -162,7 +168,7 @@ def member_export_json(request: HttpRequest, family: Family, member_id: int) -> 
 
 @family_view(roles=(Role.HEAD,))
 @require_GET
-def member_export_pdf(request: HttpRequest, family: Family, member_id: int) -> HttpResponse:
+def member_export_pdf(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
     member = get_object_or_404(family.members, pk=member_id)
     content = render_pdf("pdf/person_export.html", selectors.person_export(family, member))
     audit.record(

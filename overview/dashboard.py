@@ -60,10 +60,13 @@ def _overdue_groups(counts: list[OwnerCount], first: list[Deadline], people: dic
 def head_overdue_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
     """Every kind's overdue deadlines of the centre, under their owners: counted by the database,
     with only the centre's first items loaded."""
-    people = {person.pk: person for person in User.objects.filter(centre_id=user.centre_id)}
+    centre = user.centre
+    # The head's panel: a role holder has a centre (`User.roles` is empty without one).
+    assert centre is not None
+    people = {person.pk: person for person in User.objects.filter(centre_id=centre.pk)}
     # The counts tell which kinds have items at all: the others are not asked for.
     first = first_open(
-        user.centre, DASHBOARD_ROWS, today=today, states=OVERDUE, kinds={c.kind for c in counts if c.overdue}
+        centre, DASHBOARD_ROWS, today=today, states=OVERDUE, kinds={c.kind for c in counts if c.overdue}
     )
     return {
         "overdue_groups": _overdue_groups(counts, first, people),
@@ -96,10 +99,12 @@ def dashboard_for(user: User, *, today: datetime.date | None = None) -> dict:
         return context
     counts: list[OwnerCount] = []
     if user.has_role(Role.HEAD):
-        counts = open_counts(user.centre, today=today)
+        centre = user.centre
+        assert centre is not None  # its id is checked above
+        counts = open_counts(centre, today=today)
         own = [count for count in counts if count.is_owned_by(user)]
         context["attention"] = first_open(
-            user.centre,
+            centre,
             DASHBOARD_ROWS,
             today=today,
             owner=user,

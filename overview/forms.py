@@ -1,5 +1,7 @@
 """Forms of the overview: the audit record's filters, the person lookup, the statistics' period."""
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +21,11 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=[("", "—"), *AuditAction.choices], required=False)
     reference = forms.CharField(label=_("Family reference"), max_length=32, required=False)
 
-    def __init__(self, *args, centre_id: int, **kwargs):
+    def __init__(self, *args: Any, centre_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = User.objects.filter(centre_id=centre_id).order_by(
+        actor = self.fields["actor"]
+        assert isinstance(actor, forms.ModelChoiceField)
+        actor.queryset = User.objects.filter(centre_id=centre_id).order_by(
             "last_name", "first_name", "username"
         )
         bootstrap(self)
@@ -33,7 +37,7 @@ class PersonLookupForm(forms.Form):
     pesel = forms.CharField(label=_("PESEL"), max_length=11, required=False)
     member = forms.IntegerField(label=_("Person's record number"), min_value=1, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
 
@@ -47,12 +51,13 @@ class StatisticsPeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bootstrap(self)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         # Figures of the far future mean nothing, and its dates overflow the calendar's arithmetic.
         latest_year = timezone.localdate().year + 1

@@ -6,6 +6,7 @@ content: no names of family members, no addresses, no text of documents.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,12 +75,14 @@ def centre_family(user: User, reference: str) -> Family | None:
 
 def centre_member(user: User, *, pesel: str = "", member_id: int | None = None) -> FamilyMember | None:
     """The person of the user's centre with this PESEL or id (identifiers only, no name)."""
-    if user.centre_id is None or not (pesel.strip() or member_id):
+    if user.centre_id is None:
         return None
     members = FamilyMember.objects.filter(centre_id=user.centre_id).only("id", "family_id", "centre_id")
     if pesel.strip():
         return members.filter(pesel=pesel.strip()).first()
-    return members.filter(pk=member_id).first()
+    if member_id:
+        return members.filter(pk=member_id).first()
+    return None
 
 
 def audit_log(
@@ -121,13 +124,15 @@ def person_access_log(user: User, member: FamilyMember) -> QuerySet[AuditEvent]:
 
 def audited_families(user: User) -> QuerySet[Family]:
     """The families of the centre that have events in its audit record."""
+    if user.centre_id is None:
+        return Family.objects.none()
     return Family.objects.filter(
         centre_id=user.centre_id,
         pk__in=audit_events_of_centre(user).filter(family_id__isnull=False).values("family_id"),
     )
 
 
-def audited_family_summary(user: User) -> QuerySet:
+def audited_family_summary(user: User) -> QuerySet[AuditEvent, dict[str, Any]]:
     """Per family with events: its id, how many events, and the last one; most recent first."""
     return (
         audit_events_of_centre(user)
@@ -138,10 +143,10 @@ def audited_family_summary(user: User) -> QuerySet:
     )
 
 
-def family_references(user: User, family_ids) -> dict[int, str]:
+def family_references(user: User, family_ids: Iterable[int | None]) -> dict[int, str]:
     """Reference numbers of the centre's families with these ids."""
     ids = {family_id for family_id in family_ids if family_id}
-    if not ids:
+    if not ids or user.centre_id is None:
         return {}
     return dict(Family.objects.filter(centre_id=user.centre_id, pk__in=ids).values_list("pk", "reference"))
 
@@ -163,7 +168,7 @@ def _object_label(object_type: str) -> str:
         return object_type
 
 
-def audit_rows(user: User, events) -> list[AuditRow]:
+def audit_rows(user: User, events: Iterable[AuditEvent]) -> list[AuditRow]:
     """Events ready for the table: the actor's roles, the kind of object, the family's reference."""
     events = list(events)
     references = family_references(user, (event.family_id for event in events))
@@ -178,7 +183,7 @@ def audit_rows(user: User, events) -> list[AuditRow]:
                 event=event,
                 roles=roles,
                 object_label=_object_label(event.object_type),
-                reference=references.get(event.family_id, ""),
+                reference=references.get(event.family_id, "") if event.family_id else "",
             )
         )
     return rows
@@ -227,7 +232,7 @@ def _record(obj: models.Model, *, skip: tuple[str, ...] = ("family", "centre")) 
     ]
 
 
-def _section(key: str, model: type[models.Model], objects) -> ExportSection:
+def _section(key: str, model: type[models.Model], objects: Iterable[models.Model]) -> ExportSection:
     return ExportSection(key, str(model._meta.verbose_name_plural), [_record(obj) for obj in objects])
 
 

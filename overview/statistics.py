@@ -89,7 +89,7 @@ TWO_PLACES = Decimal("0.01")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """A label or a name as a spreadsheet cell: never run as a formula."""
     text = str(value)
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
@@ -118,7 +118,7 @@ def statistics_csv(stats: Statistics) -> str:
     writer.writerow([_("Section"), _("Figure"), _("Value")])
     for section in stats.sections:
         for row in section.rows:
-            writer.writerow([_text(section.title), _text(capfirst(row.label)), _number(row)])
+            writer.writerow([_text(section.title), _text(capfirst(str(row.label))), _number(row)])
     # The byte order mark makes spreadsheet programs read the Polish letters as UTF-8.
     return "\ufeff" + out.getvalue()
 
@@ -136,7 +136,7 @@ def statistics_xlsx(stats: Statistics) -> bytes:
         sheet.append([_text(section.title)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         for row in section.rows:
-            sheet.append([_text(capfirst(row.label)), _number(row)])
+            sheet.append([_text(capfirst(str(row.label))), _number(row)])
             label, value = sheet.cell(row=sheet.max_row, column=1), sheet.cell(row=sheet.max_row, column=2)
             label.alignment = Alignment(indent=2 * row.indent, wrap_text=True)
             value.number_format = "#,##0.00" if row.money else "0"

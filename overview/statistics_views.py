@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from familysupport import audit
-from familysupport.access import role_required
+from familysupport.access import AuthenticatedRequest, role_required
 from familysupport.cache import cached, cached_fragment
 from familysupport.figures import default_period, quick_periods
 from familysupport.forms import ISO_DATE
@@ -39,20 +39,22 @@ def _period_form(request: HttpRequest) -> StatisticsPeriodForm:
     return form
 
 
-def _figures(request: HttpRequest, form: StatisticsPeriodForm) -> Statistics:
+def _figures(request: AuthenticatedRequest, form: StatisticsPeriodForm) -> Statistics:
     """The centre's figures for the form's period: counted once until the data changes."""
     centre, start, end = request.user.centre, form.cleaned_data["start"], form.cleaned_data["end"]
+    # The head's: a role holder has a centre (`User.roles` is empty without one).
+    assert centre is not None
     return cached("statistics", centre.pk, start, end, compute=lambda: centre_statistics(centre, start, end))
 
 
-def _statistics(request: HttpRequest) -> Statistics | None:
+def _statistics(request: AuthenticatedRequest) -> Statistics | None:
     form = _period_form(request)
     if form.errors:
         return None
     return _figures(request, form)
 
 
-def _audit_export(request: HttpRequest, stats: Statistics, export_format: str) -> None:
+def _audit_export(request: AuthenticatedRequest, stats: Statistics, export_format: str) -> None:
     audit.record(
         actor=request.user,
         action=AuditAction.DOWNLOAD,
@@ -72,7 +74,7 @@ def _back_to_the_form(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.HEAD)
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthenticatedRequest) -> HttpResponse:
     """The centre's figures for a period, by default the half-year the municipality reports."""
     form = _period_form(request)
     context = {"form": form, "periods": quick_periods()}
@@ -95,7 +97,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.HEAD)
-def statistics_export_csv(request: HttpRequest) -> HttpResponse:
+def statistics_export_csv(request: AuthenticatedRequest) -> HttpResponse:
     stats = _statistics(request)
     if stats is None:
         return _back_to_the_form(request)
@@ -108,7 +110,7 @@ def statistics_export_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.HEAD)
-def statistics_export_xlsx(request: HttpRequest) -> HttpResponse:
+def statistics_export_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     stats = _statistics(request)
     if stats is None:
         return _back_to_the_form(request)
@@ -121,7 +123,7 @@ def statistics_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(Role.HEAD)
-def statistics_report_pdf(request: HttpRequest) -> HttpResponse:
+def statistics_report_pdf(request: AuthenticatedRequest) -> HttpResponse:
     stats = _statistics(request)
     if stats is None:
         return _back_to_the_form(request)

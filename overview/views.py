@@ -1,20 +1,22 @@
 """The start page and the user's deadlines."""
 
-from django.http import HttpRequest, HttpResponse
+from typing import Any
+
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from familysupport.access import authenticated
+from familysupport.access import AuthenticatedRequest, authenticated
 from familysupport.cache import cached_fragment
 from overview.dashboard import dashboard_for
 from overview.deadlines import deadlines_for
 
 
 @authenticated
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The start page: each role's own work first, in the panels the apps declare (kept until the
     data changes)."""
 
-    def context() -> dict:
+    def context() -> dict[str, Any]:
         return dashboard_for(request.user)
 
     dashboard = cached_fragment(request, "dashboard", "overview/_dashboard.html", context)
@@ -22,6 +24,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @authenticated
-def my_deadlines(request: HttpRequest) -> HttpResponse:
+def my_deadlines(request: AuthenticatedRequest) -> HttpResponse:
     """Every open deadline the user owns, soonest first (the same items the reminders carry)."""
     return render(request, "overview/my_deadlines.html", {"deadlines": deadlines_for(request.user)})
