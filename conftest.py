@@ -269,18 +269,14 @@ def two_factor_not_enforced(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache(monkeypatch):
-    """Each test starts with no cached page or figure (familysupport/cache.py).
-
-    Tests rewrite data behind the services' back to move a date (QuerySet.update, which sends no
-    signal); that expires the cached pages as a real change would.
-    """
+def empty_cache():
+    """Each test starts with no cached page or figure (familysupport/cache.py)."""
     cache.clear()
-    update = QuerySet.update
 
-    def update_and_expire(self, **kwargs):
-        rows = update(self, **kwargs)
-        data_changed()
-        return rows
 
-    monkeypatch.setattr(QuerySet, "update", update_and_expire)
+def rewrite(queryset: QuerySet, **values) -> int:
+    """Rewrite rows behind the services' back (to move a date, to plant a text) and expire the
+    cached pages, as a real change would: `QuerySet.update` sends no signal."""
+    rows = queryset.update(**values)
+    data_changed()
+    return rows

@@ -22,7 +22,7 @@ from django.utils import timezone
 from assistants import services as assistant_services
 from cases import services
 from cases.models import Family, Interview
-from conftest import basis_data, build_family, days_ago
+from conftest import basis_data, build_family, days_ago, rewrite
 from familysupport.models import AuditEvent, Role, User
 from familysupport.tests.test_access import FAMILY_VIEWS, kwargs_for
 
@@ -276,8 +276,8 @@ SECRETS = (SECRET_HEALTH, SECRET_INTERVIEW, SECRET_CONSENT_NOTE, SECRET_VISIT, "
 def case_with_content(anna, helena, adam, stefan):
     """A Blue Card family with an interview, a consent with notes, a visit and a court letter."""
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
-    Family.objects.filter(pk=family.pk).update(blue_card=True)
-    Interview.objects.filter(family=family).update(health=SECRET_HEALTH, diagnosis=SECRET_INTERVIEW)
+    rewrite(Family.objects.filter(pk=family.pk), blue_card=True)
+    rewrite(Interview.objects.filter(family=family), health=SECRET_HEALTH, diagnosis=SECRET_INTERVIEW)
     services.consent_record(actor=anna, family=family, data={**basis_data(), "notes": SECRET_CONSENT_NOTE})
     assistant_services.visit_record(
         actor=adam,
