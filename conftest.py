@@ -7,12 +7,17 @@ Bartosz (head) and Borys (assistant).
 """
 
 import datetime
+import json
+from io import StringIO
 
 import factory
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.db.models import QuerySet
+from django.test import override_settings
 from django.utils import timezone
 
 from assistants.models import AssistantProfile
@@ -22,6 +27,8 @@ from familysupport.cache import data_changed
 from familysupport.models import Centre, Role, User
 
 PASSWORD = "Test-haslo-2026!"
+# Password hashing is slow by design; tests do not need it to be.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class CentreFactory(factory.django.DjangoModelFactory):
@@ -258,8 +265,7 @@ def client_for(client):
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Password hashing is slow by design; tests do not need it to be."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -280,3 +286,30 @@ def rewrite(queryset: QuerySet, **values) -> int:
     rows = queryset.update(**values)
     data_changed()
     return rows
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
+    """The demo data (`seed_demo`), built once for the module's tests; returns its manifest.
+
+    It is built inside a transaction that is rolled back after the module's last test, so no
+    other module sees it; each test (with `db`) runs in a savepoint of its own inside it, so no
+    test sees what another changed. Tests of such a module must not be transactional: their
+    flush would empty the demo for the rest of the module. The database is reachable only while
+    the demo is built and rolled back, and in the tests that ask for it.
+    """
+    path = tmp_path_factory.mktemp("demo") / "manifest.json"
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                call_command("seed_demo", manifest=path, stdout=StringIO())
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield json.loads(path.read_text())
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)

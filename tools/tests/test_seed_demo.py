@@ -18,10 +18,9 @@ REFERENCE = re.compile(r"\b(?:OCH|BEM)/\d{4}/\d{4}\b")
 
 
 @pytest.fixture
-def manifest(db, tmp_path):
-    path = tmp_path / "manifest.json"
-    call_command("seed_demo", manifest=path, stdout=StringIO())
-    return json.loads(path.read_text())
+def manifest(demo, db):
+    """The manifest of the demo the module shares (conftest.demo), each test in its own savepoint."""
+    return demo
 
 
 def test_two_centres_with_every_role_and_one_password(client, manifest):
@@ -99,7 +98,7 @@ def test_manifest_says_exactly_which_families_each_user_sees(client, manifest):
         assert seen == allowed, entry["username"]
 
 
-def test_volume_families_in_proportion(tmp_path, db):
+def test_volume_families_in_proportion(manifest):
     call_command("seed_demo", families=40, stdout=StringIO())
     for code in ("OCH", "BEM"):
         families = Family.objects.filter(centre__code=code)
