@@ -17,6 +17,8 @@ from django.utils import timezone
 from cases.models import Family
 from familysupport.models import User
 
+pytestmark = pytest.mark.slow
+
 REFERENCE = re.compile(r"\b(?:OCH|BEM)/\d{4}/\d{4}\b")
 HREF = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 FORM_ACTION = re.compile(r"""<form\b[^>]*\baction\s*=\s*["']([^"']*)["']""", re.IGNORECASE)

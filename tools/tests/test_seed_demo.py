@@ -58,6 +58,7 @@ def test_seed_is_idempotent(manifest, tmp_path):
     assert json.loads(path.read_text()) == manifest
 
 
+@pytest.mark.slow
 def test_manifest_says_exactly_which_families_each_user_sees(client, manifest):
     """The references a user meets on their pages are exactly their manifest list, and no family
     outside it opens for them."""

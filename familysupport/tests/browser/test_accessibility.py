@@ -26,7 +26,7 @@ from tools.demo import DEMO_PASSWORD, DemoSeeder
 
 # The live server reads through a connection of its own, so the tests are transactional: each
 # ends by emptying the database, and begins by restoring the demo (demo_contents).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # Not pages to check; nor is the Django admin below its index (the administrator's way in), which
 # is Django's own.
