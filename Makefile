@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test install install-dev check-system lint messages clean serve bench loadtest
+.PHONY: run test test-quick install install-dev check-system lint messages clean serve bench loadtest
 
 check-system:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
@@ -46,6 +46,10 @@ node_modules/.installed: package.json package-lock.json
 test: install-dev node_modules/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# The developer's loop: the suite without the tests marked slow (pytest.ini). `make test` runs all.
+test-quick: install-dev
+	$(BIN)/pytest -m "not slow"
 
 # Production: settings from the environment (docs/deploy.md). It refuses to start without
 # DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; migrations are run once per upgrade, not here.

@@ -7,34 +7,29 @@ Bartosz (head) and Borys (assistant).
 """
 
 import datetime
-import io
+import json
+from io import StringIO
 
 import factory
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.db.models import QuerySet
+from django.test import override_settings
 from django.utils import timezone
-from pypdf import PdfWriter
 
 from assistants.models import AssistantProfile
 from cases import services
 from cases.models import AnalysisConclusion, ConsentBasis, DecisionOutcome, FamilyRole
 from familysupport.cache import data_changed
 from familysupport.models import Centre, Role, User
+from tools.demo.scans import scan_pdf  # noqa: F401  (the tests attach it)
 
 PASSWORD = "Test-haslo-2026!"
-
-
-def scan_pdf(note: str = "test") -> bytes:
-    """A small, real PDF document (one blank page): what a scanner sends, and what the upload check
-    (familysupport.uploads.safe_scan) parses and accepts."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": note})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+# Password hashing is slow by design; tests do not need it to be.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class CentreFactory(factory.django.DjangoModelFactory):
@@ -271,8 +266,7 @@ def client_for(client):
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Password hashing is slow by design; tests do not need it to be."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -282,18 +276,41 @@ def two_factor_not_enforced(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache(monkeypatch):
-    """Each test starts with no cached page or figure (familysupport/cache.py).
-
-    Tests rewrite data behind the services' back to move a date (QuerySet.update, which sends no
-    signal); that expires the cached pages as a real change would.
-    """
+def empty_cache():
+    """Each test starts with no cached page or figure (familysupport/cache.py)."""
     cache.clear()
-    update = QuerySet.update
 
-    def update_and_expire(self, **kwargs):
-        rows = update(self, **kwargs)
-        data_changed()
-        return rows
 
-    monkeypatch.setattr(QuerySet, "update", update_and_expire)
+def rewrite(queryset: QuerySet, **values) -> int:
+    """Rewrite rows behind the services' back (to move a date, to plant a text) and expire the
+    cached pages, as a real change would: `QuerySet.update` sends no signal."""
+    rows = queryset.update(**values)
+    data_changed()
+    return rows
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
+    """The demo data (`seed_demo`), built once for the module's tests; returns its manifest.
+
+    It is built inside a transaction that is rolled back after the module's last test, so no
+    other module sees it; each test (with `db`) runs in a savepoint of its own inside it, so no
+    test sees what another changed. Tests of such a module must not be transactional: their
+    flush would empty the demo for the rest of the module. The database is reachable only while
+    the demo is built and rolled back, and in the tests that ask for it.
+    """
+    path = tmp_path_factory.mktemp("demo") / "manifest.json"
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+                call_command("seed_demo", manifest=path, stdout=StringIO())
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield json.loads(path.read_text())
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)

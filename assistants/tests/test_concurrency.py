@@ -15,6 +15,8 @@ from cases import services
 from cases.models import Decision, DecisionOutcome
 from conftest import build_family
 
+pytestmark = pytest.mark.slow
+
 
 def run_in_parallel(calls):
     """Start every call at the same moment, each in its own thread and connection."""

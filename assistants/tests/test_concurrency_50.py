@@ -15,6 +15,8 @@ from cases import services
 from cases.models import Decision, DecisionOutcome
 from conftest import build_family
 
+pytestmark = pytest.mark.slow
+
 CAP = 15
 
 

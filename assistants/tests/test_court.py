@@ -276,6 +276,7 @@ class TestOpinion:
         assert events(submitted, details__status="issued").count() == 1
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_parallel_sign_offs_issue_the_opinion_once(anna, helena, adam, stefan):
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)

@@ -25,7 +25,7 @@ from assistants.models import (
 )
 from cases.models import FamilyStatus
 from cases.selectors import families_visible_to
-from conftest import build_family, days_ago
+from conftest import build_family, days_ago, rewrite
 from familysupport.models import AuditAction, AuditEvent
 
 TODAY = timezone.localdate
@@ -34,7 +34,7 @@ SIX_MONTHS = relativedelta(months=6)
 
 def start_back(family, days: int) -> Assignment:
     """Move the start of the family's active assignment `days` into the past."""
-    Assignment.objects.filter(family=family, ended_on__isnull=True).update(started_on=days_ago(days))
+    rewrite(Assignment.objects.filter(family=family, ended_on__isnull=True), started_on=days_ago(days))
     return family.assignments.get(ended_on__isnull=True)
 
 

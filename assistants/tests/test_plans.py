@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from assistants import selectors, services
 from assistants.models import Assignment, EndReason, GoalStatus, Performer, PlanComment, PlanStatus, WorkPlan
 from cases.models import FamilyMember
-from conftest import build_family, days_ago
+from conftest import build_family, days_ago, rewrite
 from familysupport.models import AuditAction, AuditEvent
 
 TODAY = timezone.localdate
@@ -344,7 +344,7 @@ def test_the_first_plan_is_due_the_centres_number_of_days_after_the_start(family
 
 
 def start_back(family, days: int) -> None:
-    Assignment.objects.filter(family=family, ended_on__isnull=True).update(started_on=days_ago(days))
+    rewrite(Assignment.objects.filter(family=family, ended_on__isnull=True), started_on=days_ago(days))
 
 
 class TestFamilyPage:

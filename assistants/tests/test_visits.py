@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from assistants import selectors, services
 from assistants.models import Assignment, Visit, VisitKind
 from assistants.tests.test_plans import embedded_fonts, text_of
-from conftest import build_family, days_ago
+from conftest import build_family, days_ago, rewrite
 from familysupport.models import AuditAction, AuditEvent
 
 TODAY = timezone.localdate
@@ -33,7 +33,7 @@ def visit_data(**changes) -> dict:
 
 
 def start_back(family, days: int) -> None:
-    Assignment.objects.filter(family=family, ended_on__isnull=True).update(started_on=days_ago(days))
+    rewrite(Assignment.objects.filter(family=family, ended_on__isnull=True), started_on=days_ago(days))
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cases import selectors
 from cases.models import Consent, DecisionOutcome, Family, FamilyStatus, InterviewStatus, RequestStatus
-from conftest import INTERVIEW_DATA, build_family, days_ago, scan_pdf
+from conftest import INTERVIEW_DATA, build_family, days_ago, rewrite, scan_pdf
 from familysupport.models import AuditAction, AuditEvent
 
 FAMILY_POST = {
@@ -113,7 +113,7 @@ class TestFamilyList:
 
     def test_search_by_pesel(self, client, anna):
         family = build_family(anna)
-        family.members.update(pesel="15230112345")
+        rewrite(family.members, pesel="15230112345")
         client.force_login(anna)
         assert family.reference in client.get(self.url, {"q": "15230112345"}).content.decode()
         assert family.reference not in client.get(self.url, {"q": "99999999999"}).content.decode()

@@ -31,7 +31,7 @@ from cases.models import (
     InterviewStatus,
     Report,
 )
-from conftest import basis_data, build_family, person
+from conftest import basis_data, build_family, person, rewrite
 from familysupport.figures import default_period, half_year, quick_periods
 from familysupport.models import AuditEvent, Role
 from overview.statistics import centre_statistics, statistics_csv
@@ -82,7 +82,7 @@ def court_obligation(worker, family, given_on) -> None:
 
 def interview_on(family, conducted_on) -> Interview:
     interview = family.interviews.get(updates__isnull=True)
-    Interview.objects.filter(pk=interview.pk).update(conducted_on=conducted_on)
+    rewrite(Interview.objects.filter(pk=interview.pk), conducted_on=conducted_on)
     return interview
 
 

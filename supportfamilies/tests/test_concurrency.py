@@ -14,6 +14,8 @@ from supportfamilies import selectors, services
 from supportfamilies.models import Invoice, InvoiceStatus
 from supportfamilies.tests.builders import invoice_data, signed_contract
 
+pytestmark = pytest.mark.slow
+
 
 def parallel_approvals() -> int:
     return 20 if connection.vendor == "postgresql" else 10

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import build_family, days_ago
+from conftest import build_family, days_ago, rewrite
 from familysupport.models import AuditAction, AuditEvent
 from supportfamilies import services
 from supportfamilies.models import (
@@ -36,8 +36,8 @@ SECRET_FINDINGS = "Dziadek leczony kardiologicznie, sytuacja stabilna"
 def chain(anna, helena, adam, stefan):
     """A support family of Adam's family with a signed contract and one registered invoice."""
     support_family = build_support_family(anna, head=helena, assistant=adam, stage="signed")
-    SupportFamily.objects.filter(pk=support_family.pk).update(reasons=SECRET_REASONS)
-    EligibilityInterview.objects.filter(support_family=support_family).update(findings=SECRET_FINDINGS)
+    rewrite(SupportFamily.objects.filter(pk=support_family.pk), reasons=SECRET_REASONS)
+    rewrite(EligibilityInterview.objects.filter(support_family=support_family), findings=SECRET_FINDINGS)
     contract = support_family.contracts.get()
     invoice = services.invoice_register(actor=stefan, contract=contract, data=invoice_data())
     return {

@@ -14,8 +14,7 @@ from assistants.selectors import active_assignment
 from cases.models import Family
 from supportfamilies import services
 from supportfamilies.models import Exclusion
-
-SCAN = b"%PDF-1.4\n%demo invoice\n"
+from tools.demo.scans import scan_pdf
 
 
 def _proposal(family: Family, name: str, relation: str, street: str, today: datetime.date) -> dict:
@@ -84,7 +83,7 @@ def _invoice(contract, staff, *, number: str, issuer: str, day: datetime.date, a
             "amount": Decimal(amount),
             "category": category,
             "description": "",
-            "scan": SimpleUploadedFile("faktura.pdf", SCAN, content_type="application/pdf"),
+            "scan": SimpleUploadedFile("faktura.pdf", scan_pdf("faktura"), content_type="application/pdf"),
         },
     )
 

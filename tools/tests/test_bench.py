@@ -19,6 +19,7 @@ def bench_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.mark.slow
 def test_the_benchmark_measures_every_page_and_both_baselines(db, bench_media):
     by_size, missing = runner.run(sizes=(3, 5), repeat=2, log=lambda line: None)
     result = json.loads(json.dumps(runner.report(by_size, missing)))

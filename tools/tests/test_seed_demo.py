@@ -1,8 +1,10 @@
 """seed_demo and its manifest: the contract the team and the reviewers rely on."""
 
+import ast
 import json
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -12,16 +14,15 @@ from django.utils import timezone
 
 from cases.models import Family, FamilyMember, FamilyStatus
 from familysupport.models import AuditEvent, Role, User
-from tools.demo import DEMO_PASSWORD
+from tools.demo import DEMO_PASSWORD, people, plan
 
 REFERENCE = re.compile(r"\b(?:OCH|BEM)/\d{4}/\d{4}\b")
 
 
 @pytest.fixture
-def manifest(db, tmp_path):
-    path = tmp_path / "manifest.json"
-    call_command("seed_demo", manifest=path, stdout=StringIO())
-    return json.loads(path.read_text())
+def manifest(demo, db):
+    """The manifest of the demo the module shares (conftest.demo), each test in its own savepoint."""
+    return demo
 
 
 def test_two_centres_with_every_role_and_one_password(client, manifest):
@@ -59,6 +60,7 @@ def test_seed_is_idempotent(manifest, tmp_path):
     assert json.loads(path.read_text()) == manifest
 
 
+@pytest.mark.slow
 def test_manifest_says_exactly_which_families_each_user_sees(client, manifest):
     """The references a user meets on their pages are exactly their manifest list, and no family
     outside it opens for them."""
@@ -99,7 +101,7 @@ def test_manifest_says_exactly_which_families_each_user_sees(client, manifest):
         assert seen == allowed, entry["username"]
 
 
-def test_volume_families_in_proportion(tmp_path, db):
+def test_volume_families_in_proportion(manifest):
     call_command("seed_demo", families=40, stdout=StringIO())
     for code in ("OCH", "BEM"):
         families = Family.objects.filter(centre__code=code)
@@ -107,3 +109,17 @@ def test_volume_families_in_proportion(tmp_path, db):
         assert FamilyMember.objects.filter(family__centre__code=code).count() >= 80
     call_command("seed_demo", families=40, stdout=StringIO())
     assert Family.objects.count() == 80
+
+
+def test_the_manifest_comes_from_the_demos_plan_not_from_the_access_layer():
+    """The crawl's expected families must not come from the code the crawl tests: the modules that
+    derive the manifest read no selector and no access rule."""
+    for module in (plan, people):
+        imported = set()
+        for node in ast.walk(ast.parse(Path(module.__file__).read_text())):
+            if isinstance(node, ast.ImportFrom):
+                imported |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+        rules = {name for name in imported if name.endswith((".selectors", ".access", ".policies"))}
+        assert not rules, (module.__name__, rules)

@@ -12,15 +12,21 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Page
 
 from cases.models import Family
+from conftest import FAST_HASHERS
 from familysupport.context_processors import NAVIGATION
 from familysupport.models import Role, User
 from tools.demo import DEMO_PASSWORD, DemoSeeder
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The live server reads through a connection of its own, so the tests are transactional: each
+# ends by emptying the database, and begins by restoring the demo (demo_contents).
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # Not pages to check; nor is the Django admin below its index (the administrator's way in), which
 # is Django's own.
@@ -148,13 +154,35 @@ def report(violations: dict) -> str:
     return "\n".join(["WCAG violations:", *lines])
 
 
+@pytest.fixture(scope="module")
+def demo_contents(django_db_setup, django_db_blocker):
+    """The demo centre Ochota with its showcase families, built once for the module.
+
+    Built and serialised once, it is what each test's serialized rollback restores (Django's
+    `serialized_rollback`, with the demo in place of the migrated contents); after the module
+    the database is emptied as after any transactional test, so no other test sees the demo.
+    """
+    with django_db_blocker.unblock():
+        # The roles are groups made by a migration, and a transactional test leaves none.
+        for role in Role.values:
+            Group.objects.get_or_create(name=role)
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            DemoSeeder().seed_showcase("OCH")
+        migrated = connection.__dict__.get("_test_serialized_contents")
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    yield
+    with django_db_blocker.unblock():
+        if migrated is None:
+            del connection._test_serialized_contents
+        else:
+            connection._test_serialized_contents = migrated
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def demo_centre(db) -> dict[str, User]:
-    """The demo centre Ochota with its showcase families; its people by their role."""
-    # The roles are groups made by a migration, and a transactional test starts without them.
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
-    DemoSeeder().seed_showcase("OCH")
+def demo_centre(demo_contents, transactional_db) -> dict[str, User]:
+    """The demo centre Ochota (demo_contents); its people by their role."""
     people = User.objects.filter(centre__code="OCH").order_by("username")
     return {role: next(user for user in people if user.has_role(role)) for role in Role.values}
 

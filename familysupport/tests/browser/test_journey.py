@@ -24,7 +24,7 @@ from conftest import days_ago, scan_pdf
 from supportfamilies.models import InvoiceStatus
 from supportfamilies.tests.builders import build_support_family
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def url(name: str, **kwargs) -> str:

@@ -15,7 +15,7 @@ from cases import services
 from cases.models import InterviewStatus
 from conftest import build_family, days_ago
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 MAX_TABS = 80
 # The focused element shows it: an outline, or a ring drawn with a box shadow. Inside a date field

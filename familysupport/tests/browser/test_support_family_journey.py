@@ -44,7 +44,7 @@ from supportfamilies.models import (
     SupportFamilyStatus,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 ELIGIBLE = "Maria i Tomasz Wróblewscy"
 INELIGIBLE = "Ewa i Piotr Nowaccy"
