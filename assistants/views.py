@@ -29,9 +29,10 @@ from assistants.forms import (
     WorkPlanForm,
 )
 from assistants.models import AssessmentStatus, CourtOpinion, GoalStatus, OpinionStatus, PlanStatus
+from cases.access import family_view
 from cases.models import Family
 from familysupport import audit
-from familysupport.access import family_view, is_responsible_worker, role_required
+from familysupport.access import is_responsible_worker, role_required
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role

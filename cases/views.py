@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from assistants import selectors as assistant_selectors
 from assistants.selectors import assistants_of_centre
 from cases import selectors, services
+from cases.access import family_view
 from cases.filters import (
     FAMILY_DEFAULT_SORT,
     FAMILY_SORTS,
@@ -32,7 +33,7 @@ from cases.forms import (
 )
 from cases.models import Family, InterviewStatus, RequestStatus
 from familysupport import audit
-from familysupport.access import family_view, is_responsible_worker, require_responsible_worker, role_required
+from familysupport.access import is_responsible_worker, require_responsible_worker, role_required
 from familysupport.cache import cached_fragment
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.lists import list_context

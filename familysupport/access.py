@@ -3,13 +3,11 @@
 - `public`: reachable without a session, on purpose (login, language switch).
 - `authenticated`: any signed-in user; the view shows only the user's own things.
 - `role_required(*roles)`: the user must hold one of the roles, else 403.
-- `family_view(roles=...)`: the URL's family must be visible to the user, else 404 exactly as if it
-  did not exist; then, if `roles` is given, the user must hold one of them, else 403. The view
-  receives the family instead of its id, and every GET is written to the audit record. An
-  archived family is read-only: any other method than GET, HEAD or OPTIONS answers 403.
 
-Each decorator marks the view with `access_rule`; a test walks the URL configuration and fails
-for a view without one. Object rights on a family are granted and revoked only here.
+The app that owns an object adds the decorator that fetches it for the user (`cases.access.
+family_view`), built on `mark`. Each decorator marks the view with `access_rule`; a test walks the
+URL configuration and fails for a view without one. Object rights on a family are granted and
+revoked only here.
 """
 
 from collections.abc import Callable
@@ -18,7 +16,6 @@ from functools import wraps
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from guardian.shortcuts import assign_perm, remove_perm
 
 from familysupport import audit
@@ -27,20 +24,20 @@ from familysupport.models import AuditAction, Role, User
 View = Callable[..., HttpResponse]
 ACCESS_RULE = "access_rule"
 FAMILY_PERMISSION = "cases.view_family"
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def _mark(view: View, rule: str) -> View:
+def mark(view: View, rule: str) -> View:
+    """Mark `view` as reached through the access rule `rule` (the test of the URLs reads it)."""
     setattr(view, ACCESS_RULE, rule)
     return view
 
 
 def public(view: View) -> View:
-    return _mark(login_not_required(view), "public")
+    return mark(login_not_required(view), "public")
 
 
 def authenticated(view: View) -> View:
-    return _mark(view, "authenticated")
+    return mark(view, "authenticated")
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
@@ -51,33 +48,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return _mark(wrapper, "role")
-
-    return decorator
-
-
-def family_view(*, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, family_id: int, *args, **kwargs) -> HttpResponse:
-            from cases.selectors import families_visible_to
-
-            family = get_object_or_404(families_visible_to(request.user), pk=family_id)
-            if roles and not request.user.has_role(*roles):
-                raise PermissionDenied
-            if family.archived_on is not None and request.method not in SAFE_METHODS:
-                raise PermissionDenied  # an archived case is read-only, whatever the view
-            if request.method == "GET":
-                audit.record(
-                    actor=request.user,
-                    action=AuditAction.VIEW,
-                    target=family,
-                    family_id=family.pk,
-                    page=request.resolver_match.view_name,
-                )
-            return view(request, family, *args, **kwargs)
-
-        return _mark(wrapper, "family")
+        return mark(wrapper, "role")
 
     return decorator
 
