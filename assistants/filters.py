@@ -1,4 +1,4 @@
-"""Filters and sorts of the court register (django-filter), applied to `selectors.court_register`.
+"""Filters and sorts of the court register (django-filter), applied to `court_selectors.court_register`.
 
 Staff use the register too, so nothing here reaches into the case: the search covers the case
 signature and the family's reference number only, never a family's or a member's name.
@@ -12,8 +12,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assistants import selectors
 from assistants.models import CourtRequest, OpinionStatus
+from assistants.selectors import court as court_selectors
 
 
 class OpinionState(django_filters.ChoiceFilter):
@@ -80,7 +80,7 @@ class CourtRequestFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         courts = (
-            selectors.court_requests_visible_to(user)
+            court_selectors.court_requests_visible_to(user)
             .order_by("court")
             .values_list("court", flat=True)
             .distinct()

@@ -92,6 +92,54 @@ class AssistantProfile(models.Model):
         )
 
 
+class DecisionOutcome(models.TextChoices):
+    ASSIGN = "assign", _("assign an assistant of the centre")
+    MUNICIPAL_UNIT = "municipal_unit", _("ask the municipal unit organising work with families")
+    COMMISSIONED = "commissioned", _("ask the entity commissioned by the municipality")
+    RETURN = "return", _("return to the social worker for completion")
+    REFUSE = "refuse", _("refuse")
+
+
+class Decision(models.Model):
+    """The head's decision on a request (art. 11 ust. 2); a return keeps the request open."""
+
+    request = models.ForeignKey(
+        "cases.AssignmentRequest",
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    outcome = models.CharField(_("decision"), max_length=16, choices=DecisionOutcome.choices)
+    assistant = models.ForeignKey(
+        AssistantProfile,
+        verbose_name=_("family assistant"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entity = models.CharField(_("entity asked"), max_length=200, blank=True)
+    comment = models.TextField(_("comment or reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("date decided"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["decided_at", "id"]
+        constraints = [
+            # A request is decided once; only returns for completion may precede that decision.
+            models.UniqueConstraint(
+                fields=["request"], condition=~Q(outcome="return"), name="one_final_decision_per_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+
 class EndReason(models.TextChoices):
     GOALS_ACHIEVED = "goals_achieved", _("the goals of the work plan were achieved")
     STOPPED_COOPERATING = "stopped_cooperating", _("the family stopped cooperating")
@@ -116,7 +164,7 @@ class Assignment(models.Model):
         related_name="assignments",
     )
     decision = models.OneToOneField(
-        "cases.Decision",
+        Decision,
         verbose_name=_("decision"),
         on_delete=models.PROTECT,
         null=True,

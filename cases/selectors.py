@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
-from assistants import selectors as assistant_selectors
-from assistants.models import Assignment
+from assistants.models import Assignment, Decision
+from assistants.selectors import assessments as assessment_selectors
+from assistants.selectors import lifecycle as lifecycle_selectors
+from assistants.selectors import plans as plan_selectors
 from cases.models import (
     INTERVIEW_DAYS,
     INTERVIEW_DAYS_URGENT,
@@ -18,7 +20,6 @@ from cases.models import (
     AnalysisConclusion,
     AssignmentRequest,
     Consent,
-    Decision,
     Family,
     FamilyMember,
     FamilyStatus,
@@ -220,7 +221,7 @@ class NextStep:
 def family_next_step(
     family: Family,
     records: CaseRecords | None = None,
-    work: assistant_selectors.FamilyWork | None = None,
+    work: lifecycle_selectors.FamilyWork | None = None,
 ) -> NextStep | None:
     """What the path expects next for the family, with its due date where the Act sets one.
 
@@ -244,21 +245,21 @@ def family_next_step(
     if status == FamilyStatus.REQUEST_RETURNED:
         return NextStep(_("Complete the request and submit it again"))
     if status == FamilyStatus.ASSISTANT_ASSIGNED:
-        work = work or assistant_selectors.family_work(family)
+        work = work or lifecycle_selectors.family_work(family)
         assignment = work.active_assignment
         if assignment is None:
             return None
         if work.current_plan is None:
             return NextStep(
                 _("The family assistant draws up the first work plan"),
-                assistant_selectors.first_plan_due(assignment),
+                plan_selectors.first_plan_due(assignment),
             )
         return NextStep(
             _("Periodic assessment of the family's situation"),
-            assistant_selectors.next_assessment_due(assignment, work.assessments),
+            assessment_selectors.next_assessment_due(assignment, work.assessments),
         )
     if status == FamilyStatus.MONITORING:
-        work_end = (work or assistant_selectors.family_work(family)).open_monitoring
+        work_end = (work or lifecycle_selectors.family_work(family)).open_monitoring
         if work_end is not None:
             return NextStep(_("Monitoring of the family's functioning ends"), work_end.monitoring_until)
     return None
@@ -275,7 +276,7 @@ class PathStep:
 def family_path(
     family: Family,
     records: CaseRecords | None = None,
-    work: assistant_selectors.FamilyWork | None = None,
+    work: lifecycle_selectors.FamilyWork | None = None,
 ) -> list[PathStep]:
     """The family's way along the statutory path so far, oldest first.
 
@@ -328,7 +329,7 @@ def family_path(
                     decision.entity,
                 )
             )
-    steps += [PathStep(*step) for step in assistant_selectors.work_path(family, work)]
+    steps += [PathStep(*step) for step in lifecycle_selectors.work_path(family, work)]
     return sorted(steps, key=lambda step: step.date)
 
 

@@ -5,8 +5,6 @@ checks the actor's right (PermissionDenied) and the current state (ValidationErr
 for the user), saves, and writes the audit record.
 """
 
-import datetime
-
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,16 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistants.models import AssistantProfile
-from assistants.services import assignment_start
 from cases.models import (
     Analysis,
     AnalysisConclusion,
     AssignmentRequest,
     Consent,
     ConsentBasis,
-    Decision,
-    DecisionOutcome,
     Family,
     FamilyMember,
     FamilyStatus,
@@ -440,89 +434,6 @@ def assignment_request_submit(*, actor: User, request: AssignmentRequest) -> Ass
     family.save(update_fields=["status"])
     audit.record(actor=actor, action=AuditAction.SUBMIT, target=request, family_id=family.pk)
     return request
-
-
-DECISION_FAMILY_STATUS = {
-    DecisionOutcome.ASSIGN: FamilyStatus.ASSISTANT_ASSIGNED,
-    DecisionOutcome.MUNICIPAL_UNIT: FamilyStatus.REFERRED,
-    DecisionOutcome.COMMISSIONED: FamilyStatus.REFERRED,
-    DecisionOutcome.RETURN: FamilyStatus.REQUEST_RETURNED,
-    DecisionOutcome.REFUSE: FamilyStatus.REQUEST_REFUSED,
-}
-
-
-def _validate_decision(
-    *,
-    request: AssignmentRequest,
-    outcome: str,
-    assistant: AssistantProfile | None,
-    entity: str,
-    comment: str,
-) -> None:
-    if request.consent.basis == ConsentBasis.MINOR_PARENT and outcome != DecisionOutcome.ASSIGN:
-        raise ValidationError(
-            {"outcome": _("For a minor parent (art. 11 ust. 1a) the head must assign an assistant.")}
-        )
-    if outcome == DecisionOutcome.ASSIGN:
-        if assistant is None:
-            raise ValidationError({"assistant": _("Choose the family assistant.")})
-        if assistant.centre_id != request.family.centre_id:
-            raise ValidationError({"assistant": _("Choose an assistant of this centre.")})
-    if outcome in (DecisionOutcome.MUNICIPAL_UNIT, DecisionOutcome.COMMISSIONED) and not entity.strip():
-        raise ValidationError({"entity": _("Name the unit or entity asked to assign an assistant.")})
-    if outcome in (DecisionOutcome.RETURN, DecisionOutcome.REFUSE) and not comment.strip():
-        raise ValidationError({"comment": _("Give the reason; the social worker will read it.")})
-
-
-@transaction.atomic
-def assignment_request_decide(
-    *,
-    actor: User,
-    request: AssignmentRequest,
-    outcome: str,
-    assistant: AssistantProfile | None = None,
-    entity: str = "",
-    comment: str = "",
-    started_on: datetime.date | None = None,
-) -> Decision:
-    """The head decides a submitted request (art. 11 ust. 2 of the Act).
-
-    The head assigns an assistant of the centre, asks the municipal unit that organises work with
-    families or the entity commissioned by the municipality, returns the request for completion,
-    or refuses it with a reason. For a minor parent only assigning is allowed (art. 11 ust. 1a).
-    A request is decided once: of parallel decisions only the first to take it from 'submitted'
-    wins, and the assistant's cap (art. 15 ust. 4) is checked under a lock on the assistant.
-    """
-    family = request.family
-    _require_head_of(actor, family.centre_id)
-    _validate_decision(request=request, outcome=outcome, assistant=assistant, entity=entity, comment=comment)
-    new_status = RequestStatus.RETURNED if outcome == DecisionOutcome.RETURN else RequestStatus.DECIDED
-    taken = AssignmentRequest.objects.filter(pk=request.pk, status=RequestStatus.SUBMITTED).update(
-        status=new_status
-    )
-    if not taken:
-        raise ValidationError(_("This request is not waiting for a decision; it may have just been decided."))
-    request.status = new_status
-    decision = Decision.objects.create(
-        request=request,
-        outcome=outcome,
-        assistant=assistant if outcome == DecisionOutcome.ASSIGN else None,
-        entity=entity if outcome in (DecisionOutcome.MUNICIPAL_UNIT, DecisionOutcome.COMMISSIONED) else "",
-        comment=comment,
-        decided_by=actor,
-    )
-    if outcome == DecisionOutcome.ASSIGN:
-        assignment_start(
-            actor=actor,
-            family=family,
-            assistant=assistant,
-            decision=decision,
-            started_on=started_on or timezone.localdate(),
-        )
-    family.status = DECISION_FAMILY_STATUS[outcome]
-    family.save(update_fields=["status"])
-    audit.record(actor=actor, action=AuditAction.DECIDE, target=request, family_id=family.pk, outcome=outcome)
-    return decision
 
 
 def archive_family(*, actor: User | None, family: Family) -> Family:

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assistants import selectors as assistant_selectors
-from assistants.selectors import assistants_of_centre
+from assistants.selectors import court as court_selectors
+from assistants.selectors import lifecycle as lifecycle_selectors
+from assistants.selectors import plans as plan_selectors
 from cases import selectors, services
 from cases.access import family_view
 from cases.filters import (
@@ -23,7 +24,6 @@ from cases.filters import (
 from cases.forms import (
     AnalysisForm,
     ConsentForm,
-    DecisionForm,
     FamilyForm,
     InterviewForm,
     MemberForm,
@@ -106,7 +106,7 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
     def context() -> dict:
         # Read once; the sections, the next step and the path all show them.
         records = selectors.case_records(family)
-        work = assistant_selectors.family_work(family, user)
+        work = lifecycle_selectors.family_work(family, user)
         return {
             "family": family,
             "members": family.members.all(),
@@ -124,9 +124,9 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
             "can_archive": user.has_role(Role.HEAD)
             and not family.is_archived
             and family.status in services.ARCHIVABLE_STATUSES,
-            **assistant_selectors.court_context(family, user),
-            **assistant_selectors.plan_context(family, user, work),
-            **assistant_selectors.lifecycle_context(family, user, work),
+            **court_selectors.court_context(family, user),
+            **plan_selectors.plan_context(family, user, work),
+            **lifecycle_selectors.lifecycle_context(family, user, work),
             **support_family_selectors.family_support_context(family, user),
         }
 
@@ -445,34 +445,6 @@ def request_submit(request: HttpRequest, family: Family, request_id: int) -> Htt
         success=_("The request has been submitted to the head."),
     )
     return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
-
-
-@family_view(roles=HEAD)
-def request_decide(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
-    assignment_request = selectors.family_request(family, request_id)
-    if assignment_request.status != RequestStatus.SUBMITTED:
-        messages.info(request, _("This request is not waiting for a decision."))
-        return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
-    form = DecisionForm(request.POST or None, assistants=assistants_of_centre(family.centre_id))
-    if request.method == "POST" and form.is_valid():
-        if call_service(
-            form,
-            services.assignment_request_decide,
-            actor=request.user,
-            request=assignment_request,
-            **form.cleaned_data,
-        ):
-            messages.success(request, _("The decision has been recorded."))
-            return redirect("cases:family_detail", family_id=family.pk)
-    return render(
-        request,
-        "cases/request_decide.html",
-        {
-            "family": family,
-            "assignment_request": assignment_request,
-            "form": form,
-        },
-    )
 
 
 @role_required(Role.HEAD)

@@ -52,21 +52,15 @@ from assistants.models import (
     Assignment,
     CourtOpinion,
     CourtRequest,
+    Decision,
     OpinionStatus,
     PlanStatus,
     WorkEnd,
     WorkPlan,
 )
-from assistants.selectors import assessment_due_after, first_plan_due, first_plan_due_after
-from cases.models import (
-    AssignmentRequest,
-    Decision,
-    FamilyStatus,
-    Interview,
-    InterviewStatus,
-    Report,
-    RequestStatus,
-)
+from assistants.selectors.assessments import assessment_due_after
+from assistants.selectors.plans import first_plan_due, first_plan_due_after
+from cases.models import AssignmentRequest, FamilyStatus, Interview, InterviewStatus, Report, RequestStatus
 from cases.selectors import interview_due_date
 from familysupport.models import Centre, Role, User
 from familysupport.workdays import add_working_days
@@ -167,7 +161,7 @@ class Deadline:
     def url(self) -> str:
         """The page where the owner acts on it."""
         if self.kind == DeadlineKind.REQUEST_DECISION:
-            return reverse("cases:request_decide", args=[self.family_id, self.object_id])
+            return reverse("assistants:request_decide", args=[self.family_id, self.object_id])
         if self.kind == DeadlineKind.COURT_OPINION:
             if self.owner_role == Role.STAFF:
                 return reverse("assistants:court_register_detail", args=[self.object_id])

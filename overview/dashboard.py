@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from assistants.filters import DEADLINE_OPEN, DEADLINE_OVERDUE, DEADLINE_WEEK, end_of_week
 from assistants.models import OpinionStatus, Visit
-from assistants.selectors import assignments_of, assistants_of_centre, court_register
+from assistants.selectors.court import court_register
+from assistants.selectors.lifecycle import assignments_of, assistants_of_centre
 from cases.models import FamilyStatus
 from cases.selectors import families_visible_to
 from familysupport.charts import Bar, bar_chart

@@ -21,6 +21,7 @@ from assistants.models import (
     AssistantProfile,
     CourtOpinion,
     CourtRequest,
+    Decision,
     MonitoringNote,
     PlanComment,
     PlanGoal,
@@ -28,16 +29,7 @@ from assistants.models import (
     WorkEnd,
     WorkPlan,
 )
-from cases.models import (
-    Analysis,
-    AssignmentRequest,
-    Consent,
-    Decision,
-    Family,
-    FamilyMember,
-    Interview,
-    Report,
-)
+from cases.models import Analysis, AssignmentRequest, Consent, Family, FamilyMember, Interview, Report
 from familysupport.models import AuditEvent, Role, User
 
 AUDIT_READERS = (Role.DPO, Role.HEAD)

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistants.services import require_active_assistant
+from assistants.services.lifecycle import require_active_assistant
 from cases.models import ConsentForm, Family
 from cases.services import require_not_archived
 from familysupport import audit

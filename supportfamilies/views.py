@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from assistants.selectors import is_active_assistant
+from assistants.selectors.lifecycle import is_active_assistant
 from cases.access import family_view
 from cases.models import Family
 from cases.selectors import families_visible_to

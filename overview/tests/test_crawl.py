@@ -19,7 +19,8 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from assistants import services as assistant_services
+from assistants.services import court as court_services
+from assistants.services import plans as plan_services
 from cases import services
 from cases.models import Family, Interview
 from conftest import basis_data, build_family, days_ago
@@ -216,7 +217,7 @@ def adams_objects(anna, helena, adam, agata) -> dict[str, int]:
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
     scan = SimpleUploadedFile("zgoda.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
     services.consent_record(actor=anna, family=family, data={**basis_data(), "scan": scan})
-    court_request = assistant_services.court_request_register(
+    court_request = court_services.court_request_register(
         actor=helena,
         family_reference=family.reference,
         data={
@@ -230,8 +231,8 @@ def adams_objects(anna, helena, adam, agata) -> dict[str, int]:
             "scan": None,
         },
     )
-    opinion = assistant_services.court_opinion_start(actor=adam, court_request=court_request)
-    plan = assistant_services.work_plan_create(actor=adam, family=family)
+    opinion = court_services.court_opinion_start(actor=adam, court_request=court_request)
+    plan = plan_services.work_plan_create(actor=adam, family=family)
     return {
         "family_id": family.pk,
         "member_id": family.members.first().pk,
@@ -279,7 +280,7 @@ def case_with_content(anna, helena, adam, stefan):
     Family.objects.filter(pk=family.pk).update(blue_card=True)
     Interview.objects.filter(family=family).update(health=SECRET_HEALTH, diagnosis=SECRET_INTERVIEW)
     services.consent_record(actor=anna, family=family, data={**basis_data(), "notes": SECRET_CONSENT_NOTE})
-    assistant_services.visit_record(
+    plan_services.visit_record(
         actor=adam,
         family=family,
         data={
@@ -292,7 +293,7 @@ def case_with_content(anna, helena, adam, stefan):
             "tasks_until_next": "",
         },
     )
-    assistant_services.court_request_register(
+    court_services.court_request_register(
         actor=stefan,
         family_reference=family.reference,
         data={

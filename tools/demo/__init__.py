@@ -16,16 +16,24 @@ from django.db.models import Q
 from django.utils import timezone
 from faker import Faker
 
-from assistants import services as assistant_services
-from assistants.models import Assessment, AssistantProfile, CourtOpinion, CourtRequest
-from assistants.selectors import court_requests_visible_to
+from assistants.models import (
+    Assessment,
+    AssistantProfile,
+    CourtOpinion,
+    CourtRequest,
+    Decision,
+    DecisionOutcome,
+)
+from assistants.selectors.court import court_requests_visible_to
+from assistants.services import assessments as assessment_services
+from assistants.services import court as court_services
+from assistants.services import lifecycle as lifecycle_services
+from assistants.services import plans as plan_services
 from cases import services
 from cases.models import (
     Analysis,
     AnalysisConclusion,
     ConsentBasis,
-    Decision,
-    DecisionOutcome,
     Family,
     FamilyMember,
     FamilyRole,
@@ -311,7 +319,9 @@ class DemoSeeder:
             "assigned_second": {"outcome": DecisionOutcome.ASSIGN, "assistant": assistants[0]},
         }[stage]
         started_on = self.today - datetime.timedelta(days=WORK_STARTED_DAYS_AGO.get(stage, 0))
-        services.assignment_request_decide(actor=head, request=request, started_on=started_on, **decision)
+        lifecycle_services.assignment_request_decide(
+            actor=head, request=request, started_on=started_on, **decision
+        )
         if stage in WORK_STARTED_DAYS_AGO:
             self._date_path_back(family, received)
             self._assistant_work(
@@ -342,8 +352,8 @@ class DemoSeeder:
         """The assistant's work with an assigned family, through the same services as the pages."""
         day = lambda offset: started_on + datetime.timedelta(days=offset)  # noqa: E731
         if stage != "assigned_second":
-            plan = assistant_services.work_plan_create(actor=assistant, family=family)
-            assistant_services.work_plan_save(
+            plan = plan_services.work_plan_create(actor=assistant, family=family)
+            plan_services.work_plan_save(
                 actor=assistant,
                 plan=plan,
                 data={
@@ -372,11 +382,11 @@ class DemoSeeder:
                     },
                 ],
             )
-            assistant_services.work_plan_accept(
+            plan_services.work_plan_accept(
                 actor=assistant, plan=plan, accepted_by="Matka", accepted_on=day(14)
             )
             for offset, kind in ((7, "home"), (21, "office"), (35, "phone"), (49, "home")):
-                assistant_services.visit_record(
+                plan_services.visit_record(
                     actor=assistant,
                     family=family,
                     data={
@@ -391,7 +401,7 @@ class DemoSeeder:
                 )
         if stage in ("assigned", "monitoring", "closed"):
             plan = family.work_plans.get()
-            assessment = assistant_services.assessment_create(
+            assessment = assessment_services.assessment_create(
                 actor=assistant,
                 family=family,
                 data={
@@ -403,11 +413,11 @@ class DemoSeeder:
                     "recommendation": "continue",
                 },
             )
-            assistant_services.assessment_submit(actor=assistant, assessment=assessment)
+            assessment_services.assessment_submit(actor=assistant, assessment=assessment)
             if stage != "assigned":
-                assistant_services.assessment_acknowledge(actor=head, assessment=assessment)
+                assessment_services.assessment_acknowledge(actor=head, assessment=assessment)
         if stage in ("assigned", "assigned_court", "assigned_second"):
-            court_request = assistant_services.court_request_register(
+            court_request = court_services.court_request_register(
                 actor=staff,
                 family_reference=family.reference,
                 data={
@@ -421,9 +431,9 @@ class DemoSeeder:
                     "scan": None,
                 },
             )
-            opinion = assistant_services.court_opinion_start(actor=assistant, court_request=court_request)
+            opinion = court_services.court_opinion_start(actor=assistant, court_request=court_request)
             if stage != "assigned_court":
-                assistant_services.court_opinion_save(
+                court_services.court_opinion_save(
                     actor=assistant,
                     opinion=opinion,
                     data={
@@ -431,22 +441,22 @@ class DemoSeeder:
                         for section in CourtOpinion.SECTIONS
                     },
                 )
-                assistant_services.court_opinion_submit(actor=assistant, opinion=opinion)
+                court_services.court_opinion_submit(actor=assistant, opinion=opinion)
             if stage == "assigned":
-                assistant_services.court_opinion_approve(actor=head, opinion=opinion)
+                court_services.court_opinion_approve(actor=head, opinion=opinion)
         if stage in ("monitoring", "closed"):
-            assistant_services.work_end(
+            lifecycle_services.work_end(
                 actor=assistant,
                 family=family,
                 reason="goals_achieved",
                 summary="Cele planu pracy zostały osiągnięte.",
                 ended_on=day(240),
             )
-            assistant_services.monitoring_note_add(
+            lifecycle_services.monitoring_note_add(
                 actor=assistant, family=family, date=day(250), text="Rodzina funkcjonuje samodzielnie."
             )
         if stage == "closed":
-            assistant_services.case_close(actor=head, family=family)
+            lifecycle_services.case_close(actor=head, family=family)
 
     def _members(self, family, worker, surname, index) -> None:
         born = datetime.date(1985 + index % 10, 1 + index % 12, 5 + index)
@@ -605,7 +615,7 @@ class DemoSeeder:
                 justification="Wnoszę o przydzielenie asystenta rodziny zgodnie z analizą sytuacji rodziny.",
             )
             services.assignment_request_submit(actor=worker, request=request)
-            services.assignment_request_decide(
+            lifecycle_services.assignment_request_decide(
                 actor=head,
                 request=request,
                 outcome=DecisionOutcome.ASSIGN,
@@ -614,14 +624,14 @@ class DemoSeeder:
             )
             self._date_path_back(family, received)
             if handed_over_on is not None:
-                assistant_services.assignment_reassign(
+                lifecycle_services.assignment_reassign(
                     actor=head,
                     family=family,
                     assistant=assistants[1 - assistant_index].assistant_profile,
                     started_on=handed_over_on,
                 )
             if ended_on is not None:
-                assistant_services.work_end(
+                lifecycle_services.work_end(
                     actor=assistant,
                     family=family,
                     reason=reason,
@@ -696,7 +706,7 @@ class DemoSeeder:
             ("Sikora", today + 4 * day, 300),
             ("Malinowski", today - 3 * day, 400),
         ):
-            assistant_services.court_request_register(
+            court_services.court_request_register(
                 actor=staff,
                 family_reference=family[surname].reference,
                 data={
@@ -719,7 +729,7 @@ class DemoSeeder:
         CourtRequest.objects.filter(pk=malinowski_letter.pk).update(deadline=today + 3 * day)
         CourtRequest.objects.filter(pk=sikora_letter.pk).update(deadline=today - day)
         opinion = sikora_letter.opinions.get()
-        assistant_services.court_opinion_approve(actor=head, opinion=opinion)
+        court_services.court_opinion_approve(actor=head, opinion=opinion)
 
     @staticmethod
     def _move_report(family, received: datetime.date) -> None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assistants.selectors import active_assignment
+from assistants.selectors.lifecycle import active_assignment
 from cases.models import Family
 from supportfamilies import services
 from supportfamilies.models import Exclusion
