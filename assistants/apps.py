@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AssistantsConfig(AppConfig):
     name = "assistants"
     verbose_name = _("Family assistants")
+
+    def ready(self) -> None:
+        from assistants import case_pages
+        from familysupport import registry
+
+        registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)
+        registry.contribute(registry.FAMILY_PATH, case_pages.FAMILY_PATH)
+        registry.contribute(registry.FAMILY_LIST_COLUMNS, *case_pages.FAMILY_LIST_COLUMNS)
+        registry.contribute(registry.REQUEST_SECTIONS, *case_pages.REQUEST_SECTIONS)

@@ -2,17 +2,17 @@
 the monitoring after it, and the family's work read once for the family page.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    Prefetch,
     Q,
     QuerySet,
+    prefetch_related_objects,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from assistants.models import (
     Assessment,
@@ -20,6 +20,7 @@ from assistants.models import (
     Assignment,
     AssistantProfile,
     CourtOpinion,
+    Decision,
     OpinionStatus,
     PlanStatus,
     WorkEnd,
@@ -46,10 +47,17 @@ def _active_assignments() -> QuerySet[Assignment]:
 
 
 def active_assignment(family) -> Assignment | None:
-    # A list's rows carry it already (cases.selectors.family_list).
+    # A list's rows carry it already (with_active_assignments, a column of the families list).
     if hasattr(family, "active_assignments"):
         return family.active_assignments[0] if family.active_assignments else None
     return _active_assignments().filter(family=family).first()
+
+
+def with_active_assignments(families: QuerySet) -> QuerySet:
+    """Each family with `active_assignments`: the assistant working with it now, if any (one query)."""
+    return families.prefetch_related(
+        Prefetch("assignments", queryset=_active_assignments(), to_attr="active_assignments")
+    )
 
 
 def assignments_of(user: User) -> QuerySet[Assignment]:
@@ -163,6 +171,26 @@ def family_work(family, user: User | None = None) -> FamilyWork:
     )
 
 
+# Where the family page keeps the family's work it read (cases.selectors.FamilyPathPart).
+SHARED_WORK = "assistants.work"
+
+
+def shared_family_work(user: User | None, family, shared: dict) -> FamilyWork:
+    """`family_work` read once for one page: its sections, its path and its next step share it."""
+    if SHARED_WORK not in shared:
+        shared[SHARED_WORK] = family_work(family, user)
+    return shared[SHARED_WORK]
+
+
+def request_decisions(requests: list) -> list[Decision]:
+    """The head's decisions on `requests`, request by request, each with its author; read in one
+    query, none when there is no request."""
+    prefetch_related_objects(
+        requests, Prefetch("decisions", queryset=Decision.objects.select_related("decided_by"))
+    )
+    return [decision for request in requests for decision in request.decisions.all()]
+
+
 def may_add_monitoring_note(user: User, family, work_end: WorkEnd) -> bool:
     """The assistant whose work ended, or the family's responsible social worker."""
     if user.centre_id != family.centre_id:
@@ -226,28 +254,3 @@ def families_with_monitoring_ended() -> QuerySet[Family]:
         work_ends__closed_on__isnull=True,
         work_ends__monitoring_until__lt=timezone.localdate(),
     ).distinct()
-
-
-def work_path(family, work: FamilyWork | None = None) -> list[tuple[datetime.date, str, User | None, str]]:
-    """The assistant's steps for the family page's path: (date, label, actor, detail)."""
-    work = work or family_work(family)
-    steps = []
-    for assignment in work.assignments:
-        label = _("Work with a family assistant began")
-        steps.append((assignment.started_on, label, assignment.assistant.user, ""))
-    for plan in (plan for plan in work.plans if plan.status == PlanStatus.ACCEPTED):
-        label = _("Work plan accepted by the family (version %(version)d)") % {"version": plan.version}
-        steps.append((plan.accepted_on, label, plan.author, ""))
-    for assessment in (item for item in work.assessments if item.status != AssessmentStatus.DRAFT):
-        label = _("Periodic assessment submitted")
-        steps.append((timezone.localdate(assessment.submitted_at), label, assessment.author, ""))
-    for opinion in work.issued_opinions:
-        label = _("Opinion issued for the court")
-        detail = opinion.court_request.case_signature
-        steps.append((timezone.localdate(opinion.issued_at), label, opinion.approved_by, detail))
-    for work_end in work.work_ends:
-        label = _("End of work: %(reason)s") % {"reason": work_end.get_reason_display()}
-        steps.append((work_end.ended_on, label, work_end.author, ""))
-        if work_end.closed_on:
-            steps.append((work_end.closed_on, _("Case closed"), None, ""))
-    return steps
