@@ -207,6 +207,9 @@ class PlanStatus(models.TextChoices):
 class WorkPlan(models.Model):
     """The work plan with the family (art. 15 ust. 1 pkt 1, ust. 3); each revision is a new version."""
 
+    # Accepted, the plan stays as the family signed it; a change is a new version (work_plan_revise).
+    TRANSITIONS = {PlanStatus.DRAFT: {PlanStatus.ACCEPTED}, PlanStatus.ACCEPTED: set()}
+
     family = models.ForeignKey(
         "cases.Family", verbose_name=_("family"), on_delete=models.CASCADE, related_name="work_plans"
     )
@@ -370,6 +373,12 @@ class Assessment(models.Model):
     """The periodic assessment of the family's situation (art. 15 ust. 1 pkt 16), every 6 months."""
 
     AREAS = ("care_upbringing", "household", "finances", "health", "work", "housing", "safety")
+    # The statuses an assessment can move to from each status: the head acknowledges what was submitted.
+    TRANSITIONS = {
+        AssessmentStatus.DRAFT: {AssessmentStatus.SUBMITTED},
+        AssessmentStatus.SUBMITTED: {AssessmentStatus.ACKNOWLEDGED},
+        AssessmentStatus.ACKNOWLEDGED: set(),
+    }
 
     family = models.ForeignKey(
         "cases.Family", verbose_name=_("family"), on_delete=models.CASCADE, related_name="assessments"

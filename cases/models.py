@@ -28,6 +28,30 @@ class FamilyStatus(models.TextChoices):
 
 
 class Family(models.Model):
+    # The statutory path (art. 10–11 and 15): where a family can go from each status. Written once;
+    # cases and assistants change the status only through familysupport.transitions.move.
+    TRANSITIONS = {
+        FamilyStatus.REPORTED: {FamilyStatus.INTERVIEWED},
+        FamilyStatus.INTERVIEWED: {FamilyStatus.ANALYSED, FamilyStatus.NO_ASSISTANT},
+        # A later analysis may conclude otherwise; the request follows an analysis asking for one.
+        FamilyStatus.ANALYSED: {FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_SUBMITTED},
+        # A new report reopens a path that ended without an assistant (cases.services.report_register).
+        FamilyStatus.NO_ASSISTANT: {FamilyStatus.ANALYSED, FamilyStatus.REPORTED},
+        # The head's decision (art. 11 ust. 2).
+        FamilyStatus.REQUEST_SUBMITTED: {
+            FamilyStatus.ASSISTANT_ASSIGNED,
+            FamilyStatus.REFERRED,
+            FamilyStatus.REQUEST_RETURNED,
+            FamilyStatus.REQUEST_REFUSED,
+        },
+        FamilyStatus.REQUEST_RETURNED: {FamilyStatus.REQUEST_SUBMITTED},
+        FamilyStatus.REQUEST_REFUSED: {FamilyStatus.REPORTED},
+        FamilyStatus.REFERRED: set(),
+        FamilyStatus.ASSISTANT_ASSIGNED: {FamilyStatus.MONITORING},
+        FamilyStatus.MONITORING: {FamilyStatus.CLOSED},
+        FamilyStatus.CLOSED: set(),
+    }
+
     centre = models.ForeignKey(
         Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="families"
     )
@@ -240,6 +264,8 @@ class Interview(models.Model):
         "needs",
         "diagnosis",
     )
+    # A signed interview is locked; a change is an update, a new interview (interview_update_start).
+    TRANSITIONS = {InterviewStatus.DRAFT: {InterviewStatus.SIGNED}, InterviewStatus.SIGNED: set()}
     # The sections that must be filled before the interview can be signed.
     REQUIRED_SECTIONS = (
         "conducted_on",

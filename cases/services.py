@@ -31,6 +31,7 @@ from cases.selectors import latest_signed_interview, pending_report
 from familysupport import audit
 from familysupport.access import family_access_grant, family_access_revoke, require_responsible_worker
 from familysupport.models import AuditAction, Centre, Role, User
+from familysupport.transitions import can_move, move
 
 FAMILY_FIELDS = ("name", "street", "postal_code", "city", "blue_card")
 MEMBER_FIELDS = (
@@ -43,8 +44,6 @@ MEMBER_FIELDS = (
     "in_foster_care",
 )
 REPORT_FIELDS = ("received_on", "source", "description", "urgent", "intervention")
-# A new report reopens the path for a family whose earlier path ended without an assistant.
-REOPENING_STATUSES = (FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_REFUSED)
 # The ends of the path after which the head may archive the case.
 ARCHIVABLE_STATUSES = (
     FamilyStatus.CLOSED,
@@ -183,9 +182,8 @@ def report_register(*, actor: User, family: Family, data: dict) -> Report:
     report = Report.objects.create(
         family=family, registered_by=actor, **{field: data[field] for field in REPORT_FIELDS}
     )
-    if family.status in REOPENING_STATUSES:
-        family.status = FamilyStatus.REPORTED
-        family.save(update_fields=["status"])
+    if can_move(family, FamilyStatus.REPORTED):  # an earlier path ended without an assistant
+        move(family, FamilyStatus.REPORTED)
     audit.record(actor=actor, action=AuditAction.CREATE, target=report, family_id=family.pk)
     return report
 
@@ -273,12 +271,10 @@ def interview_sign(*, actor: User, interview: Interview) -> Interview:
         raise ValidationError(_("Fill in before signing: %(sections)s.") % {"sections": ", ".join(missing)})
     if interview.conducted_on > timezone.localdate():
         raise ValidationError(_("The date of the interview cannot be in the future."))
-    interview.status = InterviewStatus.SIGNED
     interview.signed_at = timezone.now()
-    interview.save(update_fields=["status", "signed_at", "updated_at"])
-    if family.status == FamilyStatus.REPORTED:
-        family.status = FamilyStatus.INTERVIEWED
-        family.save(update_fields=["status"])
+    move(interview, InterviewStatus.SIGNED, also_update=("signed_at", "updated_at"))
+    if can_move(family, FamilyStatus.INTERVIEWED):  # the first signed interview answers the report
+        move(family, FamilyStatus.INTERVIEWED)
     audit.record(actor=actor, action=AuditAction.SIGN, target=interview, family_id=family.pk)
     return interview
 
@@ -318,11 +314,12 @@ def analysis_record(
         justification=justification,
         author=actor,
     )
-    if family.status != FamilyStatus.REQUEST_RETURNED:
-        family.status = (
-            FamilyStatus.ANALYSED if conclusion == AnalysisConclusion.ASSISTANT else FamilyStatus.NO_ASSISTANT
-        )
-        family.save(update_fields=["status"])
+    # A returned request keeps the family where it is: the worker completes it with this analysis.
+    concluded = (
+        FamilyStatus.ANALYSED if conclusion == AnalysisConclusion.ASSISTANT else FamilyStatus.NO_ASSISTANT
+    )
+    if can_move(family, concluded):
+        move(family, concluded)
     audit.record(
         actor=actor, action=AuditAction.CREATE, target=analysis, family_id=family.pk, conclusion=conclusion
     )
@@ -421,17 +418,15 @@ def assignment_request_submit(*, actor: User, request: AssignmentRequest) -> Ass
     family = request.family
     require_responsible_worker(actor, family)
     request = AssignmentRequest.objects.select_for_update().get(pk=request.pk)
-    if RequestStatus.SUBMITTED not in AssignmentRequest.TRANSITIONS[request.status]:
+    if not can_move(request, RequestStatus.SUBMITTED):
         raise ValidationError(_("This request has already been submitted."))
     if request.analysis.conclusion != AnalysisConclusion.ASSISTANT:
         raise ValidationError(_("The newest analysis does not conclude that a family assistant is needed."))
     if not request.interview.is_signed:
         raise ValidationError(_("The request must rest on a signed interview."))
-    request.status = RequestStatus.SUBMITTED
     request.submitted_at = timezone.now()
-    request.save(update_fields=["status", "submitted_at"])
-    family.status = FamilyStatus.REQUEST_SUBMITTED
-    family.save(update_fields=["status"])
+    move(request, RequestStatus.SUBMITTED, also_update=("submitted_at",))
+    move(family, FamilyStatus.REQUEST_SUBMITTED)
     audit.record(actor=actor, action=AuditAction.SUBMIT, target=request, family_id=family.pk)
     return request
 

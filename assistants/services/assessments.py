@@ -17,16 +17,9 @@ from assistants.selectors.plans import current_work_plan
 from assistants.services.lifecycle import require_active_assistant, require_head
 from familysupport import audit
 from familysupport.models import AuditAction, User
+from familysupport.transitions import can_move, move
 
 ASSESSMENT_FIELDS = ("period_from", "period_to", *Assessment.AREAS, "cooperation", "recommendation")
-
-
-# The statuses an assessment can move to from each status.
-ASSESSMENT_TRANSITIONS = {
-    AssessmentStatus.DRAFT: {AssessmentStatus.SUBMITTED},
-    AssessmentStatus.SUBMITTED: {AssessmentStatus.ACKNOWLEDGED},
-    AssessmentStatus.ACKNOWLEDGED: set(),
-}
 
 
 def _validate_assessment(*, assignment: Assignment, data: dict, plan: WorkPlan | None) -> dict:
@@ -111,7 +104,7 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
     assessment = _lock_assessment(assessment)
     if assessment.assignment_id != assignment.pk:
         raise PermissionDenied
-    if AssessmentStatus.SUBMITTED not in ASSESSMENT_TRANSITIONS[assessment.status]:
+    if not can_move(assessment, AssessmentStatus.SUBMITTED):
         raise ValidationError(_("The assessment has already been submitted."))
     if assessment.plan_id:
         missing = [
@@ -121,9 +114,8 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
         ]
         if missing:
             raise ValidationError(_("Write the progress on every goal of the work plan before submitting."))
-    assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()
-    assessment.save(update_fields=["status", "submitted_at"])
+    move(assessment, AssessmentStatus.SUBMITTED, also_update=("submitted_at",))
     audit.record(actor=actor, action=AuditAction.SUBMIT, target=assessment, family_id=assessment.family_id)
     return assessment
 
@@ -136,14 +128,13 @@ def assessment_acknowledge(*, actor: User, assessment: Assessment) -> Assessment
     """
     require_head(actor, assessment.family.centre_id)
     assessment = _lock_assessment(assessment)
-    if AssessmentStatus.ACKNOWLEDGED not in ASSESSMENT_TRANSITIONS[assessment.status]:
+    if not can_move(assessment, AssessmentStatus.ACKNOWLEDGED):
         if assessment.status == AssessmentStatus.ACKNOWLEDGED:
             raise ValidationError(_("The assessment has already been acknowledged."))
         raise ValidationError(_("The assessment has not been submitted yet."))
-    assessment.status = AssessmentStatus.ACKNOWLEDGED
     assessment.acknowledged_by = actor
     assessment.acknowledged_at = timezone.now()
-    assessment.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
+    move(assessment, AssessmentStatus.ACKNOWLEDGED, also_update=("acknowledged_by", "acknowledged_at"))
     audit.record(
         actor=actor,
         action=AuditAction.SIGN,

@@ -23,6 +23,7 @@ from cases.models import Family
 from familysupport import audit
 from familysupport.models import AuditAction, Role, User
 from familysupport.pdf import render_pdf
+from familysupport.transitions import can_move, move
 
 COURT_REQUEST_FIELDS = (
     "court",
@@ -46,10 +47,6 @@ def _require_register_keeper(actor: User, centre_id: int) -> None:
 
 def _lock_opinion(opinion: CourtOpinion) -> CourtOpinion:
     return CourtOpinion.objects.select_for_update(of=("self",)).select_related("family").get(pk=opinion.pk)
-
-
-def _can_move(opinion: CourtOpinion, status: OpinionStatus) -> bool:
-    return status in CourtOpinion.TRANSITIONS[opinion.status]
 
 
 @transaction.atomic
@@ -136,7 +133,7 @@ def court_opinion_submit(*, actor: User, opinion: CourtOpinion) -> CourtOpinion:
     """The assistant passes the complete opinion to the head for sign-off (art. 15 ust. 1 pkt 14)."""
     require_active_assistant(actor, opinion.family)
     opinion = _lock_opinion(opinion)
-    if not _can_move(opinion, OpinionStatus.SUBMITTED):
+    if not can_move(opinion, OpinionStatus.SUBMITTED):
         _require_editable(opinion)
     missing = [
         str(CourtOpinion._meta.get_field(name).verbose_name)
@@ -147,8 +144,7 @@ def court_opinion_submit(*, actor: User, opinion: CourtOpinion) -> CourtOpinion:
         raise ValidationError(
             _("Fill in before submitting: %(sections)s.") % {"sections": ", ".join(missing)}
         )
-    opinion.status = OpinionStatus.SUBMITTED
-    opinion.save(update_fields=["status"])
+    move(opinion, OpinionStatus.SUBMITTED)
     audit.record(
         actor=actor,
         action=AuditAction.SUBMIT,
@@ -164,13 +160,12 @@ def court_opinion_return(*, actor: User, opinion: CourtOpinion, comment: str) ->
     """The head returns the opinion to the assistant with a comment instead of signing it off."""
     require_head(actor, opinion.family.centre_id)
     opinion = _lock_opinion(opinion)
-    if not _can_move(opinion, OpinionStatus.RETURNED):
+    if not can_move(opinion, OpinionStatus.RETURNED):
         raise ValidationError(_("The opinion is not waiting for sign-off."))
     if not comment.strip():
         raise ValidationError({"comment": _("Say what should be corrected.")})
-    opinion.status = OpinionStatus.RETURNED
     opinion.head_comment = comment
-    opinion.save(update_fields=["status", "head_comment"])
+    move(opinion, OpinionStatus.RETURNED, also_update=("head_comment",))
     audit.record(
         actor=actor,
         action=AuditAction.DECIDE,
@@ -190,12 +185,11 @@ def court_opinion_approve(*, actor: User, opinion: CourtOpinion) -> CourtOpinion
     """
     require_head(actor, opinion.family.centre_id)
     opinion = _lock_opinion(opinion)
-    if not _can_move(opinion, OpinionStatus.APPROVED):
+    if not can_move(opinion, OpinionStatus.APPROVED):
         raise ValidationError(_("The opinion is not waiting for sign-off."))
-    opinion.status = OpinionStatus.APPROVED
     opinion.approved_by = actor
     opinion.approved_at = timezone.now()
-    opinion.save(update_fields=["status", "approved_by", "approved_at"])
+    move(opinion, OpinionStatus.APPROVED, also_update=("approved_by", "approved_at"))
     audit.record(
         actor=actor, action=AuditAction.SIGN, target=opinion, family_id=opinion.family_id, outcome="approved"
     )
@@ -213,14 +207,13 @@ def court_opinion_issue(*, actor: User, opinion: CourtOpinion) -> CourtOpinion:
     opinion = _lock_opinion(opinion)
     if opinion.status == OpinionStatus.ISSUED:
         raise ValidationError(_("The opinion has already been issued."))
-    if not _can_move(opinion, OpinionStatus.ISSUED):
+    if not can_move(opinion, OpinionStatus.ISSUED):
         raise ValidationError(_("Only an opinion signed off by the head can be issued."))
-    opinion.status = OpinionStatus.ISSUED
     opinion.issued_at = timezone.now()
     content = render_pdf("pdf/court_opinion.html", court_opinion_document(opinion))
     opinion.pdf_sha256 = hashlib.sha256(content).hexdigest()
     opinion.pdf.save(f"opinion-{opinion.pk}.pdf", ContentFile(content), save=False)
-    opinion.save(update_fields=["status", "issued_at", "pdf", "pdf_sha256"])
+    move(opinion, OpinionStatus.ISSUED, also_update=("issued_at", "pdf", "pdf_sha256"))
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,

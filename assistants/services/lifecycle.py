@@ -30,6 +30,7 @@ from cases.services import archive_family
 from familysupport import audit
 from familysupport.access import family_access_grant, family_access_revoke
 from familysupport.models import AuditAction, Role, User
+from familysupport.transitions import move
 
 
 def require_head(actor: User, centre_id: int) -> None:
@@ -158,6 +159,8 @@ def assignment_request_decide(
     require_head(actor, family.centre_id)
     _validate_decision(request=request, outcome=outcome, assistant=assistant, entity=entity, comment=comment)
     new_status = RequestStatus.RETURNED if outcome == DecisionOutcome.RETURN else RequestStatus.DECIDED
+    # The request's move out of 'submitted' (AssignmentRequest.TRANSITIONS) as one conditional
+    # UPDATE, so that of parallel decisions only one takes it.
     taken = AssignmentRequest.objects.filter(pk=request.pk, status=RequestStatus.SUBMITTED).update(
         status=new_status
     )
@@ -180,8 +183,7 @@ def assignment_request_decide(
             decision=decision,
             started_on=started_on or timezone.localdate(),
         )
-    family.status = DECISION_FAMILY_STATUS[outcome]
-    family.save(update_fields=["status"])
+    move(family, DECISION_FAMILY_STATUS[outcome])
     audit.record(actor=actor, action=AuditAction.DECIDE, target=request, family_id=family.pk, outcome=outcome)
     return decision
 
@@ -285,8 +287,7 @@ def work_end(*, actor: User, family, reason: str, summary: str, ended_on: dateti
         monitoring_until=ended_on + relativedelta(months=family.centre.monitoring_months),
         author=actor,
     )
-    family.status = FamilyStatus.MONITORING
-    family.save(update_fields=["status"])
+    move(family, FamilyStatus.MONITORING)
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -354,8 +355,7 @@ def case_close(*, actor: User | None, family) -> WorkEnd:
         raise ValidationError(_("The monitoring has not ended yet."))
     monitoring.closed_on = today
     monitoring.save(update_fields=["closed_on"])
-    family.status = FamilyStatus.CLOSED
-    family.save(update_fields=["status"])
+    move(family, FamilyStatus.CLOSED)
     audit.record(
         actor=actor, action=AuditAction.UPDATE, target=monitoring, family_id=family.pk, outcome="closed"
     )

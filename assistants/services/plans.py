@@ -24,6 +24,7 @@ from assistants.services.lifecycle import require_active_assistant
 from familysupport import audit
 from familysupport.access import require_responsible_worker
 from familysupport.models import AuditAction, User
+from familysupport.transitions import can_move, move
 
 PLAN_FIELDS = ("consulted_on", "foster_care_coordinator", "child_help_plan")
 
@@ -154,7 +155,7 @@ def work_plan_accept(
     """
     assignment = require_active_assistant(actor, plan.family)
     plan = _lock_plan(plan)
-    if plan.status == PlanStatus.ACCEPTED:
+    if not can_move(plan, PlanStatus.ACCEPTED):
         raise ValidationError(_("The plan has already been accepted by the family."))
     errors = {}
     if plan.consulted_on is None:
@@ -180,10 +181,9 @@ def work_plan_accept(
         errors["accepted_on"] = _("The plan cannot be signed before it was consulted with the social worker.")
     if errors:
         raise ValidationError(errors)
-    plan.status = PlanStatus.ACCEPTED
     plan.accepted_by = accepted_by.strip()
     plan.accepted_on = accepted_on
-    plan.save(update_fields=["status", "accepted_by", "accepted_on"])
+    move(plan, PlanStatus.ACCEPTED, also_update=("accepted_by", "accepted_on"))
     audit.record(
         actor=actor,
         action=AuditAction.SIGN,
