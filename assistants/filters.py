@@ -21,9 +21,7 @@ from familysupport.models import Role, User
 
 def with_assistant(queryset: QuerySet, name: str, value: User) -> QuerySet:
     """The families the assistant works with now."""
-    return queryset.filter(
-        pk__in=Assignment.objects.filter(ended_on__isnull=True, assistant__user=value).values("family")
-    )
+    return queryset.filter(pk__in=Assignment.objects.active().filter(assistant__user=value).values("family"))
 
 
 def family_assistant_filter() -> django_filters.Filter:

@@ -32,18 +32,18 @@ from familysupport.models import Role, User
 
 
 def assistants_of_centre(centre_id: int) -> QuerySet[AssistantProfile]:
-    """Active assistants of the centre, each with `active_families` counted."""
+    """Active assistants of the centre, each with `active_families` (their caseload, `with_caseload`)."""
     return (
         AssistantProfile.objects.filter(
             centre_id=centre_id, user__is_active=True, user__groups__name=Role.FAMILY_ASSISTANT
         )
         .select_related("user")
-        .annotate(active_families=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
+        .with_caseload()
     )
 
 
 def _active_assignments() -> QuerySet[Assignment]:
-    return Assignment.objects.filter(ended_on__isnull=True).select_related("assistant__user")
+    return Assignment.objects.active().select_related("assistant__user")
 
 
 def active_assignment(family) -> Assignment | None:
@@ -62,16 +62,18 @@ def with_active_assignments(families: QuerySet) -> QuerySet:
 
 def assignments_of(user: User) -> QuerySet[Assignment]:
     """The assistant's own active assignments."""
-    return Assignment.objects.filter(
-        assistant__user=user, assistant__centre_id=user.centre_id, ended_on__isnull=True
-    ).select_related("family")
+    return (
+        Assignment.objects.active()
+        .filter(assistant__user=user, assistant__centre_id=user.centre_id)
+        .select_related("family")
+    )
 
 
 def is_active_assistant(user: User, family) -> bool:
     """True when `user` is the family's assistant now (not only during monitoring)."""
     return (
         user.has_role(Role.FAMILY_ASSISTANT)
-        and family.assignments.filter(ended_on__isnull=True, assistant__user=user).exists()
+        and family.assignments.active().filter(assistant__user=user).exists()
     )
 
 

@@ -7,7 +7,6 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Count,
-    Q,
     QuerySet,
     Sum,
 )
@@ -152,9 +151,9 @@ def assistant_month(user: User, month: datetime.date) -> dict:
         row["family_id"]: row
         for row in visits.values("family_id").annotate(minutes=Sum("duration_minutes"), contacts=Count("id"))
     }
-    assigned = Assignment.objects.filter(
-        assistant__user=user, assistant__centre_id=user.centre_id, started_on__lt=end
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    assigned = Assignment.objects.during(start, end - datetime.timedelta(days=1)).filter(
+        assistant__user=user, assistant__centre_id=user.centre_id
+    )
     family_ids = set(per_family) | set(assigned.values_list("family_id", flat=True))
     rows = []
     for family in Family.objects.filter(pk__in=family_ids, centre_id=user.centre_id).order_by("reference"):

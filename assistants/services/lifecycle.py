@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assistants.models import (
-    STATUTORY_CAP,
+    CASELOAD_CAP,
     Assignment,
     AssistantProfile,
     Decision,
@@ -37,6 +37,16 @@ def require_head(actor: User, centre_id: int) -> None:
     """Only the head of the family's centre acts here (else 403)."""
     if not (actor.has_role(Role.HEAD) and actor.centre_id == centre_id):
         raise PermissionDenied
+
+
+def _caseload(assistant: AssistantProfile) -> int:
+    """The families the assistant works with now, counted afresh: called under the lock on the
+    assistant's row, so the count sees every assignment committed before the lock was taken."""
+    return (
+        AssistantProfile.objects.with_caseload()
+        .values_list("active_families", flat=True)
+        .get(pk=assistant.pk)
+    )
 
 
 @transaction.atomic
@@ -62,7 +72,7 @@ def assignment_start(
     )
     if assistant.centre_id != family.centre_id or not assistant.user.has_role(Role.FAMILY_ASSISTANT):
         raise ValidationError({"assistant": _("Choose an assistant of this centre.")})
-    active = assistant.assignments.filter(ended_on__isnull=True).count()
+    active = _caseload(assistant)
     if active >= assistant.caseload_cap:
         raise ValidationError(
             {
@@ -95,7 +105,8 @@ def assignment_start(
 def require_active_assistant(actor: User, family) -> Assignment:
     """The acting user must be the family's assistant now; returns the active assignment."""
     assignment = (
-        Assignment.objects.filter(family=family, ended_on__isnull=True, assistant__user=actor)
+        Assignment.objects.active()
+        .filter(family=family, assistant__user=actor)
         .select_related("assistant")
         .first()
     )
@@ -215,12 +226,12 @@ def assistant_profile_update(*, actor: User, profile: AssistantProfile, data: di
     )
     errors = {}
     cap = data["caseload_cap"]
-    if not 1 <= cap <= STATUTORY_CAP:
+    if not 1 <= cap <= CASELOAD_CAP:
         errors["caseload_cap"] = _("The cap is between 1 and %(cap)d families (art. 15 ust. 4).") % {
-            "cap": STATUTORY_CAP
+            "cap": CASELOAD_CAP
         }
     else:
-        active = profile.assignments.filter(ended_on__isnull=True).count()
+        active = _caseload(profile)
         if cap < active:
             errors["caseload_cap"] = ngettext(
                 "%(assistant)s works with %(count)d family now; the cap cannot be lower.",
@@ -242,8 +253,9 @@ WORK_END_REASONS = tuple(reason for reason in EndReason.values if reason != EndR
 
 def _lock_active_assignment(family) -> Assignment:
     assignment = (
-        Assignment.objects.select_for_update(of=("self",))
-        .filter(family=family, ended_on__isnull=True)
+        Assignment.objects.active()
+        .select_for_update(of=("self",))
+        .filter(family=family)
         .select_related("assistant__user")
         .first()
     )

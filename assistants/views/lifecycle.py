@@ -17,6 +17,7 @@ from assistants.forms import (
     ReassignForm,
     WorkEndForm,
 )
+from assistants.models import CASELOAD_CAP
 from assistants.selectors import lifecycle as lifecycle_selectors
 from assistants.services import lifecycle as lifecycle_services
 from cases import selectors as case_selectors
@@ -37,7 +38,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assistants/caseload.html",
-        {"assistants": lifecycle_selectors.caseload_of_centre(request.user.centre_id)},
+        {"assistants": lifecycle_selectors.caseload_of_centre(request.user.centre_id), "cap": CASELOAD_CAP},
     )
 
 

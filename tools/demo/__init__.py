@@ -17,6 +17,7 @@ from django.utils import timezone
 from faker import Faker
 
 from assistants.models import (
+    CASELOAD_CAP,
     Assessment,
     AssistantProfile,
     CourtOpinion,
@@ -195,7 +196,7 @@ class DemoSeeder:
                         "not_convicted": True,
                         "statements_signed_on": datetime.date(2024, 1, 15),
                         "employment_form": "civil_law" if second else "employment_task",
-                        "caseload_cap": 12 if second else 15,
+                        "caseload_cap": 12 if second else CASELOAD_CAP,
                     },
                 )
             users[person.username] = user

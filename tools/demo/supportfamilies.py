@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from assistants.models import Assignment
 from assistants.selectors.lifecycle import active_assignment
 from cases.models import Family
 from supportfamilies import services
@@ -94,7 +95,9 @@ def seed_support_families(*, centre, head, staff, today: datetime.date) -> None:
     one, one established with a draft contract, and one with a signed contract near its limit."""
     families = {
         family.name.removeprefix("Rodzina "): family
-        for family in Family.objects.filter(centre=centre, assignments__ended_on__isnull=True)
+        for family in Family.objects.filter(
+            centre=centre, pk__in=Assignment.objects.active().values("family")
+        )
     }
     near_limit, court, second = families["Malinowski"], families["Górski"], families["Sikora"]
 
