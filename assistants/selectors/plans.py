@@ -25,8 +25,6 @@ from cases.models import Family, FamilyRole
 from familysupport.models import Role, User
 
 PLAN_READERS = (Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER, Role.HEAD)
-
-
 VISITS_ON_FAMILY_PAGE = 5
 
 

@@ -34,8 +34,6 @@ COURT_REQUEST_FIELDS = (
     "deadline",
     "request_text",
 )
-
-
 EDITABLE_OPINION = (OpinionStatus.DRAFT, OpinionStatus.RETURNED)
 
 

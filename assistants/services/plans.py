@@ -27,14 +27,8 @@ from familysupport.models import AuditAction, User
 from familysupport.transitions import can_move, move
 
 PLAN_FIELDS = ("consulted_on", "foster_care_coordinator", "child_help_plan")
-
-
 GOAL_FIELDS = ("goal", "actions", "performer", "performer_name", "deadline", "expected_effect", "status")
-
-
 VISIT_FIELDS = ("date", "kind", "place", "duration_minutes", "present", "activities", "tasks_until_next")
-
-
 VISIT_MINUTES = (5, 720)
 
 

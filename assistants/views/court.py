@@ -32,14 +32,8 @@ from familysupport.pdf import pdf_response
 from familysupport.uploads import scan_response
 
 REGISTER_KEEPERS = (Role.STAFF, Role.HEAD)
-
-
 COURT_ROLES = (Role.FAMILY_ASSISTANT, Role.HEAD)
-
-
 ASSISTANT = (Role.FAMILY_ASSISTANT,)
-
-
 HEAD = (Role.HEAD,)
 
 

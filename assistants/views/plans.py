@@ -34,14 +34,8 @@ from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 
 ASSISTANT = (Role.FAMILY_ASSISTANT,)
-
-
 PAGE_SIZE = 25
-
-
 PLAN_ROLES = (Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER, Role.HEAD)
-
-
 PLAN_COMMENTERS = (Role.SOCIAL_WORKER,)
 
 
