@@ -27,6 +27,7 @@ from cases.models import (
     Family,
     FamilyMember,
     FamilyRole,
+    FamilyStatus,
     Interview,
     InterviewStatus,
     Report,
@@ -68,9 +69,14 @@ def member(worker, family, *, role=FamilyRole.CHILD, born: datetime.date) -> Non
 
 
 def start_work(head, family, assistant, started_on) -> Assignment:
-    return lifecycle_services.assignment_start(
+    """The assistant starts on `started_on`, and the family stands where the head's decision to
+    assign would have put it (the family's path allows the end of work only from there)."""
+    assignment = lifecycle_services.assignment_start(
         actor=head, family=family, assistant=assistant.assistant_profile, started_on=started_on
     )
+    Family.objects.filter(pk=family.pk).update(status=FamilyStatus.ASSISTANT_ASSIGNED)
+    family.refresh_from_db()
+    return assignment
 
 
 def end_work(head, family, reason, ended_on) -> WorkEnd:
