@@ -20,9 +20,10 @@ from django.db.models import QuerySet
 from django.test import override_settings
 from django.utils import timezone
 
-from assistants.models import AssistantProfile
+from assistants.models import AssistantProfile, DecisionOutcome
+from assistants.services import lifecycle as lifecycle_services
 from cases import services
-from cases.models import AnalysisConclusion, ConsentBasis, DecisionOutcome, FamilyRole
+from cases.models import AnalysisConclusion, ConsentBasis, FamilyRole
 from familysupport.cache import data_changed
 from familysupport.models import Centre, Role, User
 from tools.demo.scans import scan_pdf  # noqa: F401  (the tests attach it)
@@ -223,7 +224,7 @@ def build_family(
     services.assignment_request_submit(actor=worker, request=request)
     if stage == "submitted":
         return family
-    services.assignment_request_decide(
+    lifecycle_services.assignment_request_decide(
         actor=head, request=request, outcome=DecisionOutcome.ASSIGN, assistant=assistant.assistant_profile
     )
     family.refresh_from_db()

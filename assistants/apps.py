@@ -7,9 +7,13 @@ class AssistantsConfig(AppConfig):
     verbose_name = _("Family assistants")
 
     def ready(self) -> None:
-        from assistants import dashboard, deadlines, statistics
+        from assistants import case_pages, dashboard, deadlines, statistics
         from familysupport import registry
 
         registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)
         registry.contribute(registry.START_PANELS, *dashboard.PANELS)
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)
+        registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)
+        registry.contribute(registry.FAMILY_PATH, case_pages.FAMILY_PATH)
+        registry.contribute(registry.FAMILY_LIST_COLUMNS, *case_pages.FAMILY_LIST_COLUMNS)
+        registry.contribute(registry.REQUEST_SECTIONS, *case_pages.REQUEST_SECTIONS)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from assistants.deadlines import ASSESSMENT, COURT_OPINION, FIRST_PLAN, MONITORING_END, REQUEST_DECISION
 from assistants.filters import DEADLINE_OPEN, DEADLINE_OVERDUE, DEADLINE_WEEK, end_of_week
 from assistants.models import OpinionStatus, Visit
-from assistants.selectors import assignments_of, assistants_of_centre, court_register
+from assistants.selectors.court import court_register
+from assistants.selectors.lifecycle import assignments_of, assistants_of_centre
 from cases.dashboard import family_list_url
 from familysupport.charts import Bar, bar_chart
 from familysupport.deadlines import (

@@ -29,16 +29,18 @@ from assistants.models import (
     Assignment,
     CourtOpinion,
     CourtRequest,
+    Decision,
     OpinionStatus,
     PlanStatus,
     WorkEnd,
     WorkPlan,
 )
-from assistants.selectors import assessment_due_after, first_plan_due, first_plan_due_after
+from assistants.selectors.assessments import assessment_due_after
+from assistants.selectors.plans import first_plan_due, first_plan_due_after
 from cases.deadlines import family_page
 
 # Decision is moving from cases to the assistants app (branch `decouple`): read from cases meanwhile.
-from cases.models import AssignmentRequest, Decision, FamilyStatus, RequestStatus
+from cases.models import AssignmentRequest, FamilyStatus, RequestStatus
 from familysupport.deadlines import (
     Branch,
     Deadline,
@@ -129,9 +131,11 @@ _ACCEPTED_PLAN = WorkPlan.objects.filter(family=OuterRef("family"), status=PlanS
 
 
 def _active_assignments(scope) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        scope, ended_on__isnull=True, family__archived_on__isnull=True
-    ).select_related("family__centre", "assistant")
+    return (
+        Assignment.objects.active()
+        .filter(scope, family__archived_on__isnull=True)
+        .select_related("family__centre", "assistant")
+    )
 
 
 def _first_plan_rows(scope):
@@ -156,8 +160,10 @@ def _first_plan_branches(centre):
 
 def _first_plan_overdue(centre, today):
     (branch,) = _first_plan_branches(centre)
-    late = Assignment.objects.filter(family=OuterRef("pk"), ended_on__isnull=True).filter(
-        branch.due_before(today), ~Exists(_ACCEPTED_PLAN)
+    late = (
+        Assignment.objects.active()
+        .filter(family=OuterRef("pk"))
+        .filter(branch.due_before(today), ~Exists(_ACCEPTED_PLAN))
     )
     return Q(Exists(late))
 
@@ -216,9 +222,11 @@ def _assessment_branches(centre):
 def _assessment_overdue(centre, today):
     cutoff = latest_start(assessment_due_after, today)
     recent = Assessment.objects.filter(assignment=OuterRef("pk"), status__in=_ASSESSED, period_to__gt=cutoff)
-    late = Assignment.objects.filter(
-        family=OuterRef("pk"), ended_on__isnull=True, started_on__lte=cutoff
-    ).filter(~Exists(recent))
+    late = (
+        Assignment.objects.active()
+        .filter(family=OuterRef("pk"), started_on__lte=cutoff)
+        .filter(~Exists(recent))
+    )
     return Q(Exists(late))
 
 
@@ -276,7 +284,7 @@ def _court_owner_expressions():
 
 def _court_rows(scope):
     newest = CourtOpinion.objects.filter(court_request=OuterRef("pk")).order_by("-version")
-    assistant = Assignment.objects.filter(family=OuterRef("family"), ended_on__isnull=True)
+    assistant = Assignment.objects.active().filter(family=OuterRef("family"))
     owner_id, owner_role = _court_owner_expressions()
     return (
         CourtRequest.objects.filter(scope("family"))
@@ -363,7 +371,7 @@ def _monitoring_met_and_missed(centre, start, end, today):
 
 
 def _request_page(deadline: Deadline) -> str:
-    return reverse("cases:request_decide", args=[deadline.family_id, deadline.object_id])
+    return reverse("assistants:request_decide", args=[deadline.family_id, deadline.object_id])
 
 
 def _court_page(deadline: Deadline) -> str:

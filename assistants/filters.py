@@ -1,4 +1,5 @@
-"""Filters and sorts of the court register (django-filter), applied to `selectors.court_register`.
+"""Filters and sorts of the court register (django-filter), applied to `court_selectors.court_register`;
+and the families list's filter by the family's assistant.
 
 Staff use the register too, so nothing here reaches into the case: the search covers the case
 signature and the family's reference number only, never a family's or a member's name.
@@ -12,8 +13,22 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assistants import selectors
-from assistants.models import CourtRequest, OpinionStatus
+from assistants.models import Assignment, CourtRequest, OpinionStatus
+from assistants.selectors import court as court_selectors
+from cases.filters import centre_people
+from familysupport.models import Role, User
+
+
+def with_assistant(queryset: QuerySet, name: str, value: User) -> QuerySet:
+    """The families the assistant works with now."""
+    return queryset.filter(pk__in=Assignment.objects.active().filter(assistant__user=value).values("family"))
+
+
+def family_assistant_filter() -> django_filters.Filter:
+    """The families list's filter by the family's assistant (a column the assistants add to it)."""
+    return django_filters.ModelChoiceFilter(
+        label=_("family assistant"), queryset=centre_people(Role.FAMILY_ASSISTANT), method=with_assistant
+    )
 
 
 class OpinionState(django_filters.ChoiceFilter):
@@ -80,7 +95,7 @@ class CourtRequestFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         courts = (
-            selectors.court_requests_visible_to(user)
+            court_selectors.court_requests_visible_to(user)
             .order_by("court")
             .values_list("court", flat=True)
             .distinct()

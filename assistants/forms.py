@@ -11,6 +11,7 @@ from assistants.models import (
     AssistantProfile,
     CourtOpinion,
     CourtRequest,
+    DecisionOutcome,
     DispatchMethod,
     EndReason,
     GoalStatus,
@@ -23,6 +24,28 @@ from assistants.models import (
 )
 from cases.forms import DateInput, _helper, _not_in_future
 from familysupport.uploads import safe_scan
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
+    )
+    assistant = forms.ModelChoiceField(
+        label=gettext_lazy("family assistant"), queryset=AssistantProfile.objects.none(), required=False
+    )
+    entity = forms.CharField(label=gettext_lazy("entity asked"), max_length=200, required=False)
+    comment = forms.CharField(
+        label=gettext_lazy("comment or reason"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, assistants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assistant"].queryset = assistants
+        self.fields["assistant"].label_from_instance = lambda profile: (
+            _("%(name)s — families: %(count)d, cap: %(cap)d")
+            % {"name": profile, "count": profile.active_families, "cap": profile.caseload_cap}
+        )
+        self.helper = _helper()
 
 
 class CourtRequestForm(forms.ModelForm):

@@ -1,14 +1,22 @@
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from familysupport.models import Centre
 from familysupport.uploads import GeneratedPath
 
-# Art. 15 ust. 4: an assistant works with at most 15 families at the same time.
-STATUTORY_CAP = 15
+# Art. 15 ust. 4: an assistant works with at most 15 families at the same time. The one place the
+# number is written: the profile's field and constraint, the services, the forms and the pages
+# (passed to the templates) all read it.
+CASELOAD_CAP = 15
+# An assignment whose work goes on: it counts towards the assistant's caseload (art. 15 ust. 4).
+ACTIVE = Q(ended_on__isnull=True)
 # Art. 15 ust. 1 pkt 16: the assistant assesses the family's situation at least every six months.
 ASSESSMENT_MONTHS = 6
 
@@ -34,6 +42,21 @@ class EmploymentForm(models.TextChoices):
     COMMISSIONED = "commissioned", _("employed by a commissioned entity")
 
 
+class AssistantProfileQuerySet(models.QuerySet):
+    def with_caseload(self) -> "AssistantProfileQuerySet":
+        """Each assistant with `active_families`: the families they work with now, the caseload that
+        art. 15 ust. 4 caps. A subquery, so that it adds no row and composes with other counts."""
+        active = (
+            Assignment.objects.active()
+            .filter(assistant=OuterRef("pk"))
+            .order_by()
+            .values("assistant")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(active_families=Coalesce(Subquery(active), 0))
+
+
 class AssistantProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -46,9 +69,11 @@ class AssistantProfile(models.Model):
     )
     caseload_cap = models.PositiveSmallIntegerField(
         _("maximum number of families"),
-        default=STATUTORY_CAP,
-        validators=[MinValueValidator(1), MaxValueValidator(STATUTORY_CAP)],
-        help_text=_("At most 15 (art. 15 ust. 4); the head may set fewer for difficult cases."),
+        default=CASELOAD_CAP,
+        validators=[MinValueValidator(1), MaxValueValidator(CASELOAD_CAP)],
+        help_text=format_lazy(
+            _("At most {cap} (art. 15 ust. 4); the head may set fewer for difficult cases."), cap=CASELOAD_CAP
+        ),
     )
     qualification_route = models.CharField(
         _("qualifications (art. 12)"), max_length=16, choices=QualificationRoute.choices, blank=True
@@ -68,13 +93,15 @@ class AssistantProfile(models.Model):
         _("form of employment"), max_length=16, choices=EmploymentForm.choices, blank=True
     )
 
+    objects = AssistantProfileQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("family assistant")
         verbose_name_plural = _("family assistants")
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(caseload_cap__gte=1, caseload_cap__lte=STATUTORY_CAP),
+                condition=Q(caseload_cap__gte=1, caseload_cap__lte=CASELOAD_CAP),
                 name="assistant_cap_within_statute",
             )
         ]
@@ -92,6 +119,54 @@ class AssistantProfile(models.Model):
         )
 
 
+class DecisionOutcome(models.TextChoices):
+    ASSIGN = "assign", _("assign an assistant of the centre")
+    MUNICIPAL_UNIT = "municipal_unit", _("ask the municipal unit organising work with families")
+    COMMISSIONED = "commissioned", _("ask the entity commissioned by the municipality")
+    RETURN = "return", _("return to the social worker for completion")
+    REFUSE = "refuse", _("refuse")
+
+
+class Decision(models.Model):
+    """The head's decision on a request (art. 11 ust. 2); a return keeps the request open."""
+
+    request = models.ForeignKey(
+        "cases.AssignmentRequest",
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    outcome = models.CharField(_("decision"), max_length=16, choices=DecisionOutcome.choices)
+    assistant = models.ForeignKey(
+        AssistantProfile,
+        verbose_name=_("family assistant"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entity = models.CharField(_("entity asked"), max_length=200, blank=True)
+    comment = models.TextField(_("comment or reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("date decided"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["decided_at", "id"]
+        constraints = [
+            # A request is decided once; only returns for completion may precede that decision.
+            models.UniqueConstraint(
+                fields=["request"], condition=~Q(outcome="return"), name="one_final_decision_per_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+
 class EndReason(models.TextChoices):
     GOALS_ACHIEVED = "goals_achieved", _("the goals of the work plan were achieved")
     STOPPED_COOPERATING = "stopped_cooperating", _("the family stopped cooperating")
@@ -101,6 +176,16 @@ class EndReason(models.TextChoices):
     COURT = "court", _("a court's decision")
     REASSIGNED = "reassigned", _("another assistant took over")
     OTHER = "other", _("other")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def active(self) -> "AssignmentQuerySet":
+        """The assignments whose work goes on (not ended): the assistants' caseload, art. 15 ust. 4."""
+        return self.filter(ACTIVE)
+
+    def during(self, first: datetime.date, last: datetime.date) -> "AssignmentQuerySet":
+        """The assignments whose work covered at least one day from `first` to `last` (both included)."""
+        return self.filter(started_on__lte=last).filter(ACTIVE | Q(ended_on__gte=first))
 
 
 class Assignment(models.Model):
@@ -116,7 +201,7 @@ class Assignment(models.Model):
         related_name="assignments",
     )
     decision = models.OneToOneField(
-        "cases.Decision",
+        Decision,
         verbose_name=_("decision"),
         on_delete=models.PROTECT,
         null=True,
@@ -130,15 +215,15 @@ class Assignment(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["-started_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["family"],
-                condition=Q(ended_on__isnull=True),
-                name="one_active_assignment_per_family",
+                fields=["family"], condition=ACTIVE, name="one_active_assignment_per_family"
             )
         ]
         indexes = [models.Index(fields=["assistant", "ended_on"])]
@@ -158,6 +243,9 @@ class PlanStatus(models.TextChoices):
 
 class WorkPlan(models.Model):
     """The work plan with the family (art. 15 ust. 1 pkt 1, ust. 3); each revision is a new version."""
+
+    # Accepted, the plan stays as the family signed it; a change is a new version (work_plan_revise).
+    TRANSITIONS = {PlanStatus.DRAFT: {PlanStatus.ACCEPTED}, PlanStatus.ACCEPTED: set()}
 
     family = models.ForeignKey(
         "cases.Family", verbose_name=_("family"), on_delete=models.CASCADE, related_name="work_plans"
@@ -322,6 +410,12 @@ class Assessment(models.Model):
     """The periodic assessment of the family's situation (art. 15 ust. 1 pkt 16), every 6 months."""
 
     AREAS = ("care_upbringing", "household", "finances", "health", "work", "housing", "safety")
+    # The statuses an assessment can move to from each status: the head acknowledges what was submitted.
+    TRANSITIONS = {
+        AssessmentStatus.DRAFT: {AssessmentStatus.SUBMITTED},
+        AssessmentStatus.SUBMITTED: {AssessmentStatus.ACKNOWLEDGED},
+        AssessmentStatus.ACKNOWLEDGED: set(),
+    }
 
     family = models.ForeignKey(
         "cases.Family", verbose_name=_("family"), on_delete=models.CASCADE, related_name="assessments"

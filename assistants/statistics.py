@@ -19,11 +19,6 @@ from familysupport.models import Centre
 ADULT_AGE = 18
 
 
-def _overlapping(start: datetime.date, end: datetime.date) -> Q:
-    """Assignments during which the assistant worked for at least one day of the period."""
-    return Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-
-
 def assistants_section(centre: Centre, start: datetime.date, end: datetime.date) -> Section:
     """Assistants by form of employment.
 
@@ -31,7 +26,7 @@ def assistants_section(centre: Centre, start: datetime.date, end: datetime.date)
     worked with a family; when the period reaches today, every assistant with an active account
     counts too (employed now, perhaps still without families).
     """
-    worked = Exists(Assignment.objects.filter(_overlapping(start, end), assistant=OuterRef("pk")))
+    worked = Exists(Assignment.objects.during(start, end).filter(assistant=OuterRef("pk")))
     counted = Q(worked=True)
     if start <= timezone.localdate() <= end:
         counted |= Q(user__is_active=True)
@@ -60,13 +55,13 @@ def families_section(centre: Centre, start: datetime.date, end: datetime.date) -
     place in the family is a child and who are minors at the end of the period; an adult son still
     at home is not counted, nor is a minor parent, who is a parent in the family.
     """
-    with_assistant = Exists(Assignment.objects.filter(_overlapping(start, end), family=OuterRef("pk")))
+    with_assistant = Exists(Assignment.objects.during(start, end).filter(family=OuterRef("pk")))
     court = Exists(Consent.objects.filter(family=OuterRef("pk"), basis=ConsentBasis.COURT, given_on__lte=end))
     families = Family.objects.filter(with_assistant, centre=centre).aggregate(
         total=Count("pk"), court=Count("pk", filter=court)
     )
     children = FamilyMember.objects.filter(
-        Exists(Assignment.objects.filter(_overlapping(start, end), family=OuterRef("family_id"))),
+        Exists(Assignment.objects.during(start, end).filter(family=OuterRef("family_id"))),
         family__centre=centre,
         role=FamilyRole.CHILD,
         birth_date__lte=end,

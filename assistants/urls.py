@@ -1,151 +1,158 @@
 from django.urls import path
 
-from assistants import views
+from assistants.views import assessments, court, lifecycle, plans
 
 app_name = "assistants"
 
 urlpatterns = [
-    path("assistants/", views.caseload, name="caseload"),
-    # Court requests and opinions: the register (staff, head), then the opinion on the family.
-    path("court-requests/", views.court_register, name="court_register"),
-    path("court-requests/new/", views.court_register_add, name="court_register_add"),
-    path("court-requests/<int:court_request_id>/", views.court_register_detail, name="court_register_detail"),
+    path("assistants/", lifecycle.caseload, name="caseload"),
     path(
-        "court-requests/<int:court_request_id>/scan/", views.court_register_scan, name="court_register_scan"
+        "families/<int:family_id>/requests/<int:request_id>/decide/",
+        lifecycle.request_decide,
+        name="request_decide",
+    ),
+    # Court requests and opinions: the register (staff, head), then the opinion on the family.
+    path("court-requests/", court.court_register, name="court_register"),
+    path("court-requests/new/", court.court_register_add, name="court_register_add"),
+    path("court-requests/<int:court_request_id>/", court.court_register_detail, name="court_register_detail"),
+    path(
+        "court-requests/<int:court_request_id>/scan/", court.court_register_scan, name="court_register_scan"
     ),
     path(
         "court-requests/<int:court_request_id>/opinions/<int:opinion_id>/pdf/",
-        views.court_register_opinion_pdf,
+        court.court_register_opinion_pdf,
         name="court_register_opinion_pdf",
     ),
     path(
         "court-requests/<int:court_request_id>/opinions/<int:opinion_id>/dispatch/",
-        views.court_register_dispatch,
+        court.court_register_dispatch,
         name="court_register_dispatch",
     ),
     path(
         "families/<int:family_id>/court-requests/<int:court_request_id>/",
-        views.court_request_detail,
+        court.court_request_detail,
         name="court_request_detail",
     ),
     path(
         "families/<int:family_id>/court-requests/<int:court_request_id>/scan/",
-        views.court_request_scan,
+        court.court_request_scan,
         name="court_request_scan",
     ),
     path(
         "families/<int:family_id>/court-requests/<int:court_request_id>/opinion/",
-        views.court_opinion_start,
+        court.court_opinion_start,
         name="court_opinion_start",
     ),
     path(
         "families/<int:family_id>/court-opinions/<int:opinion_id>/",
-        views.court_opinion_detail,
+        court.court_opinion_detail,
         name="court_opinion_detail",
     ),
     path(
         "families/<int:family_id>/court-opinions/<int:opinion_id>/edit/",
-        views.court_opinion_edit,
+        court.court_opinion_edit,
         name="court_opinion_edit",
     ),
     path(
         "families/<int:family_id>/court-opinions/<int:opinion_id>/submit/",
-        views.court_opinion_submit,
+        court.court_opinion_submit,
         name="court_opinion_submit",
     ),
     path(
         "families/<int:family_id>/court-opinions/<int:opinion_id>/approve/",
-        views.court_opinion_approve,
+        court.court_opinion_approve,
         name="court_opinion_approve",
     ),
     path(
         "families/<int:family_id>/court-opinions/<int:opinion_id>/return/",
-        views.court_opinion_return,
+        court.court_opinion_return,
         name="court_opinion_return",
     ),
     path(
         "families/<int:family_id>/court-opinions/<int:opinion_id>/correct/",
-        views.court_opinion_correct,
+        court.court_opinion_correct,
         name="court_opinion_correct",
     ),
     path(
         "families/<int:family_id>/court-opinions/<int:opinion_id>/pdf/",
-        views.court_opinion_pdf,
+        court.court_opinion_pdf,
         name="court_opinion_pdf",
     ),
     # Assistant profiles, periodic assessments, end of work, monitoring and handover.
-    path("assistants/<int:profile_id>/edit/", views.assistant_profile_edit, name="assistant_profile_edit"),
-    path("families/<int:family_id>/assessments/new/", views.assessment_add, name="assessment_add"),
+    path(
+        "assistants/<int:profile_id>/edit/", lifecycle.assistant_profile_edit, name="assistant_profile_edit"
+    ),
+    path("families/<int:family_id>/assessments/new/", assessments.assessment_add, name="assessment_add"),
     path(
         "families/<int:family_id>/assessments/<int:assessment_id>/",
-        views.assessment_detail,
+        assessments.assessment_detail,
         name="assessment_detail",
     ),
     path(
         "families/<int:family_id>/assessments/<int:assessment_id>/edit/",
-        views.assessment_edit,
+        assessments.assessment_edit,
         name="assessment_edit",
     ),
     path(
         "families/<int:family_id>/assessments/<int:assessment_id>/submit/",
-        views.assessment_submit,
+        assessments.assessment_submit,
         name="assessment_submit",
     ),
     path(
         "families/<int:family_id>/assessments/<int:assessment_id>/acknowledge/",
-        views.assessment_acknowledge,
+        assessments.assessment_acknowledge,
         name="assessment_acknowledge",
     ),
     path(
         "families/<int:family_id>/assessments/<int:assessment_id>/pdf/",
-        views.assessment_pdf,
+        assessments.assessment_pdf,
         name="assessment_pdf",
     ),
-    path("families/<int:family_id>/end-of-work/", views.work_end_add, name="work_end_add"),
+    path("families/<int:family_id>/end-of-work/", lifecycle.work_end_add, name="work_end_add"),
     path(
         "families/<int:family_id>/end-of-work/<int:work_end_id>/pdf/",
-        views.work_end_pdf,
+        lifecycle.work_end_pdf,
         name="work_end_pdf",
     ),
     path(
         "families/<int:family_id>/monitoring/notes/new/",
-        views.monitoring_note_add,
+        lifecycle.monitoring_note_add,
         name="monitoring_note_add",
     ),
-    path("families/<int:family_id>/close/", views.case_close, name="case_close"),
-    path("families/<int:family_id>/reassign/", views.assignment_reassign, name="assignment_reassign"),
+    path("families/<int:family_id>/close/", lifecycle.case_close, name="case_close"),
+    path("families/<int:family_id>/reassign/", lifecycle.assignment_reassign, name="assignment_reassign"),
     # The work plan, the documentation of work (visits) and the assistant's month.
-    path("my-month/", views.assistant_month, name="assistant_month"),
-    path("my-month/pdf/", views.assistant_month_pdf, name="assistant_month_pdf"),
-    path("families/<int:family_id>/work-plans/new/", views.work_plan_create, name="work_plan_create"),
+    path("my-month/", plans.assistant_month, name="assistant_month"),
+    path("my-month/pdf/", plans.assistant_month_pdf, name="assistant_month_pdf"),
+    path("families/<int:family_id>/work-plans/new/", plans.work_plan_create, name="work_plan_create"),
     path(
-        "families/<int:family_id>/work-plans/<int:plan_id>/", views.work_plan_detail, name="work_plan_detail"
+        "families/<int:family_id>/work-plans/<int:plan_id>/", plans.work_plan_detail, name="work_plan_detail"
     ),
     path(
-        "families/<int:family_id>/work-plans/<int:plan_id>/edit/", views.work_plan_edit, name="work_plan_edit"
+        "families/<int:family_id>/work-plans/<int:plan_id>/edit/", plans.work_plan_edit, name="work_plan_edit"
     ),
     path(
         "families/<int:family_id>/work-plans/<int:plan_id>/accept/",
-        views.work_plan_accept,
+        plans.work_plan_accept,
         name="work_plan_accept",
     ),
     path(
         "families/<int:family_id>/work-plans/<int:plan_id>/revise/",
-        views.work_plan_revise,
+        plans.work_plan_revise,
         name="work_plan_revise",
     ),
     path(
         "families/<int:family_id>/work-plans/<int:plan_id>/comment/",
-        views.work_plan_comment,
+        plans.work_plan_comment,
         name="work_plan_comment",
     ),
-    path("families/<int:family_id>/work-plans/<int:plan_id>/pdf/", views.work_plan_pdf, name="work_plan_pdf"),
+    path("families/<int:family_id>/work-plans/<int:plan_id>/pdf/", plans.work_plan_pdf, name="work_plan_pdf"),
     path(
         "families/<int:family_id>/work-plans/<int:plan_id>/goals/<int:goal_id>/status/",
-        views.plan_goal_status,
+        plans.plan_goal_status,
         name="plan_goal_status",
     ),
-    path("families/<int:family_id>/visits/", views.visit_list, name="visit_list"),
-    path("families/<int:family_id>/visits/new/", views.visit_add, name="visit_add"),
-    path("families/<int:family_id>/visits/<int:visit_id>/edit/", views.visit_edit, name="visit_edit"),
+    path("families/<int:family_id>/visits/", plans.visit_list, name="visit_list"),
+    path("families/<int:family_id>/visits/new/", plans.visit_add, name="visit_add"),
+    path("families/<int:family_id>/visits/<int:visit_id>/edit/", plans.visit_edit, name="visit_edit"),
 ]

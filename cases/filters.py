@@ -16,7 +16,9 @@ from familysupport.lists import AnyYesNo
 from familysupport.models import Role, User
 
 
-def _centre_people(role: str):
+def centre_people(role: str):
+    """The choices of people of one role: those of the requesting user's centre."""
+
     def people(request) -> QuerySet[User]:
         if request is None or request.user.centre_id is None:
             return User.objects.none()
@@ -36,10 +38,7 @@ class FamilyFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("status"), choices=FamilyStatus.choices)
     social_worker = django_filters.ModelChoiceFilter(
-        label=_("social worker"), queryset=_centre_people(Role.SOCIAL_WORKER)
-    )
-    assistant = django_filters.ModelChoiceFilter(
-        label=_("family assistant"), queryset=_centre_people(Role.FAMILY_ASSISTANT), method="with_assistant"
+        label=_("social worker"), queryset=centre_people(Role.SOCIAL_WORKER)
     )
     urgent = django_filters.BooleanFilter(label=_("urgent"), method="only_urgent", widget=AnyYesNo)
     blue_card = django_filters.BooleanFilter(label=_("Blue Card (Niebieska Karta)"), widget=AnyYesNo)
@@ -51,14 +50,23 @@ class FamilyFilter(django_filters.FilterSet):
 
     class Meta:
         model = Family
-        fields = ["q", "status", "social_worker", "assistant", "urgent", "blue_card", "overdue"]
+        fields = ["q", "status", "social_worker", "urgent", "blue_card", "overdue"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The filters of the contributed columns (the family's assistant...) follow the people's.
+        contributed = [
+            (name, make()) for column in selectors.family_list_columns() for name, make in column.filters
+        ]
+        for _name, filter_ in contributed:
+            filter_.model = self.queryset.model
+            filter_.parent = self
+        items = list(self.filters.items())
+        at = list(self.filters).index("social_worker") + 1
+        self.filters = dict(items[:at] + contributed + items[at:])
 
     def search(self, queryset: QuerySet[Family], name: str, value: str) -> QuerySet[Family]:
         return selectors.search_families(queryset, value)
-
-    def with_assistant(self, queryset: QuerySet[Family], name: str, value: User) -> QuerySet[Family]:
-        # One active assignment per family (a constraint), so the join repeats no family.
-        return queryset.filter(assignments__ended_on__isnull=True, assignments__assistant__user=value)
 
     def only_urgent(self, queryset: QuerySet[Family], name: str, value: bool) -> QuerySet[Family]:
         return queryset.filter(urgent=value)

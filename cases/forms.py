@@ -10,12 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from localflavor.pl.forms import PLPESELField, PLPostalCodeField
 
-from assistants.models import AssistantProfile
 from cases.models import (
     AnalysisConclusion,
     AssignmentRequest,
     Consent,
-    DecisionOutcome,
     Family,
     FamilyMember,
     Interview,
@@ -243,28 +241,6 @@ class RequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["consent"].queryset = family.consents.all()
         self.fields["consent"].empty_label = None
-        self.helper = _helper()
-
-
-class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
-    )
-    assistant = forms.ModelChoiceField(
-        label=gettext_lazy("family assistant"), queryset=AssistantProfile.objects.none(), required=False
-    )
-    entity = forms.CharField(label=gettext_lazy("entity asked"), max_length=200, required=False)
-    comment = forms.CharField(
-        label=gettext_lazy("comment or reason"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-
-    def __init__(self, *args, assistants, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assistant"].queryset = assistants
-        self.fields["assistant"].label_from_instance = lambda profile: (
-            _("%(name)s — families: %(count)d, cap: %(cap)d")
-            % {"name": profile, "count": profile.active_families, "cap": profile.caseload_cap}
-        )
         self.helper = _helper()
 
 

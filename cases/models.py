@@ -28,6 +28,30 @@ class FamilyStatus(models.TextChoices):
 
 
 class Family(models.Model):
+    # The statutory path (art. 10–11 and 15): where a family can go from each status. Written once;
+    # cases and assistants change the status only through familysupport.transitions.move.
+    TRANSITIONS = {
+        FamilyStatus.REPORTED: {FamilyStatus.INTERVIEWED},
+        FamilyStatus.INTERVIEWED: {FamilyStatus.ANALYSED, FamilyStatus.NO_ASSISTANT},
+        # A later analysis may conclude otherwise; the request follows an analysis asking for one.
+        FamilyStatus.ANALYSED: {FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_SUBMITTED},
+        # A new report reopens a path that ended without an assistant (cases.services.report_register).
+        FamilyStatus.NO_ASSISTANT: {FamilyStatus.ANALYSED, FamilyStatus.REPORTED},
+        # The head's decision (art. 11 ust. 2).
+        FamilyStatus.REQUEST_SUBMITTED: {
+            FamilyStatus.ASSISTANT_ASSIGNED,
+            FamilyStatus.REFERRED,
+            FamilyStatus.REQUEST_RETURNED,
+            FamilyStatus.REQUEST_REFUSED,
+        },
+        FamilyStatus.REQUEST_RETURNED: {FamilyStatus.REQUEST_SUBMITTED},
+        FamilyStatus.REQUEST_REFUSED: {FamilyStatus.REPORTED},
+        FamilyStatus.REFERRED: set(),
+        FamilyStatus.ASSISTANT_ASSIGNED: {FamilyStatus.MONITORING},
+        FamilyStatus.MONITORING: {FamilyStatus.CLOSED},
+        FamilyStatus.CLOSED: set(),
+    }
+
     centre = models.ForeignKey(
         Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="families"
     )
@@ -240,6 +264,8 @@ class Interview(models.Model):
         "needs",
         "diagnosis",
     )
+    # A signed interview is locked; a change is an update, a new interview (interview_update_start).
+    TRANSITIONS = {InterviewStatus.DRAFT: {InterviewStatus.SIGNED}, InterviewStatus.SIGNED: set()}
     # The sections that must be filled before the interview can be signed.
     REQUIRED_SECTIONS = (
         "conducted_on",
@@ -451,51 +477,3 @@ class AssignmentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.family.reference}"
-
-
-class DecisionOutcome(models.TextChoices):
-    ASSIGN = "assign", _("assign an assistant of the centre")
-    MUNICIPAL_UNIT = "municipal_unit", _("ask the municipal unit organising work with families")
-    COMMISSIONED = "commissioned", _("ask the entity commissioned by the municipality")
-    RETURN = "return", _("return to the social worker for completion")
-    REFUSE = "refuse", _("refuse")
-
-
-class Decision(models.Model):
-    """The head's decision on a request (art. 11 ust. 2); a return keeps the request open."""
-
-    request = models.ForeignKey(
-        AssignmentRequest,
-        verbose_name=_("request"),
-        on_delete=models.CASCADE,
-        related_name="decisions",
-    )
-    outcome = models.CharField(_("decision"), max_length=16, choices=DecisionOutcome.choices)
-    assistant = models.ForeignKey(
-        "assistants.AssistantProfile",
-        verbose_name=_("family assistant"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    entity = models.CharField(_("entity asked"), max_length=200, blank=True)
-    comment = models.TextField(_("comment or reason"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("date decided"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("decision")
-        verbose_name_plural = _("decisions")
-        ordering = ["decided_at", "id"]
-        constraints = [
-            # A request is decided once; only returns for completion may precede that decision.
-            models.UniqueConstraint(
-                fields=["request"], condition=~Q(outcome="return"), name="one_final_decision_per_request"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.get_outcome_display()

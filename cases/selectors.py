@@ -1,16 +1,16 @@
 """Reads of case data, already scoped to what the user may see."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
-from assistants import selectors as assistant_selectors
-from assistants.models import Assignment
 from cases.models import (
     INTERVIEW_DAYS,
     INTERVIEW_DAYS_URGENT,
@@ -18,7 +18,6 @@ from cases.models import (
     AnalysisConclusion,
     AssignmentRequest,
     Consent,
-    Decision,
     Family,
     FamilyMember,
     FamilyStatus,
@@ -27,6 +26,7 @@ from cases.models import (
     Report,
     RequestStatus,
 )
+from familysupport import registry
 from familysupport.access import FAMILY_PERMISSION
 from familysupport.models import Role, User
 from familysupport.workdays import add_working_days
@@ -56,26 +56,40 @@ def families_visible_to(user: User) -> QuerySet[Family]:
     return Family.objects.none()
 
 
+@dataclass(frozen=True)
+class FamilyListColumn:
+    """A column an app above cases adds to the families list (registry.FAMILY_LIST_COLUMNS)."""
+
+    key: str
+    order: int
+    label: Any  # the header (a lazy translation)
+    template: str  # one cell, `<td>…</td>`, rendered with `family`
+    # Adds what the cell shows to the list's queryset (a prefetch, an annotation) at a fixed cost.
+    prepare: Callable[[QuerySet[Family]], QuerySet[Family]]
+    # Filters of the list's form that read the same data: (query parameter, a new django-filter).
+    filters: tuple[tuple[str, Callable[[], Any]], ...] = ()
+
+
+def family_list_columns() -> list[FamilyListColumn]:
+    return registry.contributions(registry.FAMILY_LIST_COLUMNS)
+
+
 def family_list(user: User, *, archived: bool = False) -> QuerySet[Family]:
     """The rows of the families list: families visible to `user`, ready to show at a fixed query cost.
 
     The working list leaves archived cases out; `archived=True` lists only those. Each family
-    carries `urgent` (a report said a child's life, health or safety was at risk) and
-    `active_assignments` (the assistant working with it now, if any).
+    carries `urgent` (a report said a child's life, health or safety was at risk) and what the
+    contributed columns show (`FamilyListColumn.prepare`).
     """
-    return (
+    families = (
         families_visible_to(user)
         .filter(archived_on__isnull=not archived)
         .select_related("social_worker")
         .annotate(urgent=Exists(Report.objects.filter(family=OuterRef("pk"), urgent=True)))
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(ended_on__isnull=True).select_related("assistant__user"),
-                to_attr="active_assignments",
-            )
-        )
     )
+    for column in family_list_columns():
+        families = column.prepare(families)
+    return families
 
 
 # pg_trgm indexes a text by its three-character pieces: a shorter search text has none to look up.
@@ -110,6 +124,27 @@ def family_request(family: Family, request_id: int) -> AssignmentRequest:
     return get_object_or_404(
         family.requests.select_related("interview", "analysis", "consent", "author"), pk=request_id
     )
+
+
+@dataclass(frozen=True)
+class RequestSection:
+    """A part of a request's page and of its printed letter that an app above cases adds
+    (registry.REQUEST_SECTIONS): `template` on the page, `pdf_template` in the letter, both with
+    the variables `context(request)` returns."""
+
+    key: str
+    order: int
+    template: str
+    pdf_template: str
+    context: Callable[[AssignmentRequest], dict]
+
+
+def request_sections(request: AssignmentRequest, *, pdf: bool) -> list[tuple[str, dict]]:
+    """The contributed parts of the request's page (or letter): (template, its variables), in order."""
+    return [
+        (section.pdf_template if pdf else section.template, section.context(request))
+        for section in registry.contributions(registry.REQUEST_SECTIONS)
+    ]
 
 
 # Shown as the protocol's header rather than as sections of text.
@@ -190,7 +225,7 @@ class CaseRecords:
     interviews: list[Interview]  # newest first, each with its author
     analyses: list[Analysis]  # newest first, each with its author
     consents: list[Consent]  # oldest first, each with recorded_by
-    requests: list[AssignmentRequest]  # newest first, each with its author and decisions (decided_by)
+    requests: list[AssignmentRequest]  # newest first, each with its author
 
 
 def case_records(family: Family) -> CaseRecords:
@@ -199,11 +234,7 @@ def case_records(family: Family) -> CaseRecords:
         interviews=list(family.interviews.select_related("author").order_by("-created_at", "-id")),
         analyses=list(family.analyses.select_related("author").order_by("-created_at", "-id")),
         consents=list(family.consents.select_related("recorded_by")),
-        requests=list(
-            family.requests.select_related("author")
-            .prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")))
-            .order_by("-created_at", "-id")
-        ),
+        requests=list(family.requests.select_related("author").order_by("-created_at", "-id")),
     )
 
 
@@ -217,14 +248,76 @@ class NextStep:
         return self.due is not None and self.due < timezone.localdate()
 
 
+@dataclass(frozen=True)
+class PathStep:
+    date: datetime.date
+    label: str
+    actor: User | None
+    detail: str = ""
+
+
+# A contribution to the family page or path is called with the user the page is for (None outside
+# a page: the records are then read as by no one in particular), the family, and `shared`: a dict
+# kept for one page, in which each app keeps what it read once (under keys named after the app) so
+# that its sections, its steps and its next step ask the database once. The case's own records are
+# there under SHARED_RECORDS once the path has been read.
+SHARED_RECORDS = "cases.records"
+
+
+@dataclass(frozen=True)
+class FamilyPathPart:
+    """An app's part of the family's path (registry.FAMILY_PATH): its steps so far, and the next
+    step when the family stands at a status of the path the app leads (else None)."""
+
+    key: str
+    steps: Callable[[User | None, Family, dict], list[PathStep]]
+    next_step: Callable[[User | None, Family, dict], NextStep | None]
+    order: int = 0
+
+
+# Where a contributed section of the family page goes.
+MAIN = "main"  # a section of the page, after the case's own
+DATA = "data"  # rows (<dt>, <dd>) of the family's data
+
+
+@dataclass(frozen=True)
+class FamilySection:
+    """A part of the family page that an app above cases shows (registry.FAMILY_SECTIONS).
+
+    `template` is rendered inside the page with the page's variables and those `context` returns.
+    """
+
+    key: str
+    order: int
+    template: str
+    context: Callable[[User, Family, dict], dict]
+    place: str = MAIN
+
+
+def family_sections(user: User, family: Family, shared: dict) -> dict[str, list[tuple[str, dict]]]:
+    """The contributed sections of the family page by place: (template, its variables), in order."""
+    sections: dict[str, list[tuple[str, dict]]] = {MAIN: [], DATA: []}
+    for section in registry.contributions(registry.FAMILY_SECTIONS):
+        sections[section.place].append((section.template, section.context(user, family, shared)))
+    return sections
+
+
+def _path_parts() -> list[FamilyPathPart]:
+    return registry.contributions(registry.FAMILY_PATH)
+
+
 def family_next_step(
     family: Family,
     records: CaseRecords | None = None,
-    work: assistant_selectors.FamilyWork | None = None,
+    *,
+    user: User | None = None,
+    shared: dict | None = None,
 ) -> NextStep | None:
     """What the path expects next for the family, with its due date where the Act sets one.
 
-    `records` and `work`: the family's records already read (the family page), else read here.
+    The case's own steps are answered here, the later ones by the app that leads them
+    (registry.FAMILY_PATH). `records`: the family's records already read (the family page), else
+    read here; `user` and `shared`: as for the contributions (see FamilyPathPart).
     """
     status = family.status
     if status == FamilyStatus.REPORTED:
@@ -243,44 +336,27 @@ def family_next_step(
         return NextStep(_("The head decides the request"))
     if status == FamilyStatus.REQUEST_RETURNED:
         return NextStep(_("Complete the request and submit it again"))
-    if status == FamilyStatus.ASSISTANT_ASSIGNED:
-        work = work or assistant_selectors.family_work(family)
-        assignment = work.active_assignment
-        if assignment is None:
-            return None
-        if work.current_plan is None:
-            return NextStep(
-                _("The family assistant draws up the first work plan"),
-                assistant_selectors.first_plan_due(assignment),
-            )
-        return NextStep(
-            _("Periodic assessment of the family's situation"),
-            assistant_selectors.next_assessment_due(assignment, work.assessments),
-        )
-    if status == FamilyStatus.MONITORING:
-        work_end = (work or assistant_selectors.family_work(family)).open_monitoring
-        if work_end is not None:
-            return NextStep(_("Monitoring of the family's functioning ends"), work_end.monitoring_until)
+    shared = {} if shared is None else shared
+    for part in _path_parts():
+        step = part.next_step(user, family, shared)
+        if step is not None:
+            return step
     return None
-
-
-@dataclass(frozen=True)
-class PathStep:
-    date: datetime.date
-    label: str
-    actor: User | None
-    detail: str = ""
 
 
 def family_path(
     family: Family,
     records: CaseRecords | None = None,
-    work: assistant_selectors.FamilyWork | None = None,
+    *,
+    user: User | None = None,
+    shared: dict | None = None,
 ) -> list[PathStep]:
     """The family's way along the statutory path so far, oldest first.
 
-    `records` and `work`: the family's records already read (the family page), else read here.
-    Steps of one day keep the order in which the records were made (the sort is stable).
+    The case's own steps, then those the apps above it contribute (registry.FAMILY_PATH).
+    `records`: the family's records already read (the family page), else read here; `user` and
+    `shared`: as for the contributions (see FamilyPathPart). Steps of one day keep the order in
+    which they were gathered (the sort is stable).
     """
     records = records or case_records(family)
     steps: list[PathStep] = []
@@ -319,16 +395,10 @@ def family_path(
                 request.author,
             )
         )
-        for decision in request.decisions.all():
-            steps.append(
-                PathStep(
-                    timezone.localdate(decision.decided_at),
-                    _("Decision: %(outcome)s") % {"outcome": decision.get_outcome_display()},
-                    decision.decided_by,
-                    decision.entity,
-                )
-            )
-    steps += [PathStep(*step) for step in assistant_selectors.work_path(family, work)]
+    shared = {} if shared is None else shared
+    shared.setdefault(SHARED_RECORDS, records)
+    for part in _path_parts():
+        steps += part.steps(user, family, shared)
     return sorted(steps, key=lambda step: step.date)
 
 

@@ -5,8 +5,6 @@ checks the actor's right (PermissionDenied) and the current state (ValidationErr
 for the user), saves, and writes the audit record.
 """
 
-import datetime
-
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,16 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistants.models import AssistantProfile
-from assistants.services import assignment_start
 from cases.models import (
     Analysis,
     AnalysisConclusion,
     AssignmentRequest,
     Consent,
     ConsentBasis,
-    Decision,
-    DecisionOutcome,
     Family,
     FamilyMember,
     FamilyStatus,
@@ -37,6 +31,7 @@ from cases.selectors import latest_signed_interview, pending_report
 from familysupport import audit
 from familysupport.access import family_access_grant, family_access_revoke, require_responsible_worker
 from familysupport.models import AuditAction, Centre, Role, User
+from familysupport.transitions import can_move, move
 
 FAMILY_FIELDS = ("name", "street", "postal_code", "city", "blue_card")
 MEMBER_FIELDS = (
@@ -49,8 +44,6 @@ MEMBER_FIELDS = (
     "in_foster_care",
 )
 REPORT_FIELDS = ("received_on", "source", "description", "urgent", "intervention")
-# A new report reopens the path for a family whose earlier path ended without an assistant.
-REOPENING_STATUSES = (FamilyStatus.NO_ASSISTANT, FamilyStatus.REQUEST_REFUSED)
 # The ends of the path after which the head may archive the case.
 ARCHIVABLE_STATUSES = (
     FamilyStatus.CLOSED,
@@ -189,9 +182,8 @@ def report_register(*, actor: User, family: Family, data: dict) -> Report:
     report = Report.objects.create(
         family=family, registered_by=actor, **{field: data[field] for field in REPORT_FIELDS}
     )
-    if family.status in REOPENING_STATUSES:
-        family.status = FamilyStatus.REPORTED
-        family.save(update_fields=["status"])
+    if can_move(family, FamilyStatus.REPORTED):  # an earlier path ended without an assistant
+        move(family, FamilyStatus.REPORTED)
     audit.record(actor=actor, action=AuditAction.CREATE, target=report, family_id=family.pk)
     return report
 
@@ -279,12 +271,10 @@ def interview_sign(*, actor: User, interview: Interview) -> Interview:
         raise ValidationError(_("Fill in before signing: %(sections)s.") % {"sections": ", ".join(missing)})
     if interview.conducted_on > timezone.localdate():
         raise ValidationError(_("The date of the interview cannot be in the future."))
-    interview.status = InterviewStatus.SIGNED
     interview.signed_at = timezone.now()
-    interview.save(update_fields=["status", "signed_at", "updated_at"])
-    if family.status == FamilyStatus.REPORTED:
-        family.status = FamilyStatus.INTERVIEWED
-        family.save(update_fields=["status"])
+    move(interview, InterviewStatus.SIGNED, also_update=("signed_at", "updated_at"))
+    if can_move(family, FamilyStatus.INTERVIEWED):  # the first signed interview answers the report
+        move(family, FamilyStatus.INTERVIEWED)
     audit.record(actor=actor, action=AuditAction.SIGN, target=interview, family_id=family.pk)
     return interview
 
@@ -324,11 +314,12 @@ def analysis_record(
         justification=justification,
         author=actor,
     )
-    if family.status != FamilyStatus.REQUEST_RETURNED:
-        family.status = (
-            FamilyStatus.ANALYSED if conclusion == AnalysisConclusion.ASSISTANT else FamilyStatus.NO_ASSISTANT
-        )
-        family.save(update_fields=["status"])
+    # A returned request keeps the family where it is: the worker completes it with this analysis.
+    concluded = (
+        FamilyStatus.ANALYSED if conclusion == AnalysisConclusion.ASSISTANT else FamilyStatus.NO_ASSISTANT
+    )
+    if can_move(family, concluded):
+        move(family, concluded)
     audit.record(
         actor=actor, action=AuditAction.CREATE, target=analysis, family_id=family.pk, conclusion=conclusion
     )
@@ -427,102 +418,17 @@ def assignment_request_submit(*, actor: User, request: AssignmentRequest) -> Ass
     family = request.family
     require_responsible_worker(actor, family)
     request = AssignmentRequest.objects.select_for_update().get(pk=request.pk)
-    if RequestStatus.SUBMITTED not in AssignmentRequest.TRANSITIONS[request.status]:
+    if not can_move(request, RequestStatus.SUBMITTED):
         raise ValidationError(_("This request has already been submitted."))
     if request.analysis.conclusion != AnalysisConclusion.ASSISTANT:
         raise ValidationError(_("The newest analysis does not conclude that a family assistant is needed."))
     if not request.interview.is_signed:
         raise ValidationError(_("The request must rest on a signed interview."))
-    request.status = RequestStatus.SUBMITTED
     request.submitted_at = timezone.now()
-    request.save(update_fields=["status", "submitted_at"])
-    family.status = FamilyStatus.REQUEST_SUBMITTED
-    family.save(update_fields=["status"])
+    move(request, RequestStatus.SUBMITTED, also_update=("submitted_at",))
+    move(family, FamilyStatus.REQUEST_SUBMITTED)
     audit.record(actor=actor, action=AuditAction.SUBMIT, target=request, family_id=family.pk)
     return request
-
-
-DECISION_FAMILY_STATUS = {
-    DecisionOutcome.ASSIGN: FamilyStatus.ASSISTANT_ASSIGNED,
-    DecisionOutcome.MUNICIPAL_UNIT: FamilyStatus.REFERRED,
-    DecisionOutcome.COMMISSIONED: FamilyStatus.REFERRED,
-    DecisionOutcome.RETURN: FamilyStatus.REQUEST_RETURNED,
-    DecisionOutcome.REFUSE: FamilyStatus.REQUEST_REFUSED,
-}
-
-
-def _validate_decision(
-    *,
-    request: AssignmentRequest,
-    outcome: str,
-    assistant: AssistantProfile | None,
-    entity: str,
-    comment: str,
-) -> None:
-    if request.consent.basis == ConsentBasis.MINOR_PARENT and outcome != DecisionOutcome.ASSIGN:
-        raise ValidationError(
-            {"outcome": _("For a minor parent (art. 11 ust. 1a) the head must assign an assistant.")}
-        )
-    if outcome == DecisionOutcome.ASSIGN:
-        if assistant is None:
-            raise ValidationError({"assistant": _("Choose the family assistant.")})
-        if assistant.centre_id != request.family.centre_id:
-            raise ValidationError({"assistant": _("Choose an assistant of this centre.")})
-    if outcome in (DecisionOutcome.MUNICIPAL_UNIT, DecisionOutcome.COMMISSIONED) and not entity.strip():
-        raise ValidationError({"entity": _("Name the unit or entity asked to assign an assistant.")})
-    if outcome in (DecisionOutcome.RETURN, DecisionOutcome.REFUSE) and not comment.strip():
-        raise ValidationError({"comment": _("Give the reason; the social worker will read it.")})
-
-
-@transaction.atomic
-def assignment_request_decide(
-    *,
-    actor: User,
-    request: AssignmentRequest,
-    outcome: str,
-    assistant: AssistantProfile | None = None,
-    entity: str = "",
-    comment: str = "",
-    started_on: datetime.date | None = None,
-) -> Decision:
-    """The head decides a submitted request (art. 11 ust. 2 of the Act).
-
-    The head assigns an assistant of the centre, asks the municipal unit that organises work with
-    families or the entity commissioned by the municipality, returns the request for completion,
-    or refuses it with a reason. For a minor parent only assigning is allowed (art. 11 ust. 1a).
-    A request is decided once: of parallel decisions only the first to take it from 'submitted'
-    wins, and the assistant's cap (art. 15 ust. 4) is checked under a lock on the assistant.
-    """
-    family = request.family
-    _require_head_of(actor, family.centre_id)
-    _validate_decision(request=request, outcome=outcome, assistant=assistant, entity=entity, comment=comment)
-    new_status = RequestStatus.RETURNED if outcome == DecisionOutcome.RETURN else RequestStatus.DECIDED
-    taken = AssignmentRequest.objects.filter(pk=request.pk, status=RequestStatus.SUBMITTED).update(
-        status=new_status
-    )
-    if not taken:
-        raise ValidationError(_("This request is not waiting for a decision; it may have just been decided."))
-    request.status = new_status
-    decision = Decision.objects.create(
-        request=request,
-        outcome=outcome,
-        assistant=assistant if outcome == DecisionOutcome.ASSIGN else None,
-        entity=entity if outcome in (DecisionOutcome.MUNICIPAL_UNIT, DecisionOutcome.COMMISSIONED) else "",
-        comment=comment,
-        decided_by=actor,
-    )
-    if outcome == DecisionOutcome.ASSIGN:
-        assignment_start(
-            actor=actor,
-            family=family,
-            assistant=assistant,
-            decision=decision,
-            started_on=started_on or timezone.localdate(),
-        )
-    family.status = DECISION_FAMILY_STATUS[outcome]
-    family.save(update_fields=["status"])
-    audit.record(actor=actor, action=AuditAction.DECIDE, target=request, family_id=family.pk, outcome=outcome)
-    return decision
 
 
 def archive_family(*, actor: User | None, family: Family) -> Family:

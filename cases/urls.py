@@ -32,5 +32,4 @@ urlpatterns = [
     path(family + "requests/<int:request_id>/edit/", views.request_edit, name="request_edit"),
     path(family + "requests/<int:request_id>/pdf/", views.request_pdf, name="request_pdf"),
     path(family + "requests/<int:request_id>/submit/", views.request_submit, name="request_submit"),
-    path(family + "requests/<int:request_id>/decide/", views.request_decide, name="request_decide"),
 ]

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assistants import selectors as assistant_selectors
-from assistants.selectors import assistants_of_centre
 from cases import selectors, services
+from cases.access import family_view
 from cases.filters import (
     FAMILY_DEFAULT_SORT,
     FAMILY_SORTS,
@@ -22,7 +21,6 @@ from cases.filters import (
 from cases.forms import (
     AnalysisForm,
     ConsentForm,
-    DecisionForm,
     FamilyForm,
     InterviewForm,
     MemberForm,
@@ -32,14 +30,13 @@ from cases.forms import (
 )
 from cases.models import Family, InterviewStatus, RequestStatus
 from familysupport import audit
-from familysupport.access import family_view, is_responsible_worker, require_responsible_worker, role_required
+from familysupport.access import is_responsible_worker, require_responsible_worker, role_required
 from familysupport.cache import cached_fragment
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from familysupport.uploads import scan_response
-from supportfamilies import selectors as support_family_selectors
 
 CASE_ROLES = (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD)
 SOCIAL_WORKER = (Role.SOCIAL_WORKER,)
@@ -56,7 +53,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
         context = list_context(
             request, FamilyFilter, families, sorts=FAMILY_SORTS, default_sort=FAMILY_DEFAULT_SORT
         )
-        return {**context, "archived": archived}
+        return {**context, "archived": archived, "columns": selectors.family_list_columns()}
 
     families = cached_fragment(
         request, "family_list", "cases/_family_list.html", context, sorted(request.GET.lists())
@@ -103,9 +100,10 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
     user = request.user
 
     def context() -> dict:
-        # Read once; the sections, the next step and the path all show them.
+        # Read once; the sections, the next step and the path all show them. The apps above cases
+        # keep what they read for the page in `shared` (cases.selectors.FamilyPathPart).
         records = selectors.case_records(family)
-        work = assistant_selectors.family_work(family, user)
+        shared: dict = {}
         return {
             "family": family,
             "members": family.members.all(),
@@ -114,19 +112,15 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
             "analyses": records.analyses,
             "consents": records.consents,
             "requests": records.requests,
-            "assignment": work.active_assignment,
-            "path": selectors.family_path(family, records, work),
-            "next_step": selectors.family_next_step(family, records, work),
+            "path": selectors.family_path(family, records, user=user, shared=shared),
+            "next_step": selectors.family_next_step(family, records, user=user, shared=shared),
+            "sections": selectors.family_sections(user, family, shared),
             "is_responsible": is_responsible_worker(user, family),
             "is_head": user.has_role(Role.HEAD),
             "can_analyse": family.status in services.ANALYSIS_STATUSES,
             "can_archive": user.has_role(Role.HEAD)
             and not family.is_archived
             and family.status in services.ARCHIVABLE_STATUSES,
-            **assistant_selectors.court_context(family, user),
-            **assistant_selectors.plan_context(family, user, work),
-            **assistant_selectors.lifecycle_context(family, user, work),
-            **support_family_selectors.family_support_context(family, user),
         }
 
     case = cached_fragment(request, "family_detail", "cases/_family_detail.html", context, family.pk)
@@ -405,7 +399,7 @@ def request_detail(request: HttpRequest, family: Family, request_id: int) -> Htt
         {
             "family": family,
             "assignment_request": assignment_request,
-            "decisions": assignment_request.decisions.select_related("decided_by", "assistant__user"),
+            "sections": selectors.request_sections(assignment_request, pdf=False),
             "can_edit": is_responsible_worker(user, family)
             and assignment_request.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
             "can_decide": user.has_role(Role.HEAD) and assignment_request.status == RequestStatus.SUBMITTED,
@@ -423,7 +417,7 @@ def request_pdf(request: HttpRequest, family: Family, request_id: int) -> HttpRe
             "centre": family.centre,
             "family": family,
             "assignment_request": assignment_request,
-            "decisions": assignment_request.decisions.select_related("decided_by", "assistant__user"),
+            "sections": selectors.request_sections(assignment_request, pdf=True),
         },
     )
     audit.record(
@@ -444,34 +438,6 @@ def request_submit(request: HttpRequest, family: Family, request_id: int) -> Htt
         success=_("The request has been submitted to the head."),
     )
     return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
-
-
-@family_view(roles=HEAD)
-def request_decide(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
-    assignment_request = selectors.family_request(family, request_id)
-    if assignment_request.status != RequestStatus.SUBMITTED:
-        messages.info(request, _("This request is not waiting for a decision."))
-        return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
-    form = DecisionForm(request.POST or None, assistants=assistants_of_centre(family.centre_id))
-    if request.method == "POST" and form.is_valid():
-        if call_service(
-            form,
-            services.assignment_request_decide,
-            actor=request.user,
-            request=assignment_request,
-            **form.cleaned_data,
-        ):
-            messages.success(request, _("The decision has been recorded."))
-            return redirect("cases:family_detail", family_id=family.pk)
-    return render(
-        request,
-        "cases/request_decide.html",
-        {
-            "family": family,
-            "assignment_request": assignment_request,
-            "form": form,
-        },
-    )
 
 
 @role_required(Role.HEAD)

@@ -3,13 +3,15 @@
 - `public`: reachable without a session, on purpose (login, language switch).
 - `authenticated`: any signed-in user; the view shows only the user's own things.
 - `role_required(*roles)`: the user must hold one of the roles, else 403.
-- `family_view(roles=...)`: the URL's family must be visible to the user, else 404 exactly as if it
-  did not exist; then, if `roles` is given, the user must hold one of them, else 403. The view
-  receives the family instead of its id, and every GET is written to the audit record. An
-  archived family is read-only: any other method than GET, HEAD or OPTIONS answers 403.
+- `object_view(fetch, kwarg=..., roles=...)`: as `role_required`, then the URL's object is fetched
+  for the user by `fetch`, a selector that answers 404 for an object the user may not see exactly
+  as for one that does not exist. The view receives the object instead of its id, and every GET
+  is written to the audit record as a read (or a download) of the object's family.
 
-Each decorator marks the view with `access_rule`; a test walks the URL configuration and fails
-for a view without one. Object rights on a family are granted and revoked only here.
+The app that owns an object kind may add its own decorator on `mark` and `record_read`
+(`cases.access.family_view` for the pages of a family). Each decorator marks the view with
+`access_rule`; a test walks the URL configuration and fails for a view without one. Object rights
+on a family are granted and revoked only here.
 """
 
 from collections.abc import Callable
@@ -20,7 +22,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponseBase
-from django.shortcuts import get_object_or_404
 from guardian.shortcuts import assign_perm, remove_perm
 
 from familysupport import audit
@@ -29,7 +30,6 @@ from familysupport.models import AuditAction, Role, User
 View = Callable[..., HttpResponseBase]
 ACCESS_RULE = "access_rule"
 FAMILY_PERMISSION = "cases.view_family"
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -49,17 +49,18 @@ class FamilyCase(Protocol):
     def social_worker_id(self) -> int | None: ...
 
 
-def _mark(view: View, rule: str) -> View:
+def mark(view: View, rule: str) -> View:
+    """Mark `view` as reached through the access rule `rule` (the test of the URLs reads it)."""
     setattr(view, ACCESS_RULE, rule)
     return view
 
 
 def public(view: View) -> View:
-    return _mark(login_not_required(view), "public")
+    return mark(login_not_required(view), "public")
 
 
 def authenticated(view: View) -> View:
-    return _mark(view, "authenticated")
+    return mark(view, "authenticated")
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
@@ -70,36 +71,56 @@ def role_required(*roles: str) -> Callable[[View], View]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return _mark(wrapper, "role")
+        return mark(wrapper, "role")
 
     return decorator
 
 
-def family_view(*, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
+def record_read(
+    request: AuthenticatedRequest,
+    target: models.Model,
+    *,
+    family_id: int | None,
+    action: AuditAction = AuditAction.VIEW,
+) -> None:
+    """Write a read of `target` (a page or a download) to the audit record, with the page's name."""
+    assert request.resolver_match is not None  # a view runs only once its URL resolved
+    audit.record(
+        actor=request.user,
+        action=action,
+        target=target,
+        family_id=family_id,
+        page=request.resolver_match.view_name,
+    )
+
+
+def _family_id_of(obj: models.Model) -> int | None:
+    return getattr(obj, "family_id", None)
+
+
+def object_view(
+    fetch: Callable[[User, int], models.Model],
+    *,
+    kwarg: str,
+    roles: tuple[str, ...],
+    action: AuditAction = AuditAction.VIEW,
+    family_of: Callable[[Any], int | None] = _family_id_of,
+) -> Callable[[View], View]:
+    """The view of one object: the role first (403), then the object through `fetch` (404), then
+    the read in the audit record on every GET (`action=DOWNLOAD` for a file), with the family
+    `family_of(object)` names (by default its `family_id`)."""
+
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(
-            request: AuthenticatedRequest, family_id: int, *args: Any, **kwargs: Any
-        ) -> HttpResponseBase:
-            from cases.selectors import families_visible_to
-
-            family = get_object_or_404(families_visible_to(request.user), pk=family_id)
-            if roles and not request.user.has_role(*roles):
+        def wrapper(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.has_role(*roles):
                 raise PermissionDenied
-            if family.archived_on is not None and request.method not in SAFE_METHODS:
-                raise PermissionDenied  # an archived case is read-only, whatever the view
+            obj = fetch(request.user, kwargs.pop(kwarg))
             if request.method == "GET":
-                assert request.resolver_match is not None  # a view runs only once its URL resolved
-                audit.record(
-                    actor=request.user,
-                    action=AuditAction.VIEW,
-                    target=family,
-                    family_id=family.pk,
-                    page=request.resolver_match.view_name,
-                )
-            return view(request, family, *args, **kwargs)
+                record_read(request, obj, family_id=family_of(obj), action=action)
+            return view(request, obj, *args, **kwargs)
 
-        return _mark(wrapper, "family")
+        return mark(wrapper, "object")
 
     return decorator
 

@@ -1,9 +1,9 @@
 """What each case app contributes to the pages of other apps, declared by the app itself.
 
 The foundation cannot import the case apps, and a case app cannot import the apps above it, yet the
-start page shows every app's deadlines, the family page every app's sections, the statistics every
-app's figures. As Django's admin does with `admin.site.register`, each app declares its parts in
-its `AppConfig.ready()`:
+start page shows every app's deadlines, the family page every app's sections and steps of the
+path, the statistics every app's figures. As Django's admin does with `admin.site.register`, each
+app declares its parts in its `AppConfig.ready()`:
 
     registry.contribute(registry.DEADLINE_KINDS, *KINDS)
 
@@ -18,8 +18,21 @@ from typing import Any
 DEADLINE_KINDS = "deadline_kinds"  # familysupport.deadlines.Kind
 START_PANELS = "start_panels"  # familysupport.panels.Panel
 STATISTICS_SECTIONS = "statistics_sections"  # familysupport.figures.SectionBuilder
-FAMILY_SECTIONS = "family_sections"  # cases: a part of the family page
-KNOWN = frozenset({DEADLINE_KINDS, START_PANELS, STATISTICS_SECTIONS, FAMILY_SECTIONS})
+FAMILY_SECTIONS = "family_sections"  # cases.selectors.FamilySection: a part of the family page
+FAMILY_PATH = "family_path"  # cases.selectors.FamilyPathPart: steps of the family's path, its next step
+FAMILY_LIST_COLUMNS = "family_list_columns"  # cases.selectors.FamilyListColumn: a column of the list
+REQUEST_SECTIONS = "request_sections"  # cases.selectors.RequestSection: a part of a request's pages
+KNOWN = frozenset(
+    {
+        DEADLINE_KINDS,
+        START_PANELS,
+        STATISTICS_SECTIONS,
+        FAMILY_SECTIONS,
+        FAMILY_PATH,
+        FAMILY_LIST_COLUMNS,
+        REQUEST_SECTIONS,
+    }
+)
 
 _items: dict[str, list[Any]] = defaultdict(list)
 

@@ -15,9 +15,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from cases.access import family_view
 from cases.models import Family
 from familysupport import audit
-from familysupport.access import AuthenticatedRequest, family_view, role_required
+from familysupport.access import AuthenticatedRequest, role_required
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from overview import selectors

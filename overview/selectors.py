@@ -22,6 +22,7 @@ from assistants.models import (
     AssistantProfile,
     CourtOpinion,
     CourtRequest,
+    Decision,
     MonitoringNote,
     PlanComment,
     PlanGoal,
@@ -29,16 +30,7 @@ from assistants.models import (
     WorkEnd,
     WorkPlan,
 )
-from cases.models import (
-    Analysis,
-    AssignmentRequest,
-    Consent,
-    Decision,
-    Family,
-    FamilyMember,
-    Interview,
-    Report,
-)
+from cases.models import Analysis, AssignmentRequest, Consent, Family, FamilyMember, Interview, Report
 from familysupport.models import AuditEvent, Role, User
 
 AUDIT_READERS = (Role.DPO, Role.HEAD)

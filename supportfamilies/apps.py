@@ -7,11 +7,10 @@ class SupportFamiliesConfig(AppConfig):
     verbose_name = _("Support families")
 
     def ready(self) -> None:
-        # What the app adds to the overview; its policies declare themselves for `{% may %}`.
+        # What the app adds to the other apps' pages; its policies declare themselves for `{% may %}`.
         from familysupport import registry
-
-        # The policies declare themselves (`@policy`) for the `{% may %}` tag of every template.
         from supportfamilies import (
+            case_pages,
             dashboard,
             deadlines,
             policies,  # noqa: F401
@@ -21,3 +20,4 @@ class SupportFamiliesConfig(AppConfig):
         registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)
         registry.contribute(registry.START_PANELS, *dashboard.PANELS)
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)
+        registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)

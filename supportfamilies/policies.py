@@ -10,7 +10,7 @@ step's button by `{% may "supportfamilies.<action>" obj as ... %}`.
 
 from django.utils.translation import gettext as _
 
-from assistants.selectors import is_active_assistant
+from assistants.selectors.lifecycle import is_active_assistant
 from cases.models import Family
 from cases.policies import family_open
 from familysupport.models import Role, User

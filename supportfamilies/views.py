@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from cases.access import family_view
 from cases.models import Family
 from cases.selectors import families_visible_to
 from familysupport import audit
-from familysupport.access import family_view, role_required
+from familysupport.access import role_required
 from familysupport.forms import call_service, call_transition
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role

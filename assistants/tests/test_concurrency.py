@@ -10,9 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from assistants.models import Assignment
-from cases import services
-from cases.models import Decision, DecisionOutcome
+from assistants.models import Assignment, Decision, DecisionOutcome
+from assistants.services import lifecycle as lifecycle_services
 from conftest import build_family
 
 pytestmark = pytest.mark.slow
@@ -53,7 +52,7 @@ def test_parallel_decisions_never_exceed_the_cap(anna, helena, adam):
 
     outcomes = run_in_parallel(
         [
-            lambda request=request: services.assignment_request_decide(
+            lambda request=request: lifecycle_services.assignment_request_decide(
                 actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=profile
             )
             for request in requests
@@ -71,7 +70,7 @@ def test_parallel_decisions_on_one_request_decide_it_once(anna, helena, adam, ag
 
     outcomes = run_in_parallel(
         [
-            lambda profile=profile: services.assignment_request_decide(
+            lambda profile=profile: lifecycle_services.assignment_request_decide(
                 actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=profile
             )
             for profile in assistants

@@ -9,10 +9,9 @@ behind one writer lock and can outwait the timeout on a busy machine, so on SQLi
 import pytest
 from django.db import connection
 
-from assistants.models import Assignment
+from assistants.models import Assignment, Decision, DecisionOutcome
+from assistants.services import lifecycle as lifecycle_services
 from assistants.tests.test_concurrency import run_in_parallel
-from cases import services
-from cases.models import Decision, DecisionOutcome
 from conftest import build_family
 
 pytestmark = pytest.mark.slow
@@ -36,7 +35,7 @@ def test_fifty_parallel_decisions_assign_exactly_the_cap(anna, helena, adam):
 
     outcomes = run_in_parallel(
         [
-            lambda request=request: services.assignment_request_decide(
+            lambda request=request: lifecycle_services.assignment_request_decide(
                 actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=profile
             )
             for request in requests

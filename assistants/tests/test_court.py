@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assistants import selectors, services
 from assistants.models import Assignment, CourtOpinion, CourtRequest, DispatchMethod, OpinionStatus
+from assistants.selectors import court as court_selectors
+from assistants.services import court as court_services
 from assistants.tests.test_concurrency import run_in_parallel
 from cases.tests.test_pdf import embedded_fonts, text_of
 from conftest import build_family, days_ago, scan_pdf
@@ -76,25 +77,25 @@ def family(anna, helena, adam):
 
 @pytest.fixture
 def court_request(stefan, family):
-    return services.court_request_register(
+    return court_services.court_request_register(
         actor=stefan, family_reference=family.reference, data=request_data()
     )
 
 
 @pytest.fixture
 def draft(adam, court_request):
-    opinion = services.court_opinion_start(actor=adam, court_request=court_request)
-    return services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
+    opinion = court_services.court_opinion_start(actor=adam, court_request=court_request)
+    return court_services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
 
 
 @pytest.fixture
 def submitted(adam, draft):
-    return services.court_opinion_submit(actor=adam, opinion=draft)
+    return court_services.court_opinion_submit(actor=adam, opinion=draft)
 
 
 @pytest.fixture
 def issued(helena, submitted):
-    return services.court_opinion_approve(actor=helena, opinion=submitted)
+    return court_services.court_opinion_approve(actor=helena, opinion=submitted)
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def family_b(bozena, bartosz, borys):
 
 class TestRegister:
     def test_staff_register_a_letter_for_a_family_of_their_centre(self, stefan, family):
-        court_request = services.court_request_register(
+        court_request = court_services.court_request_register(
             actor=stefan, family_reference=f" {family.reference.lower()} ", data=request_data()
         )
         assert court_request.family == family and court_request.centre_id == stefan.centre_id
@@ -116,7 +117,7 @@ class TestRegister:
         assert event.family_id == family.pk and event.actor == stefan
 
     def test_the_head_may_register_too(self, helena, family):
-        court_request = services.court_request_register(
+        court_request = court_services.court_request_register(
             actor=helena, family_reference=family.reference, data=request_data()
         )
         assert court_request.registered_by == helena
@@ -124,13 +125,15 @@ class TestRegister:
     @pytest.mark.parametrize("reference", ["OCH/1999/9999", ""])
     def test_an_unknown_reference_is_an_error_on_the_field(self, stefan, family, reference):
         with pytest.raises(ValidationError) as refused:
-            services.court_request_register(actor=stefan, family_reference=reference, data=request_data())
+            court_services.court_request_register(
+                actor=stefan, family_reference=reference, data=request_data()
+            )
         assert "family_reference" in refused.value.message_dict
         assert not CourtRequest.objects.exists()
 
     def test_another_centres_family_is_answered_as_unknown(self, stefan, family_b):
         with pytest.raises(ValidationError) as refused:
-            services.court_request_register(
+            court_services.court_request_register(
                 actor=stefan, family_reference=family_b.reference, data=request_data()
             )
         assert "family_reference" in refused.value.message_dict
@@ -138,27 +141,27 @@ class TestRegister:
 
     def test_the_head_of_another_centre_cannot_reach_our_family(self, bartosz, family):
         with pytest.raises(ValidationError):
-            services.court_request_register(
+            court_services.court_request_register(
                 actor=bartosz, family_reference=family.reference, data=request_data()
             )
 
     @pytest.mark.parametrize("persona", ["anna", "adam", "ada"])
     def test_only_staff_and_the_head_register(self, request, family, persona):
         with pytest.raises(PermissionDenied):
-            services.court_request_register(
+            court_services.court_request_register(
                 actor=request.getfixturevalue(persona), family_reference=family.reference, data=request_data()
             )
 
     def test_dates_must_be_in_order_and_not_in_the_future(self, stefan, family):
         with pytest.raises(ValidationError) as refused:
-            services.court_request_register(
+            court_services.court_request_register(
                 actor=stefan,
                 family_reference=family.reference,
                 data=request_data(letter_date=days_ago(3), received_on=days_ago(5), deadline=days_ago(4)),
             )
         assert {"received_on", "deadline"} <= set(refused.value.message_dict)
         with pytest.raises(ValidationError) as refused:
-            services.court_request_register(
+            court_services.court_request_register(
                 actor=stefan, family_reference=family.reference, data=request_data(received_on=days_ago(-1))
             )
         assert "received_on" in refused.value.message_dict
@@ -169,9 +172,9 @@ class TestRegister:
 
 class TestOpinion:
     def test_the_active_assistant_starts_and_writes_the_opinion(self, adam, court_request):
-        opinion = services.court_opinion_start(actor=adam, court_request=court_request)
+        opinion = court_services.court_opinion_start(actor=adam, court_request=court_request)
         assert opinion.version == 1 and opinion.status == OpinionStatus.DRAFT and opinion.author == adam
-        services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
+        court_services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
         opinion.refresh_from_db()
         assert opinion.health == SECRET
         assert audited(AuditAction.CREATE, opinion) and audited(AuditAction.UPDATE, opinion)
@@ -181,23 +184,27 @@ class TestOpinion:
     @pytest.mark.parametrize("persona", ["agata", "helena", "anna", "stefan", "borys"])
     def test_nobody_but_the_active_assistant_drafts(self, request, court_request, persona):
         with pytest.raises(PermissionDenied):
-            services.court_opinion_start(actor=request.getfixturevalue(persona), court_request=court_request)
+            court_services.court_opinion_start(
+                actor=request.getfixturevalue(persona), court_request=court_request
+            )
 
     def test_an_assistant_whose_work_ended_no_longer_drafts(self, adam, family, court_request, draft):
         Assignment.objects.filter(family=family).update(ended_on=timezone.localdate())
         with pytest.raises(PermissionDenied):
-            services.court_opinion_save(actor=adam, opinion=draft, data=sections(conclusions="x"))
+            court_services.court_opinion_save(actor=adam, opinion=draft, data=sections(conclusions="x"))
         with pytest.raises(PermissionDenied):
-            services.court_opinion_submit(actor=adam, opinion=draft)
+            court_services.court_opinion_submit(actor=adam, opinion=draft)
 
     def test_one_opinion_per_request(self, adam, court_request, draft):
         with pytest.raises(ValidationError):
-            services.court_opinion_start(actor=adam, court_request=court_request)
+            court_services.court_opinion_start(actor=adam, court_request=court_request)
 
     def test_every_section_is_required_for_sign_off(self, adam, draft):
-        services.court_opinion_save(actor=adam, opinion=draft, data=sections(children="", conclusions="  "))
+        court_services.court_opinion_save(
+            actor=adam, opinion=draft, data=sections(children="", conclusions="  ")
+        )
         with pytest.raises(ValidationError) as refused:
-            services.court_opinion_submit(actor=adam, opinion=draft)
+            court_services.court_opinion_submit(actor=adam, opinion=draft)
         message = refused.value.messages[0]
         assert str(CourtOpinion._meta.get_field("children").verbose_name) in message
         assert str(CourtOpinion._meta.get_field("conclusions").verbose_name) in message
@@ -208,36 +215,43 @@ class TestOpinion:
         assert submitted.status == OpinionStatus.SUBMITTED
         assert audited(AuditAction.SUBMIT, submitted)
         with pytest.raises(ValidationError):
-            services.court_opinion_save(actor=adam, opinion=submitted, data=sections(conclusions="x"))
+            court_services.court_opinion_save(actor=adam, opinion=submitted, data=sections(conclusions="x"))
 
     @pytest.mark.parametrize("persona", ["adam", "stefan", "anna", "bartosz"])
     def test_only_the_head_signs_off_or_returns(self, request, submitted, persona):
         actor = request.getfixturevalue(persona)
         with pytest.raises(PermissionDenied):
-            services.court_opinion_approve(actor=actor, opinion=submitted)
+            court_services.court_opinion_approve(actor=actor, opinion=submitted)
         with pytest.raises(PermissionDenied):
-            services.court_opinion_return(actor=actor, opinion=submitted, comment="Popraw")
+            court_services.court_opinion_return(actor=actor, opinion=submitted, comment="Popraw")
         with pytest.raises(PermissionDenied):
-            services.court_opinion_issue(actor=actor, opinion=submitted)
+            court_services.court_opinion_issue(actor=actor, opinion=submitted)
         submitted.refresh_from_db()
         assert submitted.status == OpinionStatus.SUBMITTED
 
     def test_the_head_returns_with_a_comment_and_the_assistant_resubmits(self, adam, helena, submitted):
         with pytest.raises(ValidationError) as refused:
-            services.court_opinion_return(actor=helena, opinion=submitted, comment=" ")
+            court_services.court_opinion_return(actor=helena, opinion=submitted, comment=" ")
         assert "comment" in refused.value.message_dict
-        returned = services.court_opinion_return(actor=helena, opinion=submitted, comment="Uzupełnij zdrowie")
+        returned = court_services.court_opinion_return(
+            actor=helena, opinion=submitted, comment="Uzupełnij zdrowie"
+        )
         assert returned.status == OpinionStatus.RETURNED and returned.head_comment == "Uzupełnij zdrowie"
         event = events(submitted, action=AuditAction.DECIDE).get()
         assert event.details == {"outcome": "returned"}
-        services.court_opinion_save(actor=adam, opinion=returned, data=sections(health="Zdrowi, bez nałogów"))
-        assert services.court_opinion_submit(actor=adam, opinion=returned).status == OpinionStatus.SUBMITTED
+        court_services.court_opinion_save(
+            actor=adam, opinion=returned, data=sections(health="Zdrowi, bez nałogów")
+        )
+        assert (
+            court_services.court_opinion_submit(actor=adam, opinion=returned).status
+            == OpinionStatus.SUBMITTED
+        )
 
     def test_a_draft_cannot_be_signed_off(self, helena, draft):
         with pytest.raises(ValidationError):
-            services.court_opinion_approve(actor=helena, opinion=draft)
+            court_services.court_opinion_approve(actor=helena, opinion=draft)
         with pytest.raises(ValidationError):
-            services.court_opinion_issue(actor=helena, opinion=draft)
+            court_services.court_opinion_issue(actor=helena, opinion=draft)
 
     def test_sign_off_issues_the_pdf_once(self, helena, issued):
         issued.refresh_from_db()
@@ -254,23 +268,23 @@ class TestOpinion:
         issued.refresh_from_db()
         before = (issued.pdf.name, issued.pdf_sha256, issued.issued_at, issued.health)
         with pytest.raises(ValidationError):
-            services.court_opinion_save(actor=adam, opinion=issued, data=sections(health="inaczej"))
+            court_services.court_opinion_save(actor=adam, opinion=issued, data=sections(health="inaczej"))
         with pytest.raises(ValidationError):
-            services.court_opinion_submit(actor=adam, opinion=issued)
+            court_services.court_opinion_submit(actor=adam, opinion=issued)
         with pytest.raises(ValidationError):
-            services.court_opinion_return(actor=helena, opinion=issued, comment="x")
+            court_services.court_opinion_return(actor=helena, opinion=issued, comment="x")
         with pytest.raises(ValidationError):
-            services.court_opinion_approve(actor=helena, opinion=issued)
+            court_services.court_opinion_approve(actor=helena, opinion=issued)
         with pytest.raises(ValidationError):
-            services.court_opinion_issue(actor=helena, opinion=issued)
+            court_services.court_opinion_issue(actor=helena, opinion=issued)
         issued.refresh_from_db()
         assert (issued.pdf.name, issued.pdf_sha256, issued.issued_at, issued.health) == before
         assert events(issued, details__status="issued").count() == 1
 
     def test_a_double_click_on_sign_off_issues_once(self, helena, submitted):
-        services.court_opinion_approve(actor=helena, opinion=submitted)
+        court_services.court_opinion_approve(actor=helena, opinion=submitted)
         with pytest.raises(ValidationError):
-            services.court_opinion_approve(
+            court_services.court_opinion_approve(
                 actor=helena, opinion=submitted
             )  # the stale object of the 1st click
         assert events(submitted, details__status="issued").count() == 1
@@ -280,15 +294,15 @@ class TestOpinion:
 @pytest.mark.django_db(transaction=True)
 def test_parallel_sign_offs_issue_the_opinion_once(anna, helena, adam, stefan):
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
-    court_request = services.court_request_register(
+    court_request = court_services.court_request_register(
         actor=stefan, family_reference=family.reference, data=request_data()
     )
-    opinion = services.court_opinion_start(actor=adam, court_request=court_request)
-    services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
-    services.court_opinion_submit(actor=adam, opinion=opinion)
+    opinion = court_services.court_opinion_start(actor=adam, court_request=court_request)
+    court_services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
+    court_services.court_opinion_submit(actor=adam, opinion=opinion)
 
     outcomes = run_in_parallel(
-        [lambda: services.court_opinion_approve(actor=helena, opinion=opinion) for _ in range(3)]
+        [lambda: court_services.court_opinion_approve(actor=helena, opinion=opinion) for _ in range(3)]
     )
 
     assert sorted(kind for kind, _result in outcomes) == ["ok", "refused", "refused"]
@@ -297,7 +311,7 @@ def test_parallel_sign_offs_issue_the_opinion_once(anna, helena, adam, stefan):
 
 class TestCorrection:
     def test_a_correction_is_a_new_version_replacing_the_issued_one(self, adam, helena, issued):
-        correction = services.court_opinion_correct(actor=adam, opinion=issued)
+        correction = court_services.court_opinion_correct(actor=adam, opinion=issued)
         assert (correction.version, correction.replaces, correction.status) == (
             2,
             issued,
@@ -305,34 +319,34 @@ class TestCorrection:
         )
         assert correction.health == SECRET and correction.court_request_id == issued.court_request_id
         assert audited(AuditAction.CREATE, correction)
-        services.court_opinion_save(actor=adam, opinion=correction, data=sections(health="Poprawione"))
-        services.court_opinion_submit(actor=adam, opinion=correction)
-        services.court_opinion_approve(actor=helena, opinion=correction)
+        court_services.court_opinion_save(actor=adam, opinion=correction, data=sections(health="Poprawione"))
+        court_services.court_opinion_submit(actor=adam, opinion=correction)
+        court_services.court_opinion_approve(actor=helena, opinion=correction)
         correction.refresh_from_db()
         issued.refresh_from_db()
         assert correction.status == OpinionStatus.ISSUED and correction.pdf_sha256 != issued.pdf_sha256
         assert issued.health == SECRET and issued.status == OpinionStatus.ISSUED  # the first stays as issued
-        entry = selectors.court_register_entry(helena, issued.court_request_id)
+        entry = court_selectors.court_register_entry(helena, issued.court_request_id)
         assert [version.version for version in entry.versions] == [2, 1]  # the register shows the newest
 
     def test_only_the_newest_issued_version_is_corrected(self, adam, draft, issued):
-        services.court_opinion_correct(actor=adam, opinion=issued)
+        court_services.court_opinion_correct(actor=adam, opinion=issued)
         with pytest.raises(ValidationError):
-            services.court_opinion_correct(actor=adam, opinion=issued)
+            court_services.court_opinion_correct(actor=adam, opinion=issued)
 
     def test_a_draft_is_edited_not_corrected(self, adam, draft):
         with pytest.raises(ValidationError):
-            services.court_opinion_correct(actor=adam, opinion=draft)
+            court_services.court_opinion_correct(actor=adam, opinion=draft)
 
     @pytest.mark.parametrize("persona", ["agata", "helena", "stefan"])
     def test_only_the_active_assistant_corrects(self, request, issued, persona):
         with pytest.raises(PermissionDenied):
-            services.court_opinion_correct(actor=request.getfixturevalue(persona), opinion=issued)
+            court_services.court_opinion_correct(actor=request.getfixturevalue(persona), opinion=issued)
 
 
 class TestDispatch:
     def test_staff_record_the_dispatch_of_an_issued_opinion(self, stefan, issued):
-        services.court_opinion_dispatch(
+        court_services.court_opinion_dispatch(
             actor=stefan, opinion=issued, dispatched_on=timezone.localdate(), method=DispatchMethod.POST
         )
         issued.refresh_from_db()
@@ -340,13 +354,13 @@ class TestDispatch:
         event = events(issued, action=AuditAction.UPDATE).get(details__dispatched="post")
         assert event.actor == stefan
         with pytest.raises(ValidationError):
-            services.court_opinion_dispatch(
+            court_services.court_opinion_dispatch(
                 actor=stefan, opinion=issued, dispatched_on=timezone.localdate(), method=DispatchMethod.EPUAP
             )
 
     def test_only_an_issued_opinion_is_dispatched(self, stefan, submitted):
         with pytest.raises(ValidationError):
-            services.court_opinion_dispatch(
+            court_services.court_opinion_dispatch(
                 actor=stefan,
                 opinion=submitted,
                 dispatched_on=timezone.localdate(),
@@ -356,7 +370,7 @@ class TestDispatch:
     def test_the_date_is_not_in_the_future_nor_before_the_issue(self, stefan, issued):
         for day in (days_ago(-1), days_ago(30)):
             with pytest.raises(ValidationError) as refused:
-                services.court_opinion_dispatch(
+                court_services.court_opinion_dispatch(
                     actor=stefan, opinion=issued, dispatched_on=day, method="post"
                 )
             assert "dispatched_on" in refused.value.message_dict
@@ -364,7 +378,7 @@ class TestDispatch:
     @pytest.mark.parametrize("persona", ["anna", "adam", "bartosz"])
     def test_only_staff_and_the_head_of_the_centre_dispatch(self, request, issued, persona):
         with pytest.raises(PermissionDenied):
-            services.court_opinion_dispatch(
+            court_services.court_opinion_dispatch(
                 actor=request.getfixturevalue(persona),
                 opinion=issued,
                 dispatched_on=timezone.localdate(),
@@ -390,9 +404,9 @@ def test_the_printed_opinion_is_addressed_to_the_court_in_polish_with_embedded_f
 
 
 def test_a_correction_says_what_it_replaces(adam, helena, issued):
-    correction = services.court_opinion_correct(actor=adam, opinion=issued)
-    services.court_opinion_submit(actor=adam, opinion=correction)
-    correction = services.court_opinion_approve(actor=helena, opinion=correction)
+    correction = court_services.court_opinion_correct(actor=adam, opinion=issued)
+    court_services.court_opinion_submit(actor=adam, opinion=correction)
+    correction = court_services.court_opinion_approve(actor=helena, opinion=correction)
     with correction.pdf.open("rb") as handle:
         text = text_of(PdfReader(io.BytesIO(handle.read())))
     assert issued.issued_at.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y") in text
@@ -415,7 +429,7 @@ class TestRegisterViews:
     def test_the_register_is_sorted_by_deadline_and_shows_the_overdue(
         self, client_for, stefan, family, court_request
     ):
-        late = services.court_request_register(
+        late = court_services.court_request_register(
             actor=stefan,
             family_reference=family.reference,
             data=request_data(
@@ -432,10 +446,10 @@ class TestRegisterViews:
 
     def test_a_dispatched_opinion_answers_the_deadline(self, stefan, family, issued):
         CourtRequest.objects.filter(pk=issued.court_request_id).update(deadline=days_ago(1))
-        services.court_opinion_dispatch(
+        court_services.court_opinion_dispatch(
             actor=stefan, opinion=issued, dispatched_on=timezone.localdate(), method="post"
         )
-        assert not selectors.court_register_entry(stefan, issued.court_request_id).overdue
+        assert not court_selectors.court_register_entry(stefan, issued.court_request_id).overdue
 
     def test_the_head_sees_the_register(self, client_for, helena, court_request):
         assert client_for(helena).get(url("court_register")).status_code == 200
@@ -499,7 +513,7 @@ class TestRegisterViews:
         assert audited(AuditAction.VIEW, court_request)
 
     def test_staff_download_the_scan_of_the_letter(self, client_for, stefan, bartosz, family):
-        court_request = services.court_request_register(
+        court_request = court_services.court_request_register(
             actor=stefan, family_reference=family.reference, data=request_data(scan=pdf_scan())
         )
         response = client_for(stefan).get(url("court_register_scan", court_request.pk))
@@ -604,7 +618,7 @@ class TestOpinionViews:
         )
 
     def test_the_assistant_downloads_the_scan(self, client_for, adam, agata, stefan, family):
-        court_request = services.court_request_register(
+        court_request = court_services.court_request_register(
             actor=stefan, family_reference=family.reference, data=request_data(scan=pdf_scan())
         )
         response = client_for(adam).get(url("court_request_scan", family.pk, court_request.pk))

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assistants import services
 from assistants.filters import end_of_week
 from assistants.models import CourtRequest
+from assistants.services import court as court_services
 from assistants.tests.test_court import (  # noqa: F401 (fixtures)
     COURT,
     FAMILY_NAME,
@@ -41,7 +41,7 @@ def signatures(client, **params) -> list[str]:
 @pytest.fixture
 def letters(stefan, family, court_request):  # noqa: F811
     """Besides `court_request` (due in two weeks): one overdue at another court, one due today."""
-    late = services.court_request_register(
+    late = court_services.court_request_register(
         actor=stefan,
         family_reference=family.reference,
         data=request_data(
@@ -52,7 +52,7 @@ def letters(stefan, family, court_request):  # noqa: F811
             deadline=days_ago(3),
         ),
     )
-    today = services.court_request_register(
+    today = court_services.court_request_register(
         actor=stefan,
         family_reference=family.reference,
         data=request_data(
@@ -84,7 +84,7 @@ class TestFilters:
         CourtRequest.objects.filter(pk=issued.court_request_id).update(deadline=days_ago(1))
         client = client_for(stefan)
         assert signatures(client, deadline="overdue") == [SIGNATURE]
-        services.court_opinion_dispatch(
+        court_services.court_opinion_dispatch(
             actor=stefan, opinion=issued, dispatched_on=timezone.localdate(), method="post"
         )
         assert signatures(client, deadline="overdue") == [] and signatures(client, deadline="open") == []
@@ -92,7 +92,7 @@ class TestFilters:
     def test_by_the_state_of_the_opinion(self, client_for, stefan, adam, helena, letters):
         client = client_for(stefan)
         assert signatures(client, state="none") == ["II Nsm 7/26", "III Nsm 9/26", SIGNATURE]
-        services.court_opinion_start(actor=adam, court_request=letters["late"])
+        court_services.court_opinion_start(actor=adam, court_request=letters["late"])
         assert signatures(client, state="draft") == ["II Nsm 7/26"]
         assert signatures(client, state="none") == ["III Nsm 9/26", SIGNATURE]
 
@@ -101,7 +101,7 @@ class TestFilters:
         assert (
             signatures(client, state="issued") == [SIGNATURE] and signatures(client, state="dispatched") == []
         )
-        services.court_opinion_dispatch(
+        court_services.court_opinion_dispatch(
             actor=stefan, opinion=issued, dispatched_on=timezone.localdate(), method="post"
         )
         assert signatures(client, state="issued") == [] and signatures(client, state="dispatched") == [
@@ -171,12 +171,12 @@ def test_a_register_page_costs_the_same_whatever_the_rows_and_the_page_size(
     before = [query_count(client, per_page=size) for size in (25, 50)]
     for number in range(4):
         other = build_family(anna, stage="assigned", head=helena, assistant=adam, name=f"Rodzina {number}")
-        letter = services.court_request_register(
+        letter = court_services.court_request_register(
             actor=stefan,
             family_reference=other.reference,
             data=request_data(case_signature=f"I Nsm {number}/26"),
         )
-        services.court_opinion_start(actor=adam, court_request=letter)
+        court_services.court_opinion_start(actor=adam, court_request=letter)
     after = [query_count(client, per_page=size) for size in (25, 50)]
     filtered = query_count(client, per_page=50, deadline="open", state="draft", sort="-court")
     assert len({*before, *after, filtered}) == 1

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from assistants import selectors, services
 from assistants.models import (
     Assessment,
     AssessmentStatus,
@@ -23,6 +22,10 @@ from assistants.models import (
     WorkEnd,
     WorkPlan,
 )
+from assistants.selectors import assessments as assessment_selectors
+from assistants.selectors import lifecycle as lifecycle_selectors
+from assistants.services import assessments as assessment_services
+from assistants.services import lifecycle as lifecycle_services
 from cases.models import FamilyStatus
 from cases.selectors import families_visible_to
 from conftest import build_family, days_ago, rewrite
@@ -92,7 +95,7 @@ def family(anna, helena, adam):
 def end_work(actor, family, **changes):
     data = {"reason": EndReason.GOALS_ACHIEVED, "summary": "Cele planu osiągnięte", "ended_on": days_ago(1)}
     data.update(changes)
-    return services.work_end(actor=actor, family=family, **data)
+    return lifecycle_services.work_end(actor=actor, family=family, **data)
 
 
 # Assistant profile (art. 12) and cap (art. 15 ust. 4)
@@ -111,7 +114,7 @@ PROFILE = {
 
 class TestAssistantProfile:
     def test_head_records_qualifications_statements_and_cap(self, helena, adam):
-        profile = services.assistant_profile_update(
+        profile = lifecycle_services.assistant_profile_update(
             actor=helena, profile=adam.assistant_profile, data=PROFILE
         )
         profile.refresh_from_db()
@@ -125,27 +128,27 @@ class TestAssistantProfile:
         build_family(anna, stage="assigned", head=helena, assistant=adam)
         build_family(anna, stage="assigned", head=helena, assistant=adam, name="Rodzina Wiśniewskich")
         with pytest.raises(ValidationError) as error, translation.override("en"):
-            services.assistant_profile_update(
+            lifecycle_services.assistant_profile_update(
                 actor=helena, profile=adam.assistant_profile, data={**PROFILE, "caseload_cap": 1}
             )
         assert "2 families" in error.value.message_dict["caseload_cap"][0]
         assert adam.assistant_profile.__class__.objects.get(pk=adam.assistant_profile.pk).caseload_cap == 15
         # Exactly the number of active families is allowed.
-        services.assistant_profile_update(
+        lifecycle_services.assistant_profile_update(
             actor=helena, profile=adam.assistant_profile, data={**PROFILE, "caseload_cap": 2}
         )
 
     @pytest.mark.parametrize("cap", [0, 16])
     def test_cap_stays_within_the_statute(self, helena, adam, cap):
         with pytest.raises(ValidationError) as error:
-            services.assistant_profile_update(
+            lifecycle_services.assistant_profile_update(
                 actor=helena, profile=adam.assistant_profile, data={**PROFILE, "caseload_cap": cap}
             )
         assert "caseload_cap" in error.value.message_dict
 
     def test_statements_cannot_be_signed_in_the_future(self, helena, adam):
         with pytest.raises(ValidationError) as error:
-            services.assistant_profile_update(
+            lifecycle_services.assistant_profile_update(
                 actor=helena,
                 profile=adam.assistant_profile,
                 data={**PROFILE, "statements_signed_on": days_ago(-1)},
@@ -155,14 +158,14 @@ class TestAssistantProfile:
     @pytest.mark.parametrize("persona", ["adam", "anna", "bartosz"])
     def test_only_the_head_of_the_same_centre_edits_a_profile(self, request, adam, persona):
         with pytest.raises(PermissionDenied):
-            services.assistant_profile_update(
+            lifecycle_services.assistant_profile_update(
                 actor=request.getfixturevalue(persona), profile=adam.assistant_profile, data=PROFILE
             )
 
     def test_caseload_counts_active_and_monitored_families(self, anna, helena, adam, agata, family):
         build_family(anna, stage="assigned", head=helena, assistant=adam, name="Rodzina Wiśniewskich")
         end_work(adam, family)
-        rows = {row.user_id: row for row in selectors.caseload_of_centre(helena.centre_id)}
+        rows = {row.user_id: row for row in lifecycle_selectors.caseload_of_centre(helena.centre_id)}
         assert (rows[adam.pk].active_families, rows[adam.pk].monitoring_families) == (1, 1)
         assert (rows[agata.pk].active_families, rows[agata.pk].monitoring_families) == (0, 0)
 
@@ -173,35 +176,41 @@ class TestAssistantProfile:
 class TestAssessmentDue:
     def test_first_assessment_is_due_six_months_after_the_start(self, family):
         Assignment.objects.filter(family=family).update(started_on=datetime.date(2025, 8, 31))
-        assert selectors.next_assessment_due(family.assignments.get()) == datetime.date(2026, 2, 28)
+        assert assessment_selectors.next_assessment_due(family.assignments.get()) == datetime.date(
+            2026, 2, 28
+        )
 
     def test_a_draft_does_not_count(self, family, adam):
         assignment = family.assignments.get()
-        services.assessment_create(actor=adam, family=family, data=assessment_data(period_to=days_ago(20)))
-        assert selectors.next_assessment_due(assignment) == assignment.started_on + SIX_MONTHS
-        assert selectors.next_assessment_due(assignment) < TODAY()  # 200 days since the start: overdue
+        assessment_services.assessment_create(
+            actor=adam, family=family, data=assessment_data(period_to=days_ago(20))
+        )
+        assert assessment_selectors.next_assessment_due(assignment) == assignment.started_on + SIX_MONTHS
+        assert (
+            assessment_selectors.next_assessment_due(assignment) < TODAY()
+        )  # 200 days since the start: overdue
 
     def test_then_six_months_after_the_last_submitted_period(self, family, adam):
         assignment = family.assignments.get()
-        first = services.assessment_create(
+        first = assessment_services.assessment_create(
             actor=adam, family=family, data=assessment_data(period_to=days_ago(20))
         )
-        services.assessment_submit(actor=adam, assessment=first)
-        assert selectors.next_assessment_due(assignment) == days_ago(20) + SIX_MONTHS
+        assessment_services.assessment_submit(actor=adam, assessment=first)
+        assert assessment_selectors.next_assessment_due(assignment) == days_ago(20) + SIX_MONTHS
 
     def test_the_latest_period_counts_not_the_order_of_submission(self, family, adam):
         assignment = family.assignments.get()
-        later = services.assessment_create(
+        later = assessment_services.assessment_create(
             actor=adam, family=family, data=assessment_data(period_from=days_ago(100), period_to=days_ago(5))
         )
-        services.assessment_submit(actor=adam, assessment=later)
-        earlier = services.assessment_create(
+        assessment_services.assessment_submit(actor=adam, assessment=later)
+        earlier = assessment_services.assessment_create(
             actor=adam,
             family=family,
             data=assessment_data(period_from=days_ago(190), period_to=days_ago(101)),
         )
-        services.assessment_submit(actor=adam, assessment=earlier)
-        assert selectors.next_assessment_due(assignment) == days_ago(5) + SIX_MONTHS
+        assessment_services.assessment_submit(actor=adam, assessment=earlier)
+        assert assessment_selectors.next_assessment_due(assignment) == days_ago(5) + SIX_MONTHS
 
 
 class TestAssessment:
@@ -210,7 +219,7 @@ class TestAssessment:
         plan = accepted_plan(family, adam)
         WorkPlan.objects.create(family=family, assignment=family.assignments.get(), version=3, author=adam)
         goals = list(plan.goals.all())
-        assessment = services.assessment_create(
+        assessment = assessment_services.assessment_create(
             actor=adam,
             family=family,
             data=assessment_data(
@@ -226,14 +235,14 @@ class TestAssessment:
 
     def test_without_an_accepted_plan_the_assessment_rests_on_none(self, family, adam):
         WorkPlan.objects.create(family=family, assignment=family.assignments.get(), author=adam)  # draft
-        assessment = services.assessment_create(actor=adam, family=family, data=assessment_data())
+        assessment = assessment_services.assessment_create(actor=adam, family=family, data=assessment_data())
         assert assessment.plan is None
 
     def test_progress_on_a_goal_of_another_plan_is_refused(self, family, adam):
         old = accepted_plan(family, adam, goals=("Stary cel",))
         accepted_plan(family, adam)
         with pytest.raises(ValidationError) as error:
-            services.assessment_create(
+            assessment_services.assessment_create(
                 actor=adam,
                 family=family,
                 data=assessment_data(goal_progress={old.goals.get().pk: "x"}),
@@ -250,70 +259,74 @@ class TestAssessment:
     )
     def test_the_period_must_make_sense(self, family, adam, changes, field):
         with pytest.raises(ValidationError) as error:
-            services.assessment_create(actor=adam, family=family, data=assessment_data(**changes))
+            assessment_services.assessment_create(actor=adam, family=family, data=assessment_data(**changes))
         assert field in error.value.message_dict
         assert not Assessment.objects.exists()
 
     @pytest.mark.parametrize("persona", ["agata", "helena", "anna", "borys"])
     def test_only_the_active_assistant_drafts_it(self, request, family, persona):
         with pytest.raises(PermissionDenied):
-            services.assessment_create(
+            assessment_services.assessment_create(
                 actor=request.getfixturevalue(persona), family=family, data=assessment_data()
             )
 
     def test_one_draft_at_a_time(self, family, adam):
-        services.assessment_create(actor=adam, family=family, data=assessment_data())
+        assessment_services.assessment_create(actor=adam, family=family, data=assessment_data())
         with pytest.raises(ValidationError):
-            services.assessment_create(actor=adam, family=family, data=assessment_data())
+            assessment_services.assessment_create(actor=adam, family=family, data=assessment_data())
 
     def test_submitting_needs_progress_on_every_goal(self, family, adam):
         plan = accepted_plan(family, adam)
         first = plan.goals.first()
-        assessment = services.assessment_create(
+        assessment = assessment_services.assessment_create(
             actor=adam, family=family, data=assessment_data(goal_progress={first.pk: "Postęp"})
         )
         with pytest.raises(ValidationError):
-            services.assessment_submit(actor=adam, assessment=assessment)
-        services.assessment_update(
+            assessment_services.assessment_submit(actor=adam, assessment=assessment)
+        assessment_services.assessment_update(
             actor=adam,
             assessment=assessment,
             data=assessment_data(goal_progress={goal.pk: "Postęp" for goal in plan.goals.all()}),
         )
         assert audited(AuditAction.UPDATE, assessment)
-        services.assessment_submit(actor=adam, assessment=assessment)
+        assessment_services.assessment_submit(actor=adam, assessment=assessment)
         assessment.refresh_from_db()
         assert assessment.status == AssessmentStatus.SUBMITTED and assessment.submitted_at is not None
         assert audited(AuditAction.SUBMIT, assessment)
 
     def test_a_submitted_assessment_stays_as_the_head_got_it(self, family, adam):
-        assessment = services.assessment_create(actor=adam, family=family, data=assessment_data())
-        services.assessment_submit(actor=adam, assessment=assessment)
+        assessment = assessment_services.assessment_create(actor=adam, family=family, data=assessment_data())
+        assessment_services.assessment_submit(actor=adam, assessment=assessment)
         with pytest.raises(ValidationError):
-            services.assessment_update(
+            assessment_services.assessment_update(
                 actor=adam, assessment=assessment, data=assessment_data(cooperation="Zmiana")
             )
         with pytest.raises(ValidationError):
-            services.assessment_submit(actor=adam, assessment=assessment)
+            assessment_services.assessment_submit(actor=adam, assessment=assessment)
 
     def test_head_acknowledges_a_submitted_assessment(self, family, adam, helena):
-        assessment = services.assessment_create(actor=adam, family=family, data=assessment_data())
+        assessment = assessment_services.assessment_create(actor=adam, family=family, data=assessment_data())
         with pytest.raises(ValidationError):
-            services.assessment_acknowledge(actor=helena, assessment=assessment)  # not yet submitted
-        services.assessment_submit(actor=adam, assessment=assessment)
-        services.assessment_acknowledge(actor=helena, assessment=assessment)
+            assessment_services.assessment_acknowledge(
+                actor=helena, assessment=assessment
+            )  # not yet submitted
+        assessment_services.assessment_submit(actor=adam, assessment=assessment)
+        assessment_services.assessment_acknowledge(actor=helena, assessment=assessment)
         assessment.refresh_from_db()
         assert assessment.status == AssessmentStatus.ACKNOWLEDGED
         assert assessment.acknowledged_by == helena and assessment.acknowledged_at is not None
         assert audited(AuditAction.SIGN, assessment, outcome="acknowledged")
         with pytest.raises(ValidationError):
-            services.assessment_acknowledge(actor=helena, assessment=assessment)
+            assessment_services.assessment_acknowledge(actor=helena, assessment=assessment)
 
     @pytest.mark.parametrize("persona", ["adam", "anna", "bartosz"])
     def test_only_the_head_of_the_centre_acknowledges(self, request, family, adam, persona):
-        assessment = services.assessment_create(actor=adam, family=family, data=assessment_data())
-        services.assessment_submit(actor=adam, assessment=assessment)
+        assessment = assessment_services.assessment_create(actor=adam, family=family, data=assessment_data())
+        assessment_services.assessment_submit(actor=adam, assessment=assessment)
         with pytest.raises(PermissionDenied):
-            services.assessment_acknowledge(actor=request.getfixturevalue(persona), assessment=assessment)
+            assessment_services.assessment_acknowledge(
+                actor=request.getfixturevalue(persona), assessment=assessment
+            )
 
 
 # End of work and monitoring
@@ -329,7 +342,7 @@ class TestWorkEnd:
         assert ended.monitoring_until == days_ago(1) + SIX_MONTHS
         assert audited(AuditAction.CREATE, ended, reason=EndReason.GOALS_ACHIEVED)
         # The place in the caseload is free, and the assistant still reads the case.
-        assert selectors.caseload_of_centre(centre_a.pk).get(user=adam).active_families == 0
+        assert lifecycle_selectors.caseload_of_centre(centre_a.pk).get(user=adam).active_families == 0
         assert families_visible_to(adam).filter(pk=family.pk).exists()
 
     def test_the_centres_monitoring_period_is_used(self, family, adam, centre_a):
@@ -374,7 +387,7 @@ class TestMonitoring:
     def note(self, actor, family, **changes):
         data = {"date": TODAY(), "text": "Rodzina radzi sobie; dzieci chodzą do szkoły"}
         data.update(changes)
-        return services.monitoring_note_add(actor=actor, family=family, **data)
+        return lifecycle_services.monitoring_note_add(actor=actor, family=family, **data)
 
     def test_former_assistant_and_responsible_worker_write_notes_during_monitoring(self, family, adam, anna):
         end_work(adam, family)
@@ -390,7 +403,7 @@ class TestMonitoring:
 
     def test_no_notes_after_the_case_is_closed(self, family, adam, helena):
         end_work(adam, family)
-        services.case_close(actor=helena, family=family)
+        lifecycle_services.case_close(actor=helena, family=family)
         with pytest.raises(ValidationError):
             self.note(adam, family)
 
@@ -411,7 +424,7 @@ class TestMonitoring:
 class TestCaseClose:
     def test_head_closes_the_case_and_the_former_assistant_loses_access(self, family, adam, helena, anna):
         ended = end_work(adam, family)
-        services.case_close(actor=helena, family=family)
+        lifecycle_services.case_close(actor=helena, family=family)
         ended.refresh_from_db()
         family.refresh_from_db()
         assert ended.closed_on == TODAY() and family.status == FamilyStatus.CLOSED
@@ -422,18 +435,18 @@ class TestCaseClose:
 
     def test_a_case_not_in_monitoring_cannot_be_closed(self, family, helena):
         with pytest.raises(ValidationError):
-            services.case_close(actor=helena, family=family)
+            lifecycle_services.case_close(actor=helena, family=family)
 
     @pytest.mark.parametrize("persona", ["adam", "anna", "bartosz"])
     def test_only_the_head_closes_it(self, request, family, adam, persona):
         end_work(adam, family)
         with pytest.raises(PermissionDenied):
-            services.case_close(actor=request.getfixturevalue(persona), family=family)
+            lifecycle_services.case_close(actor=request.getfixturevalue(persona), family=family)
 
     def test_the_system_waits_for_the_end_of_the_monitoring(self, family, adam):
         end_work(adam, family)
         with pytest.raises(ValidationError):
-            services.case_close(actor=None, family=family)
+            lifecycle_services.case_close(actor=None, family=family)
 
 
 class TestCloseEndedMonitoringCommand:
@@ -480,7 +493,9 @@ class TestCloseEndedMonitoringCommand:
 class TestReassign:
     def test_head_hands_the_family_over_and_the_old_assistant_loses_access(self, family, helena, adam, agata):
         old = family.assignments.get()
-        new = services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
+        new = lifecycle_services.assignment_reassign(
+            actor=helena, family=family, assistant=agata.assistant_profile
+        )
         old.refresh_from_db()
         assert old.ended_on == TODAY() and old.end_reason == EndReason.REASSIGNED
         assert not WorkEnd.objects.exists()  # no monitoring: the work goes on
@@ -498,7 +513,9 @@ class TestReassign:
         build_family(anna, stage="assigned", head=helena, assistant=agata, name="Rodzina Wiśniewskich")
         agata.assistant_profile.__class__.objects.filter(pk=agata.assistant_profile.pk).update(caseload_cap=1)
         with pytest.raises(ValidationError) as error, translation.override("en"):
-            services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
+            lifecycle_services.assignment_reassign(
+                actor=helena, family=family, assistant=agata.assistant_profile
+            )
         assert "cap is 1" in error.value.message_dict["assistant"][0]
         assignment = family.assignments.get(ended_on__isnull=True)
         assert assignment.assistant.user == adam  # nothing changed
@@ -506,28 +523,34 @@ class TestReassign:
 
     def test_not_to_the_same_assistant(self, family, helena, adam):
         with pytest.raises(ValidationError):
-            services.assignment_reassign(actor=helena, family=family, assistant=adam.assistant_profile)
+            lifecycle_services.assignment_reassign(
+                actor=helena, family=family, assistant=adam.assistant_profile
+            )
 
     def test_not_to_an_assistant_of_another_centre(self, family, helena, borys):
         with pytest.raises(ValidationError):
-            services.assignment_reassign(actor=helena, family=family, assistant=borys.assistant_profile)
+            lifecycle_services.assignment_reassign(
+                actor=helena, family=family, assistant=borys.assistant_profile
+            )
         assert family.assignments.get(ended_on__isnull=True).assistant.user.username == "adam"
 
     @pytest.mark.parametrize("changes", [{"started_on": days_ago(-1)}, {"started_on": days_ago(201)}])
     def test_the_handover_date_makes_sense(self, family, helena, agata, changes):
         with pytest.raises(ValidationError):
-            services.assignment_reassign(
+            lifecycle_services.assignment_reassign(
                 actor=helena, family=family, assistant=agata.assistant_profile, **changes
             )
 
     def test_a_family_without_an_assistant_cannot_be_handed_over(self, family, helena, adam, agata):
         end_work(adam, family)
         with pytest.raises(ValidationError):
-            services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
+            lifecycle_services.assignment_reassign(
+                actor=helena, family=family, assistant=agata.assistant_profile
+            )
 
     @pytest.mark.parametrize("persona", ["adam", "anna", "bartosz"])
     def test_only_the_head_hands_over(self, request, family, agata, persona):
         with pytest.raises(PermissionDenied):
-            services.assignment_reassign(
+            lifecycle_services.assignment_reassign(
                 actor=request.getfixturevalue(persona), family=family, assistant=agata.assistant_profile
             )

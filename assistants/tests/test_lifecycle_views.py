@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assistants import services
 from assistants.models import (
     Assessment,
     AssessmentStatus,
@@ -16,6 +15,8 @@ from assistants.models import (
     MonitoringNote,
     WorkEnd,
 )
+from assistants.services import assessments as assessment_services
+from assistants.services import lifecycle as lifecycle_services
 from assistants.tests.test_lifecycle import accepted_plan, assessment_data, end_work, start_back
 from cases.models import FamilyStatus
 from conftest import build_family, days_ago
@@ -40,8 +41,8 @@ def family(anna, helena, adam):
 
 @pytest.fixture
 def submitted(family, adam):
-    assessment = services.assessment_create(actor=adam, family=family, data=assessment_data())
-    return services.assessment_submit(actor=adam, assessment=assessment)
+    assessment = assessment_services.assessment_create(actor=adam, family=family, data=assessment_data())
+    return assessment_services.assessment_submit(actor=adam, assessment=assessment)
 
 
 def pdf_of(response):
@@ -187,7 +188,7 @@ class TestAssessmentViews:
         assert response.status_code == 200 and not Assessment.objects.exists()
 
     def test_submit_button(self, client, family, adam):
-        assessment = services.assessment_create(actor=adam, family=family, data=assessment_data())
+        assessment = assessment_services.assessment_create(actor=adam, family=family, data=assessment_data())
         client.force_login(adam)
         url = family_url("assessment_submit", family, assessment.pk)
         assert client.get(url).status_code == 405
@@ -201,12 +202,12 @@ class TestAssessmentViews:
         assert response["Location"] == family_url("assessment_detail", family, submitted.pk)
 
     def test_a_draft_is_seen_only_by_its_author(self, client, family, adam, helena, anna):
-        draft = services.assessment_create(actor=adam, family=family, data=assessment_data())
+        draft = assessment_services.assessment_create(actor=adam, family=family, data=assessment_data())
         url = family_url("assessment_detail", family, draft.pk)
         assert status_of(client, adam, url) == 200
         assert status_of(client, helena, url) == 404
         assert status_of(client, anna, url) == 404
-        services.assessment_submit(actor=adam, assessment=draft)
+        assessment_services.assessment_submit(actor=adam, assessment=draft)
         assert status_of(client, helena, url) == 200
         assert status_of(client, anna, url) == 200
 
@@ -282,7 +283,7 @@ class TestFamilyPage:
 
     def test_monitoring_is_shown_with_its_notes(self, client, family, adam, anna):
         end_work(adam, family)
-        services.monitoring_note_add(
+        lifecycle_services.monitoring_note_add(
             actor=anna, family=family, date=timezone.localdate(), text="Wizyta: porządek"
         )
         client.force_login(adam)
@@ -343,7 +344,7 @@ class TestWorkEndViews:
         assert not WorkEnd.objects.exists()
 
     def test_the_former_assistant_cannot_end_anothers_work(self, client, family, adam, helena, agata):
-        services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
+        lifecycle_services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
         assert status_of(client, adam, family_url("work_end_add", family), "post", self.post_data()) == 404
 
 
@@ -382,7 +383,7 @@ class TestMonitoringViews:
 
     def test_after_closing_the_former_assistant_sees_nothing(self, client, family, adam, helena):
         end_work(adam, family)
-        services.case_close(actor=helena, family=family)
+        lifecycle_services.case_close(actor=helena, family=family)
         assert status_of(client, adam, family_url("monitoring_note_add", family)) == 404
         assert status_of(client, adam, reverse("cases:family_detail", args=[family.pk])) == 404
 
@@ -399,7 +400,7 @@ class TestCaseCloseView:
 
     def test_closing_twice_is_refused(self, client, family, adam, helena):
         end_work(adam, family)
-        services.case_close(actor=helena, family=family)
+        lifecycle_services.case_close(actor=helena, family=family)
         client.force_login(helena)
         # A closed case is archived, and an archived case refuses every change.
         assert client.post(family_url("case_close", family)).status_code == 403
@@ -458,9 +459,9 @@ class TestDocuments:
             goal_progress={goal.pk: "Dzieci jedzą śniadanie; źródło: rozmowa" for goal in plan.goals.all()},
             safety="Bezpieczeństwo dzieci zapewnione — żadnych zagrożeń",
         )
-        assessment = services.assessment_create(actor=adam, family=family, data=data)
-        services.assessment_submit(actor=adam, assessment=assessment)
-        services.assessment_acknowledge(actor=helena, assessment=assessment)
+        assessment = assessment_services.assessment_create(actor=adam, family=family, data=data)
+        assessment_services.assessment_submit(actor=adam, assessment=assessment)
+        assessment_services.assessment_acknowledge(actor=helena, assessment=assessment)
         client.force_login(helena)
         reader = pdf_of(client.get(family_url("assessment_pdf", family, assessment.pk)))
         text = text_of(reader)

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from assistants import selectors, services
 from assistants.models import Assignment, EndReason, GoalStatus, Performer, PlanComment, PlanStatus, WorkPlan
+from assistants.selectors import plans as plan_selectors
+from assistants.services import lifecycle as lifecycle_services
+from assistants.services import plans as plan_services
 from cases.models import FamilyMember
 from conftest import build_family, days_ago, rewrite
 from familysupport.models import AuditAction, AuditEvent
@@ -36,8 +38,8 @@ PLAN_DATA = {"consulted_on": None, "foster_care_coordinator": "", "child_help_pl
 
 
 def draft(family, assistant, *, goals=None, consulted=True) -> WorkPlan:
-    plan = services.work_plan_create(actor=assistant, family=family)
-    return services.work_plan_save(
+    plan = plan_services.work_plan_create(actor=assistant, family=family)
+    return plan_services.work_plan_save(
         actor=assistant,
         plan=plan,
         data={**PLAN_DATA, "consulted_on": TODAY() if consulted else None},
@@ -46,7 +48,9 @@ def draft(family, assistant, *, goals=None, consulted=True) -> WorkPlan:
 
 
 def accept(plan, assistant) -> WorkPlan:
-    return services.work_plan_accept(actor=assistant, plan=plan, accepted_by="Ewa Nowak", accepted_on=TODAY())
+    return plan_services.work_plan_accept(
+        actor=assistant, plan=plan, accepted_by="Ewa Nowak", accepted_on=TODAY()
+    )
 
 
 def events(action, target) -> list[AuditEvent]:
@@ -74,21 +78,21 @@ def family(anna, helena, adam):
 
 class TestCreate:
     def test_the_assistant_opens_the_first_plan_as_a_draft_version_1(self, family, adam):
-        plan = services.work_plan_create(actor=adam, family=family)
+        plan = plan_services.work_plan_create(actor=adam, family=family)
         assert (plan.version, plan.status, plan.revises) == (1, PlanStatus.DRAFT, None)
         assert plan.assignment == family.assignments.get(ended_on__isnull=True)
         assert events(AuditAction.CREATE, plan)[0].details == {"version": 1}
 
     def test_a_second_plan_is_refused_revise_instead(self, family, adam):
-        services.work_plan_create(actor=adam, family=family)
+        plan_services.work_plan_create(actor=adam, family=family)
         with pytest.raises(ValidationError, match="revise"):
-            services.work_plan_create(actor=adam, family=family)
+            plan_services.work_plan_create(actor=adam, family=family)
         assert family.work_plans.count() == 1
 
     @pytest.mark.parametrize("persona", ["agata", "anna", "helena", "borys"])
     def test_only_the_active_assistant_opens_the_plan(self, request, family, persona):
         with pytest.raises(PermissionDenied):
-            services.work_plan_create(actor=request.getfixturevalue(persona), family=family)
+            plan_services.work_plan_create(actor=request.getfixturevalue(persona), family=family)
         assert not family.work_plans.exists()
 
 
@@ -96,7 +100,7 @@ class TestSave:
     def test_goals_are_added_changed_and_removed_in_the_draft(self, family, adam):
         plan = draft(family, adam, goals=[goal(), goal("Szkoła: regularna obecność dzieci")])
         first, second = plan.goals.order_by("id")
-        services.work_plan_save(
+        plan_services.work_plan_save(
             actor=adam,
             plan=plan,
             data={**PLAN_DATA, "consulted_on": TODAY()},
@@ -118,10 +122,10 @@ class TestSave:
         assert MARKER not in str([event.details for event in AuditEvent.objects.all()])
 
     def test_the_consultation_is_not_in_the_future_nor_before_the_work_started(self, family, adam):
-        plan = services.work_plan_create(actor=adam, family=family)
+        plan = plan_services.work_plan_create(actor=adam, family=family)
         for day in (TODAY() + datetime.timedelta(days=1), days_ago(3)):
             with pytest.raises(ValidationError) as error:
-                services.work_plan_save(
+                plan_services.work_plan_save(
                     actor=adam, plan=plan, data={**PLAN_DATA, "consulted_on": day}, goals=[]
                 )
             assert "consulted_on" in error.value.error_dict
@@ -129,10 +133,12 @@ class TestSave:
         assert plan.consulted_on is None
 
     def test_a_goal_for_a_family_member_or_an_institution_names_who(self, family, adam):
-        plan = services.work_plan_create(actor=adam, family=family)
+        plan = plan_services.work_plan_create(actor=adam, family=family)
         with pytest.raises(ValidationError, match="which family member or institution"):
-            services.work_plan_save(actor=adam, plan=plan, data=PLAN_DATA, goals=[goal(performer_name=" ")])
-        services.work_plan_save(
+            plan_services.work_plan_save(
+                actor=adam, plan=plan, data=PLAN_DATA, goals=[goal(performer_name=" ")]
+            )
+        plan_services.work_plan_save(
             actor=adam,
             plan=plan,
             data=PLAN_DATA,
@@ -143,7 +149,7 @@ class TestSave:
     def test_another_assistant_cannot_change_the_draft(self, family, adam, agata):
         plan = draft(family, adam)
         with pytest.raises(PermissionDenied):
-            services.work_plan_save(actor=agata, plan=plan, data=PLAN_DATA, goals=[])
+            plan_services.work_plan_save(actor=agata, plan=plan, data=PLAN_DATA, goals=[])
         assert plan.goals.count() == 1
 
 
@@ -157,7 +163,7 @@ class TestAccept:
         )
         assert events(AuditAction.SIGN, plan)[0].details == {"version": 1, "outcome": "accepted"}
         with pytest.raises(ValidationError, match="revise"):
-            services.work_plan_save(actor=adam, plan=plan, data=PLAN_DATA, goals=[])
+            plan_services.work_plan_save(actor=adam, plan=plan, data=PLAN_DATA, goals=[])
         with pytest.raises(ValidationError, match="already been accepted"):
             accept(plan, adam)
         assert plan.goals.get().goal == MARKER
@@ -182,7 +188,7 @@ class TestAccept:
         with pytest.raises(ValidationError) as error:
             accept(plan, adam)
         assert {"foster_care_coordinator", "child_help_plan"} <= set(error.value.error_dict)
-        services.work_plan_save(
+        plan_services.work_plan_save(
             actor=adam,
             plan=plan,
             data={
@@ -197,7 +203,7 @@ class TestAccept:
     def test_the_signature_date_is_not_in_the_future_and_the_signers_are_named(self, family, adam):
         plan = draft(family, adam)
         with pytest.raises(ValidationError) as error:
-            services.work_plan_accept(
+            plan_services.work_plan_accept(
                 actor=adam, plan=plan, accepted_by=" ", accepted_on=TODAY() + datetime.timedelta(days=1)
             )
         assert {"accepted_by", "accepted_on"} <= set(error.value.error_dict)
@@ -213,13 +219,13 @@ class TestAccept:
 class TestRevise:
     def test_a_revision_is_a_new_draft_with_the_goals_and_the_old_version_stays(self, family, adam):
         first = accept(draft(family, adam), adam)
-        revision = services.work_plan_revise(actor=adam, plan=first)
+        revision = plan_services.work_plan_revise(actor=adam, plan=first)
         assert (revision.version, revision.status, revision.revises) == (2, PlanStatus.DRAFT, first)
         assert revision.consulted_on is None  # consulted again
         assert list(revision.goals.values_list("goal", flat=True)) == [MARKER]
         assert events(AuditAction.CREATE, revision)[0].details == {"version": 2, "revises": first.pk}
-        assert selectors.current_work_plan(family) == first
-        services.work_plan_save(
+        assert plan_selectors.current_work_plan(family) == first
+        plan_services.work_plan_save(
             actor=adam,
             plan=revision,
             data={**PLAN_DATA, "consulted_on": TODAY()},
@@ -227,27 +233,27 @@ class TestRevise:
         )
         accept(revision, adam)
         first.refresh_from_db()
-        assert selectors.current_work_plan(family) == revision
+        assert plan_selectors.current_work_plan(family) == revision
         assert first.status == PlanStatus.ACCEPTED and list(first.goals.values_list("goal", flat=True)) == [
             MARKER
         ]
 
     def test_one_draft_at_a_time(self, family, adam):
         first = accept(draft(family, adam), adam)
-        services.work_plan_revise(actor=adam, plan=first)
+        plan_services.work_plan_revise(actor=adam, plan=first)
         with pytest.raises(ValidationError, match="already open"):
-            services.work_plan_revise(actor=adam, plan=first)
+            plan_services.work_plan_revise(actor=adam, plan=first)
         assert family.work_plans.count() == 2
 
     def test_only_the_current_accepted_plan_is_revised(self, family, adam):
         plan = draft(family, adam)
         with pytest.raises(ValidationError, match="change the draft"):
-            services.work_plan_revise(actor=adam, plan=plan)
+            plan_services.work_plan_revise(actor=adam, plan=plan)
         first = accept(plan, adam)
         second = accept(
-            services.work_plan_save(
+            plan_services.work_plan_save(
                 actor=adam,
-                plan=services.work_plan_revise(actor=adam, plan=first),
+                plan=plan_services.work_plan_revise(actor=adam, plan=first),
                 data={**PLAN_DATA, "consulted_on": TODAY()},
                 goals=[goal()],
             ),
@@ -255,14 +261,14 @@ class TestRevise:
         )
         assert second.version == 2
         with pytest.raises(ValidationError, match="current plan"):
-            services.work_plan_revise(actor=adam, plan=first)
+            plan_services.work_plan_revise(actor=adam, plan=first)
 
     def test_the_new_assistant_revises_the_plan_of_the_previous_one(self, family, adam, agata, helena):
         first = accept(draft(family, adam), adam)
-        services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
+        lifecycle_services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
         with pytest.raises(PermissionDenied):
-            services.work_plan_revise(actor=adam, plan=first)
-        revision = services.work_plan_revise(actor=agata, plan=first)
+            plan_services.work_plan_revise(actor=adam, plan=first)
+        revision = plan_services.work_plan_revise(actor=agata, plan=first)
         assert revision.assignment.assistant.user == agata and revision.author == agata
 
 
@@ -270,35 +276,37 @@ class TestGoalStatus:
     def test_the_assistant_updates_a_goal_of_the_current_plan_without_a_new_version(self, family, adam):
         plan = accept(draft(family, adam), adam)
         item = plan.goals.get()
-        services.plan_goal_status_update(actor=adam, goal=item, status=GoalStatus.ACHIEVED)
+        plan_services.plan_goal_status_update(actor=adam, goal=item, status=GoalStatus.ACHIEVED)
         item.refresh_from_db()
         assert item.status == GoalStatus.ACHIEVED and family.work_plans.count() == 1
         assert events(AuditAction.UPDATE, item)[0].details == {"plan": plan.pk, "status": "achieved"}
 
     def test_goals_of_a_draft_or_an_older_version_are_not_updated_this_way(self, family, adam):
         first = accept(draft(family, adam), adam)
-        revision = services.work_plan_revise(actor=adam, plan=first)
+        revision = plan_services.work_plan_revise(actor=adam, plan=first)
         with pytest.raises(ValidationError, match="current accepted plan"):
-            services.plan_goal_status_update(
+            plan_services.plan_goal_status_update(
                 actor=adam, goal=revision.goals.get(), status=GoalStatus.ACHIEVED
             )
-        services.work_plan_save(
+        plan_services.work_plan_save(
             actor=adam, plan=revision, data={**PLAN_DATA, "consulted_on": TODAY()}, goals=[goal("Inny cel")]
         )
         accept(revision, adam)
         with pytest.raises(ValidationError, match="current accepted plan"):
-            services.plan_goal_status_update(actor=adam, goal=first.goals.get(), status=GoalStatus.ACHIEVED)
+            plan_services.plan_goal_status_update(
+                actor=adam, goal=first.goals.get(), status=GoalStatus.ACHIEVED
+            )
 
     def test_an_unknown_status_is_refused(self, family, adam):
         plan = accept(draft(family, adam), adam)
         with pytest.raises(ValidationError):
-            services.plan_goal_status_update(actor=adam, goal=plan.goals.get(), status="done")
+            plan_services.plan_goal_status_update(actor=adam, goal=plan.goals.get(), status="done")
 
     @pytest.mark.parametrize("persona", ["anna", "helena", "agata"])
     def test_only_the_active_assistant_updates_goals(self, request, family, adam, persona):
         plan = accept(draft(family, adam), adam)
         with pytest.raises(PermissionDenied):
-            services.plan_goal_status_update(
+            plan_services.plan_goal_status_update(
                 actor=request.getfixturevalue(persona), goal=plan.goals.get(), status=GoalStatus.ACHIEVED
             )
 
@@ -306,26 +314,30 @@ class TestGoalStatus:
 class TestComment:
     def test_the_responsible_social_worker_comments_on_the_plan(self, family, adam, anna):
         plan = draft(family, adam)
-        comment = services.work_plan_comment_add(actor=anna, plan=plan, text="Proszę dodać cel dot. szkoły.")
+        comment = plan_services.work_plan_comment_add(
+            actor=anna, plan=plan, text="Proszę dodać cel dot. szkoły."
+        )
         assert comment.author == anna and comment.plan == plan
         assert events(AuditAction.CREATE, comment)[0].details == {"plan": plan.pk}
 
     def test_an_empty_comment_is_refused(self, family, adam, anna):
         plan = draft(family, adam)
         with pytest.raises(ValidationError):
-            services.work_plan_comment_add(actor=anna, plan=plan, text="  ")
+            plan_services.work_plan_comment_add(actor=anna, plan=plan, text="  ")
         assert not PlanComment.objects.exists()
 
     @pytest.mark.parametrize("persona", ["sam", "adam", "helena", "bozena"])
     def test_nobody_else_comments(self, request, family, adam, persona):
         plan = draft(family, adam)
         with pytest.raises(PermissionDenied):
-            services.work_plan_comment_add(actor=request.getfixturevalue(persona), plan=plan, text="Uwagi")
+            plan_services.work_plan_comment_add(
+                actor=request.getfixturevalue(persona), plan=plan, text="Uwagi"
+            )
 
 
 def test_the_assistant_whose_work_ended_no_longer_changes_the_plan(family, adam):
     plan = draft(family, adam)
-    services.work_end(
+    lifecycle_services.work_end(
         actor=adam, family=family, reason=EndReason.MOVED_AWAY, summary="Wyprowadzka", ended_on=TODAY()
     )
     with pytest.raises(PermissionDenied):
@@ -337,7 +349,7 @@ def test_the_first_plan_is_due_the_centres_number_of_days_after_the_start(family
     centre_a.save()
     assignment = Assignment.objects.get(family=family)
     assignment.started_on = datetime.date(2026, 1, 10)
-    assert selectors.first_plan_due(assignment) == datetime.date(2026, 1, 31)
+    assert plan_selectors.first_plan_due(assignment) == datetime.date(2026, 1, 31)
 
 
 # The pages.
@@ -359,12 +371,12 @@ class TestFamilyPage:
 
     def test_the_current_plan_is_marked_and_the_due_date_disappears(self, client, family, adam, helena):
         start_back(family, 40)
-        plan = services.work_plan_create(actor=adam, family=family)
-        services.work_plan_save(
+        plan = plan_services.work_plan_create(actor=adam, family=family)
+        plan_services.work_plan_save(
             actor=adam, plan=plan, data={**PLAN_DATA, "consulted_on": TODAY()}, goals=[goal()]
         )
         accept(plan, adam)
-        services.work_plan_revise(actor=adam, plan=plan)
+        plan_services.work_plan_revise(actor=adam, plan=plan)
         client.force_login(helena)
         response = client.get(reverse("cases:family_detail", args=[family.pk]))
         plans = response.context["plans"]
@@ -385,7 +397,7 @@ class TestCreateView:
         assert response["Location"] == reverse("assistants:work_plan_edit", args=[family.pk, plan.pk])
 
     def test_a_second_plan_is_refused_with_a_message(self, client, family, adam):
-        services.work_plan_create(actor=adam, family=family)
+        plan_services.work_plan_create(actor=adam, family=family)
         client.force_login(adam)
         response = client.post(self.url(family), follow=True)
         assert "alert-danger" in response.content.decode() and family.work_plans.count() == 1
@@ -432,7 +444,7 @@ class TestEditView:
         return reverse("assistants:work_plan_edit", args=[plan.family_id, plan.pk])
 
     def test_the_assistant_writes_the_goals_in_the_form(self, client, family, adam):
-        plan = services.work_plan_create(actor=adam, family=family)
+        plan = plan_services.work_plan_create(actor=adam, family=family)
         client.force_login(adam)
         assert client.get(self.url(plan)).status_code == 200
         response = client.post(self.url(plan), formset_post(plan, [goal()]))
@@ -458,7 +470,7 @@ class TestEditView:
         assert list(plan.goals.values_list("goal", flat=True)) == [MARKER]
 
     def test_a_missing_performer_name_is_shown_beside_the_goal(self, client, family, adam):
-        plan = services.work_plan_create(actor=adam, family=family)
+        plan = plan_services.work_plan_create(actor=adam, family=family)
         client.force_login(adam)
         response = client.post(self.url(plan), formset_post(plan, [goal(performer_name="")]))
         assert response.status_code == 200
@@ -546,8 +558,8 @@ class TestDetailView:
 
     def test_an_older_version_is_marked_as_such(self, client, family, adam):
         first = accept(draft(family, adam), adam)
-        second = services.work_plan_revise(actor=adam, plan=first)
-        services.work_plan_save(
+        second = plan_services.work_plan_revise(actor=adam, plan=first)
+        plan_services.work_plan_save(
             actor=adam, plan=second, data={**PLAN_DATA, "consulted_on": TODAY()}, goals=[goal()]
         )
         accept(second, adam)
@@ -680,8 +692,8 @@ class TestPdf:
     @pytest.mark.parametrize("persona", ["adam", "anna", "helena"])
     def test_the_plan_for_signatures(self, client, request, family, adam, persona):
         FamilyMember.objects.filter(family=family).update(in_foster_care=True)
-        plan = services.work_plan_create(actor=adam, family=family)
-        services.work_plan_save(
+        plan = plan_services.work_plan_create(actor=adam, family=family)
+        plan_services.work_plan_save(
             actor=adam,
             plan=plan,
             data={

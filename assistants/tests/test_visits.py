@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from assistants import selectors, services
 from assistants.models import Assignment, Visit, VisitKind
+from assistants.selectors import plans as plan_selectors
+from assistants.services import lifecycle as lifecycle_services
+from assistants.services import plans as plan_services
 from assistants.tests.test_plans import embedded_fonts, text_of
 from conftest import build_family, days_ago, rewrite
 from familysupport.models import AuditAction, AuditEvent
@@ -55,7 +57,7 @@ def family(anna, helena, adam):
 
 class TestRecord:
     def test_the_assistant_documents_a_visit(self, family, adam):
-        visit = services.visit_record(actor=adam, family=family, data=visit_data())
+        visit = plan_services.visit_record(actor=adam, family=family, data=visit_data())
         assert (visit.assistant, visit.assignment, visit.duration_minutes) == (
             adam,
             family.assignments.get(),
@@ -77,21 +79,25 @@ class TestRecord:
     )
     def test_a_bad_record_is_refused(self, family, adam, changes, field):
         with pytest.raises(ValidationError) as error:
-            services.visit_record(actor=adam, family=family, data=visit_data(**changes))
+            plan_services.visit_record(actor=adam, family=family, data=visit_data(**changes))
         assert field in error.value.error_dict
         assert not Visit.objects.exists()
 
     @pytest.mark.parametrize("persona", ["agata", "anna", "helena", "borys"])
     def test_only_the_active_assistant_records_visits(self, request, family, persona):
         with pytest.raises(PermissionDenied):
-            services.visit_record(actor=request.getfixturevalue(persona), family=family, data=visit_data())
+            plan_services.visit_record(
+                actor=request.getfixturevalue(persona), family=family, data=visit_data()
+            )
         assert not Visit.objects.exists()
 
 
 class TestUpdate:
     def test_the_author_corrects_the_record(self, family, adam):
-        visit = services.visit_record(actor=adam, family=family, data=visit_data())
-        services.visit_update(actor=adam, visit=visit, data=visit_data(duration_minutes=60, place="szkoła"))
+        visit = plan_services.visit_record(actor=adam, family=family, data=visit_data())
+        plan_services.visit_update(
+            actor=adam, visit=visit, data=visit_data(duration_minutes=60, place="szkoła")
+        )
         visit.refresh_from_db()
         assert (visit.duration_minutes, visit.place) == (60, "szkoła")
         event = AuditEvent.objects.get(
@@ -100,9 +106,9 @@ class TestUpdate:
         assert sorted(event.details["fields"]) == ["duration_minutes", "place"]
 
     def test_the_correction_keeps_the_rules(self, family, adam):
-        visit = services.visit_record(actor=adam, family=family, data=visit_data())
+        visit = plan_services.visit_record(actor=adam, family=family, data=visit_data())
         with pytest.raises(ValidationError):
-            services.visit_update(
+            plan_services.visit_update(
                 actor=adam, visit=visit, data=visit_data(date=TODAY() + datetime.timedelta(days=2))
             )
         visit.refresh_from_db()
@@ -111,20 +117,20 @@ class TestUpdate:
     def test_after_a_handover_neither_the_old_nor_the_new_assistant_changes_it(
         self, family, adam, agata, helena
     ):
-        visit = services.visit_record(actor=adam, family=family, data=visit_data())
-        services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
+        visit = plan_services.visit_record(actor=adam, family=family, data=visit_data())
+        lifecycle_services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
         for actor in (adam, agata):
             with pytest.raises(PermissionDenied):
-                services.visit_update(actor=actor, visit=visit, data=visit_data(place="inne"))
+                plan_services.visit_update(actor=actor, visit=visit, data=visit_data(place="inne"))
         visit.refresh_from_db()
         assert visit.place == "mieszkanie rodziny"
 
     def test_a_visit_of_an_earlier_assignment_stays_as_it_was(self, family, adam, agata, helena):
-        visit = services.visit_record(actor=adam, family=family, data=visit_data())
-        services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
-        services.assignment_reassign(actor=helena, family=family, assistant=adam.assistant_profile)
+        visit = plan_services.visit_record(actor=adam, family=family, data=visit_data())
+        lifecycle_services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
+        lifecycle_services.assignment_reassign(actor=helena, family=family, assistant=adam.assistant_profile)
         with pytest.raises(ValidationError, match="earlier assignment"):
-            services.visit_update(actor=adam, visit=visit, data=visit_data(place="inne"))
+            plan_services.visit_update(actor=adam, visit=visit, data=visit_data(place="inne"))
 
 
 # The pages.
@@ -133,10 +139,10 @@ class TestUpdate:
 class TestFamilyPage:
     @pytest.mark.parametrize("persona", ["adam", "anna", "helena"])
     def test_visits_are_listed_newest_first(self, client, request, family, adam, persona):
-        services.visit_record(
+        plan_services.visit_record(
             actor=adam, family=family, data=visit_data(date=days_ago(10), activities="Starsza")
         )
-        services.visit_record(
+        plan_services.visit_record(
             actor=adam, family=family, data=visit_data(date=days_ago(1), activities="Nowsza")
         )
         client.force_login(request.getfixturevalue(persona))
@@ -190,7 +196,7 @@ class TestEditView:
         return reverse("assistants:visit_edit", args=[visit.family_id, visit.pk])
 
     def test_the_author_corrects_the_record(self, client, family, adam):
-        visit = services.visit_record(actor=adam, family=family, data=visit_data())
+        visit = plan_services.visit_record(actor=adam, family=family, data=visit_data())
         client.force_login(adam)
         assert client.get(self.url(visit)).status_code == 200
         response = client.post(self.url(visit), TestAddView().post(duration_minutes=45))
@@ -201,8 +207,8 @@ class TestEditView:
     def test_the_new_assistant_may_not_correct_the_previous_ones_record(
         self, client, family, adam, agata, helena
     ):
-        visit = services.visit_record(actor=adam, family=family, data=visit_data())
-        services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
+        visit = plan_services.visit_record(actor=adam, family=family, data=visit_data())
+        lifecycle_services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
         client.force_login(agata)
         assert client.get(self.url(visit)).status_code == 403
         assert client.post(self.url(visit), TestAddView().post(duration_minutes=45)).status_code == 403
@@ -212,7 +218,7 @@ class TestEditView:
         [("anna", 403), ("helena", 403), ("agata", 404), ("stefan", 404), ("borys", 404)],
     )
     def test_others_are_refused(self, client, request, family, adam, persona, status):
-        visit = services.visit_record(actor=adam, family=family, data=visit_data())
+        visit = plan_services.visit_record(actor=adam, family=family, data=visit_data())
         client.force_login(request.getfixturevalue(persona))
         assert client.post(self.url(visit), TestAddView().post(duration_minutes=45)).status_code == status
         visit.refresh_from_db()
@@ -227,7 +233,7 @@ class TestListView:
     def test_the_documentation_is_read_by_those_who_work_with_the_family(
         self, client, request, family, adam, persona
     ):
-        services.visit_record(actor=adam, family=family, data=visit_data())
+        plan_services.visit_record(actor=adam, family=family, data=visit_data())
         client.force_login(request.getfixturevalue(persona))
         response = client.get(self.url(family))
         assert response.status_code == 200 and MARKER in response.content.decode()
@@ -253,7 +259,7 @@ class TestListView:
     ],
 )
 def test_the_month_is_read_from_yyyy_mm(value, expected, understood):
-    month, ok = selectors.parse_month(value)
+    month, ok = plan_selectors.parse_month(value)
     assert month == (expected or TODAY().replace(day=1)) and ok == understood
 
 
@@ -274,12 +280,16 @@ class TestMonth:
         self, client, family, second_family, adam, agata, helena
     ):
         month = TODAY().replace(day=1)
-        services.visit_record(actor=adam, family=family, data=visit_data(date=month, duration_minutes=90))
-        services.visit_record(actor=adam, family=family, data=visit_data(date=month, duration_minutes=30))
-        services.visit_record(
+        plan_services.visit_record(
+            actor=adam, family=family, data=visit_data(date=month, duration_minutes=90)
+        )
+        plan_services.visit_record(
+            actor=adam, family=family, data=visit_data(date=month, duration_minutes=30)
+        )
+        plan_services.visit_record(
             actor=adam, family=second_family, data=visit_data(date=month, duration_minutes=45)
         )
-        services.visit_record(  # the month before is not counted
+        plan_services.visit_record(  # the month before is not counted
             actor=adam, family=family, data=visit_data(date=month - datetime.timedelta(days=1))
         )
         client.force_login(adam)
@@ -290,9 +300,9 @@ class TestMonth:
         assert response.context["total_hours"] == 2.75
 
     def test_only_the_assistants_own_contacts_count(self, client, family, adam, agata, helena):
-        services.visit_record(actor=adam, family=family, data=visit_data())
-        services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
-        services.visit_record(actor=agata, family=family, data=visit_data(duration_minutes=300))
+        plan_services.visit_record(actor=adam, family=family, data=visit_data())
+        lifecycle_services.assignment_reassign(actor=helena, family=family, assistant=agata.assistant_profile)
+        plan_services.visit_record(actor=agata, family=family, data=visit_data(duration_minutes=300))
         client.force_login(agata)
         rows = client.get(self.url).context["rows"]
         assert [(row["contacts"], row["minutes"]) for row in rows] == [(1, 300)]
@@ -304,7 +314,7 @@ class TestMonth:
 
     def test_another_month_is_chosen(self, client, family, adam):
         earlier = days_ago(40)
-        services.visit_record(actor=adam, family=family, data=visit_data(date=earlier))
+        plan_services.visit_record(actor=adam, family=family, data=visit_data(date=earlier))
         client.force_login(adam)
         response = client.get(self.url, {"month": month_of(earlier)})
         assert response.context["month"] == earlier.replace(day=1) and response.context["total_contacts"] == 1
@@ -329,7 +339,7 @@ class TestMonth:
         assert self.url not in client.get(reverse("cases:family_list")).content.decode()
 
     def test_the_monthly_report_pdf(self, client, family, adam, borys):
-        services.visit_record(actor=adam, family=family, data=visit_data(duration_minutes=90))
+        plan_services.visit_record(actor=adam, family=family, data=visit_data(duration_minutes=90))
         client.force_login(adam)
         response = client.get(reverse("assistants:assistant_month_pdf"), {"month": month_of(TODAY())})
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -67,7 +67,7 @@ def test_from_report_to_assigned_assistant(anna, helena, adam, agata, bozena, ba
     request = family.requests.get()
     assert family.reference in head.get(reverse("cases:requests_pending")).content.decode()
     head.post(
-        reverse("cases:request_decide", args=[family.pk, request.pk]),
+        reverse("assistants:request_decide", args=[family.pk, request.pk]),
         {"outcome": "assign", "assistant": adam.assistant_profile.pk},
     )
     family.refresh_from_db()

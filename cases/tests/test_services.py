@@ -5,14 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from assistants.models import Assignment
+from assistants.models import Assignment, Decision, DecisionOutcome
+from assistants.services import lifecycle as lifecycle_services
 from cases import selectors, services
 from cases.models import (
     AnalysisConclusion,
     AssignmentRequest,
     ConsentBasis,
-    Decision,
-    DecisionOutcome,
     FamilyStatus,
     Interview,
     InterviewStatus,
@@ -281,7 +280,7 @@ class TestDecision:
         family = build_family(anna, stage="assigned", head=helena, assistant=adam)
         request = family.requests.get()
         with pytest.raises(ValidationError):
-            services.assignment_request_decide(
+            lifecycle_services.assignment_request_decide(
                 actor=helena, request=request, outcome=DecisionOutcome.REFUSE, comment="x"
             )
         assert Decision.objects.filter(request=request).count() == 1
@@ -297,9 +296,11 @@ class TestDecision:
         family = build_family(anna, stage="submitted")
         request = family.requests.get()
         with pytest.raises(ValidationError) as error:
-            services.assignment_request_decide(actor=helena, request=request, outcome=DecisionOutcome.RETURN)
+            lifecycle_services.assignment_request_decide(
+                actor=helena, request=request, outcome=DecisionOutcome.RETURN
+            )
         assert "comment" in error.value.message_dict
-        services.assignment_request_decide(
+        lifecycle_services.assignment_request_decide(
             actor=helena, request=request, outcome=DecisionOutcome.RETURN, comment="Uzupełnić"
         )
         request.refresh_from_db()
@@ -317,8 +318,10 @@ class TestDecision:
         family = build_family(anna, stage="submitted")
         request = family.requests.get()
         with pytest.raises(ValidationError):
-            services.assignment_request_decide(actor=helena, request=request, outcome=DecisionOutcome.REFUSE)
-        services.assignment_request_decide(
+            lifecycle_services.assignment_request_decide(
+                actor=helena, request=request, outcome=DecisionOutcome.REFUSE
+            )
+        lifecycle_services.assignment_request_decide(
             actor=helena, request=request, outcome=DecisionOutcome.REFUSE, comment="Brak przesłanek"
         )
         family.refresh_from_db()
@@ -329,8 +332,10 @@ class TestDecision:
         family = build_family(anna, stage="submitted")
         request = family.requests.get()
         with pytest.raises(ValidationError):
-            services.assignment_request_decide(actor=helena, request=request, outcome=outcome)
-        services.assignment_request_decide(actor=helena, request=request, outcome=outcome, entity="CUS")
+            lifecycle_services.assignment_request_decide(actor=helena, request=request, outcome=outcome)
+        lifecycle_services.assignment_request_decide(
+            actor=helena, request=request, outcome=outcome, entity="CUS"
+        )
         family.refresh_from_db()
         assert family.status == FamilyStatus.REFERRED
         assert not Assignment.objects.filter(family=family).exists()
@@ -342,18 +347,18 @@ class TestDecision:
         family = build_family(anna, stage="submitted", basis=ConsentBasis.MINOR_PARENT)
         request = family.requests.get()
         with pytest.raises(ValidationError) as error:
-            services.assignment_request_decide(
+            lifecycle_services.assignment_request_decide(
                 actor=helena, request=request, outcome=outcome, comment="x", entity="x"
             )
         assert "outcome" in error.value.message_dict
-        services.assignment_request_decide(
+        lifecycle_services.assignment_request_decide(
             actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=adam.assistant_profile
         )
 
     def test_head_of_another_centre_cannot_decide(self, anna, bartosz, borys):
         family = build_family(anna, stage="submitted")
         with pytest.raises(PermissionDenied):
-            services.assignment_request_decide(
+            lifecycle_services.assignment_request_decide(
                 actor=bartosz,
                 request=family.requests.get(),
                 outcome=DecisionOutcome.ASSIGN,
@@ -363,7 +368,7 @@ class TestDecision:
     def test_assistant_of_another_centre_is_refused(self, anna, helena, borys):
         family = build_family(anna, stage="submitted")
         with pytest.raises(ValidationError):
-            services.assignment_request_decide(
+            lifecycle_services.assignment_request_decide(
                 actor=helena,
                 request=family.requests.get(),
                 outcome=DecisionOutcome.ASSIGN,
@@ -374,7 +379,7 @@ class TestDecision:
     def test_social_worker_cannot_decide(self, anna, adam):
         family = build_family(anna, stage="submitted")
         with pytest.raises(PermissionDenied):
-            services.assignment_request_decide(
+            lifecycle_services.assignment_request_decide(
                 actor=anna,
                 request=family.requests.get(),
                 outcome=DecisionOutcome.ASSIGN,
@@ -390,7 +395,7 @@ class TestDecision:
         family = build_family(anna, stage="submitted", name="Rodzina Trzecia")
         request = family.requests.get()
         with pytest.raises(ValidationError) as error:
-            services.assignment_request_decide(
+            lifecycle_services.assignment_request_decide(
                 actor=helena, request=request, outcome=DecisionOutcome.ASSIGN, assistant=profile
             )
         assert "assistant" in error.value.message_dict

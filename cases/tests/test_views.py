@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from assistants.models import DecisionOutcome
 from cases import selectors
-from cases.models import Consent, DecisionOutcome, Family, FamilyStatus, InterviewStatus, RequestStatus
+from cases.models import Consent, Family, FamilyStatus, InterviewStatus, RequestStatus
 from conftest import INTERVIEW_DATA, build_family, days_ago, rewrite, scan_pdf
 from familysupport.models import AuditAction, AuditEvent
 
@@ -230,7 +231,7 @@ class TestRequestViews:
     def test_head_decides(self, client, anna, helena, adam):
         family = build_family(anna, stage="submitted")
         request = family.requests.get()
-        url = reverse("cases:request_decide", args=[family.pk, request.pk])
+        url = reverse("assistants:request_decide", args=[family.pk, request.pk])
         client.force_login(helena)
         response = client.get(url)
         field = response.context["form"].fields["assistant"]
@@ -245,7 +246,7 @@ class TestRequestViews:
 
     def test_assign_without_assistant_is_a_form_error(self, client, anna, helena):
         family = build_family(anna, stage="submitted")
-        url = reverse("cases:request_decide", args=[family.pk, family.requests.get().pk])
+        url = reverse("assistants:request_decide", args=[family.pk, family.requests.get().pk])
         client.force_login(helena)
         response = client.post(url, {"outcome": DecisionOutcome.ASSIGN})
         assert response.status_code == 200 and "is-invalid" in response.content.decode()
@@ -256,7 +257,7 @@ class TestRequestViews:
     )
     def test_only_the_head_decides(self, client, request, anna, persona, expected):
         family = build_family(anna, stage="submitted")
-        url = reverse("cases:request_decide", args=[family.pk, family.requests.get().pk])
+        url = reverse("assistants:request_decide", args=[family.pk, family.requests.get().pk])
         assert status_of(client, request.getfixturevalue(persona), url) == expected
 
     def test_pending_list_is_for_the_head(self, client, anna, helena, bozena):

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assistants import services as assistant_services
+from assistants.services import court as court_services
 from cases import services
 from cases.models import Family
 from conftest import basis_data, build_family, days_ago, scan_pdf
@@ -56,7 +56,7 @@ def centre_b_objects(bozena, bartosz, borys) -> dict[str, int]:
     family = build_family(bozena, stage="assigned", head=bartosz, assistant=borys)
     scan = SimpleUploadedFile("zgoda.pdf", scan_pdf(), content_type="application/pdf")
     services.consent_record(actor=bozena, family=family, data={**basis_data(), "scan": scan})
-    court_request = assistant_services.court_request_register(
+    court_request = court_services.court_request_register(
         actor=bartosz,
         family_reference=family.reference,
         data={
@@ -70,7 +70,7 @@ def centre_b_objects(bozena, bartosz, borys) -> dict[str, int]:
             "scan": None,
         },
     )
-    opinion = assistant_services.court_opinion_start(actor=borys, court_request=court_request)
+    opinion = court_services.court_opinion_start(actor=borys, court_request=court_request)
     return {
         "family_id": family.pk,
         "member_id": family.members.first().pk,

@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cases import services
-from cases.models import DecisionOutcome, Family
+from assistants.models import DecisionOutcome
+from assistants.services import lifecycle as lifecycle_services
+from cases.models import Family
 from conftest import build_family
 from familysupport.cache import cached, data_version
 
@@ -50,7 +51,7 @@ def test_the_start_page_shows_a_change_made_through_a_service_at_once(client, an
     family = build_family(anna, stage="submitted", head=helena)
     client.force_login(helena)
     assert family.reference in page(client, HOME)  # the request waits for the head
-    services.assignment_request_decide(
+    lifecycle_services.assignment_request_decide(
         actor=helena,
         request=family.requests.get(),
         outcome=DecisionOutcome.ASSIGN,

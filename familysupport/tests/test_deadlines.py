@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assistants import services as assistant_services
 from assistants.deadlines import (
     ASSESSMENT,
     COURT_OPINION,
@@ -23,6 +22,10 @@ from assistants.deadlines import (
     request_decision_due,
 )
 from assistants.models import CourtOpinion, DispatchMethod
+from assistants.services import assessments as assessments_services
+from assistants.services import court as court_services
+from assistants.services import lifecycle as lifecycle_services
+from assistants.services import plans as plans_services
 from assistants.tests.test_court import request_data, sections
 from cases import services
 from cases.deadlines import INTERVIEW
@@ -149,8 +152,8 @@ def test_first_plan_is_due_the_centres_days_after_work_starts(anna, helena, adam
 
 
 def accept_plan(family, assistant):
-    plan = assistant_services.work_plan_create(actor=assistant, family=family)
-    assistant_services.work_plan_save(
+    plan = plans_services.work_plan_create(actor=assistant, family=family)
+    plans_services.work_plan_save(
         actor=assistant,
         plan=plan,
         data={"consulted_on": timezone.localdate(), "foster_care_coordinator": "", "child_help_plan": ""},
@@ -166,7 +169,7 @@ def accept_plan(family, assistant):
             }
         ],
     )
-    assistant_services.work_plan_accept(
+    plans_services.work_plan_accept(
         actor=assistant, plan=plan, accepted_by="Matka", accepted_on=timezone.localdate()
     )
     return plan
@@ -192,7 +195,7 @@ def test_assessment_is_due_six_months_after_the_start_then_after_the_last(anna, 
         DeadlineState.OVERDUE,
     ]
     assert overdue_families(due) == set() and overdue_families(due + DAY) == {family.pk}
-    assessment = assistant_services.assessment_create(
+    assessment = assessments_services.assessment_create(
         actor=adam,
         family=family,
         data={
@@ -205,7 +208,7 @@ def test_assessment_is_due_six_months_after_the_start_then_after_the_last(anna, 
             "recommendation": "continue",
         },
     )
-    assistant_services.assessment_submit(actor=adam, assessment=assessment)
+    assessments_services.assessment_submit(actor=adam, assessment=assessment)
     (deadline,) = only(deadlines_for(adam, today=due + DAY), ASSESSMENT)
     assert deadline.due == started + relativedelta(months=6)  # the period ended on the start day
     # The next one falls on the same day: open, not yet missed on the day, missed the day after.
@@ -221,25 +224,25 @@ def test_assessment_is_due_six_months_after_the_start_then_after_the_last(anna, 
 def test_court_opinion_owner_moves_from_assistant_to_head_to_staff(anna, helena, adam, stefan, centre_a):
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
     deadline_day = timezone.localdate() + 10 * DAY
-    court_request = assistant_services.court_request_register(
+    court_request = court_services.court_request_register(
         actor=stefan, family_reference=family.reference, data=request_data(deadline=deadline_day)
     )
     assert states_around(adam, COURT_OPINION, deadline_day) == EXPECTED
     assert only(deadlines_for(stefan), COURT_OPINION) == []
     assert family.pk in overdue_families(deadline_day + DAY)
 
-    opinion = assistant_services.court_opinion_start(actor=adam, court_request=court_request)
-    assistant_services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
-    assistant_services.court_opinion_submit(actor=adam, opinion=opinion)
+    opinion = court_services.court_opinion_start(actor=adam, court_request=court_request)
+    court_services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
+    court_services.court_opinion_submit(actor=adam, opinion=opinion)
     assert only(deadlines_for(adam), COURT_OPINION) == []
     assert len(only(deadlines_for(helena), COURT_OPINION)) == 1
 
-    assistant_services.court_opinion_approve(actor=helena, opinion=opinion)
+    court_services.court_opinion_approve(actor=helena, opinion=opinion)
     assert only(deadlines_for(helena), COURT_OPINION) == []
     assert states_around(stefan, COURT_OPINION, deadline_day) == EXPECTED
 
     opinion = CourtOpinion.objects.get(pk=opinion.pk)
-    assistant_services.court_opinion_dispatch(
+    court_services.court_opinion_dispatch(
         actor=stefan, opinion=opinion, dispatched_on=timezone.localdate(), method=DispatchMethod.POST
     )
     assert only(centre_deadlines(centre_a, today=deadline_day + DAY), COURT_OPINION) == []
@@ -250,7 +253,7 @@ def test_court_opinion_owner_moves_from_assistant_to_head_to_staff(anna, helena,
 
 def test_court_opinion_not_dispatched_by_the_date_is_missed(anna, helena, adam, stefan, centre_a):
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
-    assistant_services.court_request_register(
+    court_services.court_request_register(
         actor=stefan, family_reference=family.reference, data=request_data(deadline=days_ago(1))
     )
     today = timezone.localdate()
@@ -264,7 +267,7 @@ def test_court_opinion_not_dispatched_by_the_date_is_missed(anna, helena, adam, 
 def test_monitoring_end_is_the_assistants_and_closing_meets_it(anna, helena, adam, centre_a):
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
     accept_plan(family, adam)
-    work_end = assistant_services.work_end(
+    work_end = lifecycle_services.work_end(
         actor=adam,
         family=family,
         reason="goals_achieved",
@@ -275,7 +278,7 @@ def test_monitoring_end_is_the_assistants_and_closing_meets_it(anna, helena, ada
     assert states_around(adam, MONITORING_END, due) == EXPECTED
     assert family.pk in overdue_families(due + DAY)
     family.refresh_from_db()
-    assistant_services.case_close(actor=helena, family=family)
+    lifecycle_services.case_close(actor=helena, family=family)
     assert only(centre_deadlines(centre_a, today=due + DAY), MONITORING_END) == []
     figures = deadlines_met_and_missed(centre_a, due, due, today=due + DAY)
     assert figures[MONITORING_END] == {"met": 1, "missed": 0}

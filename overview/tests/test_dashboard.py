@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assistants import services as assistant_services
 from assistants.deadlines import COURT_OPINION
+from assistants.models import DecisionOutcome
+from assistants.services import court as court_services
+from assistants.services import lifecycle as lifecycle_services
 from assistants.tests.test_court import request_data, sections
 from conftest import build_family, days_ago
 
@@ -41,11 +43,8 @@ def test_social_worker_sees_own_interviews_returned_requests_and_families_withou
 
 
 def test_social_worker_counts_returned_requests(client, anna, helena):
-    from cases import services
-    from cases.models import DecisionOutcome
-
     family = build_family(anna, stage="submitted", head=helena)
-    services.assignment_request_decide(
+    lifecycle_services.assignment_request_decide(
         actor=helena, request=family.requests.get(), outcome=DecisionOutcome.RETURN, comment="Uzupełnić."
     )
     assert context_of(client, anna)["worker"]["returned"] == 1
@@ -55,7 +54,7 @@ def test_assistant_sees_plans_assessments_court_opinions_and_visits(
     client, anna, helena, adam, agata, stefan
 ):
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
-    assistant_services.court_request_register(
+    court_services.court_request_register(
         actor=stefan, family_reference=family.reference, data=request_data(deadline=days_ago(-3))
     )
     assistant = context_of(client, adam)["assistant"]
@@ -70,7 +69,7 @@ def test_head_sees_requests_caseload_overdue_by_owner_and_court_week(client, ann
     build_family(anna, stage="submitted", head=helena, name="Rodzina Lis")
     build_family(anna, received_on=days_ago(40), name="Rodzina Wilk")
     assigned = build_family(anna, stage="assigned", head=helena, assistant=adam)
-    assistant_services.court_request_register(
+    court_services.court_request_register(
         actor=stefan, family_reference=assigned.reference, data=request_data(deadline=days_ago(0))
     )
     head = context_of(client, helena)["head"]
@@ -85,15 +84,15 @@ def test_head_sees_requests_caseload_overdue_by_owner_and_court_week(client, ann
 
 def test_staff_sees_opinions_to_dispatch_and_the_register(client, anna, helena, adam, stefan):
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
-    court_request = assistant_services.court_request_register(
+    court_request = court_services.court_request_register(
         actor=stefan, family_reference=family.reference, data=request_data(deadline=days_ago(-1))
     )
     staff = context_of(client, stefan)["staff"]
     assert staff["register_open"] == 1 and staff["to_dispatch"] == []
-    opinion = assistant_services.court_opinion_start(actor=adam, court_request=court_request)
-    assistant_services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
-    assistant_services.court_opinion_submit(actor=adam, opinion=opinion)
-    assistant_services.court_opinion_approve(actor=helena, opinion=opinion)
+    opinion = court_services.court_opinion_start(actor=adam, court_request=court_request)
+    court_services.court_opinion_save(actor=adam, opinion=opinion, data=sections())
+    court_services.court_opinion_submit(actor=adam, opinion=opinion)
+    court_services.court_opinion_approve(actor=helena, opinion=opinion)
     context = context_of(client, stefan)
     (item,) = context["staff"]["to_dispatch"]
     assert item.url() == reverse("assistants:court_register_detail", args=[court_request.pk])
@@ -105,7 +104,7 @@ def test_another_centre_sees_none_of_it(client, anna, helena, adam, stefan, boze
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
     build_family(anna, stage="submitted", head=helena, name="Rodzina Lis")
     build_family(anna, received_on=days_ago(40), name="Rodzina Wilk")
-    assistant_services.court_request_register(
+    court_services.court_request_register(
         actor=stefan, family_reference=family.reference, data=request_data(deadline=days_ago(1))
     )
     head = context_of(client, bartosz)
@@ -133,7 +132,7 @@ def test_dashboard_queries_do_not_grow_with_the_caseload(
     def add_families(names):
         for name in names:
             family = build_family(anna, stage="assigned", head=helena, assistant=adam, name=name)
-            assistant_services.court_request_register(
+            court_services.court_request_register(
                 actor=stefan,
                 family_reference=family.reference,
                 data=request_data(deadline=days_ago(-2), case_signature=f"III Nsm {family.pk}/26"),
@@ -171,7 +170,7 @@ def test_counts_link_to_lists_that_show_the_same(client, anna, sam, helena, adam
     build_family(sam, received_on=days_ago(40), name="Rodzina Sowa")
     build_family(anna, received_on=days_ago(1), name="Rodzina Wilk")
     assigned = build_family(anna, stage="assigned", head=helena, assistant=adam)
-    assistant_services.court_request_register(
+    court_services.court_request_register(
         actor=stefan, family_reference=assigned.reference, data=request_data(deadline=days_ago(0))
     )
     head = context_of(client, helena)["head"]

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assistants import services as assistant_services
+from assistants.services import court as court_services
+from assistants.services import plans as plans_services
 from cases import services
 from cases.models import Family, Interview
 from conftest import basis_data, build_family, days_ago, rewrite, scan_pdf
@@ -25,7 +26,7 @@ def adams_objects(anna, helena, adam, agata) -> dict[str, int]:
     family = build_family(anna, stage="assigned", head=helena, assistant=adam)
     scan = SimpleUploadedFile("zgoda.pdf", scan_pdf(), content_type="application/pdf")
     services.consent_record(actor=anna, family=family, data={**basis_data(), "scan": scan})
-    court_request = assistant_services.court_request_register(
+    court_request = court_services.court_request_register(
         actor=helena,
         family_reference=family.reference,
         data={
@@ -39,8 +40,8 @@ def adams_objects(anna, helena, adam, agata) -> dict[str, int]:
             "scan": None,
         },
     )
-    opinion = assistant_services.court_opinion_start(actor=adam, court_request=court_request)
-    plan = assistant_services.work_plan_create(actor=adam, family=family)
+    opinion = court_services.court_opinion_start(actor=adam, court_request=court_request)
+    plan = plans_services.work_plan_create(actor=adam, family=family)
     return {
         "family_id": family.pk,
         "member_id": family.members.first().pk,
@@ -88,7 +89,7 @@ def case_with_content(anna, helena, adam, stefan):
     rewrite(Family.objects.filter(pk=family.pk), blue_card=True)
     rewrite(Interview.objects.filter(family=family), health=SECRET_HEALTH, diagnosis=SECRET_INTERVIEW)
     services.consent_record(actor=anna, family=family, data={**basis_data(), "notes": SECRET_CONSENT_NOTE})
-    assistant_services.visit_record(
+    plans_services.visit_record(
         actor=adam,
         family=family,
         data={
@@ -101,7 +102,7 @@ def case_with_content(anna, helena, adam, stefan):
             "tasks_until_next": "",
         },
     )
-    assistant_services.court_request_register(
+    court_services.court_request_register(
         actor=stefan,
         family_reference=family.reference,
         data={

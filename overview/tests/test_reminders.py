@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError
 
-from assistants import services as assistant_services
+from assistants.services import court as court_services
 from assistants.tests.test_court import request_data
 from conftest import build_family, days_ago
 from familysupport.models import ReminderSent
@@ -35,7 +35,7 @@ def test_each_owner_gets_one_email_of_overdue_and_due_soon_items(with_email, ann
     family = build_family(anna, received_on=days_ago(40))
     build_family(anna, received_on=days_ago(40), name="Rodzina Lis")
     assigned = build_family(anna, stage="assigned", head=helena, assistant=adam, name="Rodzina Wilk")
-    assistant_services.court_request_register(
+    court_services.court_request_register(
         actor=stefan, family_reference=assigned.reference, data=request_data(deadline=days_ago(-2))
     )
     run()

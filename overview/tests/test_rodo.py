@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assistants import services as assistant_services
+from assistants.models import DecisionOutcome
+from assistants.services import lifecycle as lifecycle_services
 from cases import services
-from cases.models import DecisionOutcome, Family, FamilyMember, FamilyRole, FamilyStatus, ParentalAuthority
+from cases.models import Family, FamilyMember, FamilyRole, FamilyStatus, ParentalAuthority
 from cases.selectors import families_visible_to, family_list
 from conftest import INTERVIEW_DATA, build_family, person
 from familysupport.models import AuditAction, AuditEvent, Role
@@ -238,7 +239,7 @@ class TestPersonExport:
 def refused_family(anna, helena):
     """A family whose request the head refused: its path has ended."""
     family = build_family(anna, stage="submitted")
-    services.assignment_request_decide(
+    lifecycle_services.assignment_request_decide(
         actor=helena, request=family.requests.get(), outcome=DecisionOutcome.REFUSE, comment="Brak podstaw"
     )
     family.refresh_from_db()
@@ -371,7 +372,7 @@ class TestArchive:
 
     def test_closing_the_case_after_monitoring_archives_it(self, anna, helena, adam):
         family = build_family(anna, stage="assigned", head=helena, assistant=adam)
-        assistant_services.work_end(
+        lifecycle_services.work_end(
             actor=adam,
             family=family,
             reason="goals_achieved",
@@ -379,7 +380,7 @@ class TestArchive:
             ended_on=timezone.localdate(),
         )
         family.refresh_from_db()
-        assistant_services.case_close(actor=helena, family=family)
+        lifecycle_services.case_close(actor=helena, family=family)
         family = Family.objects.get(pk=family.pk)
         assert family.status == FamilyStatus.CLOSED and family.archived_on == timezone.localdate()
         assert family.retention_until is not None

@@ -19,14 +19,15 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assistants import services as assistant_services
 from assistants.models import Assignment, EmploymentForm, WorkEnd
+from assistants.services import lifecycle as lifecycle_services
 from cases import services
 from cases.models import (
     ConsentBasis,
     Family,
     FamilyMember,
     FamilyRole,
+    FamilyStatus,
     Interview,
     InterviewStatus,
     Report,
@@ -63,13 +64,18 @@ def member(worker, family, *, role=FamilyRole.CHILD, born: datetime.date) -> Non
 
 
 def start_work(head, family, assistant, started_on) -> Assignment:
-    return assistant_services.assignment_start(
+    """The assistant starts on `started_on`, and the family stands where the head's decision to
+    assign would have put it (the family's path allows the end of work only from there)."""
+    assignment = lifecycle_services.assignment_start(
         actor=head, family=family, assistant=assistant.assistant_profile, started_on=started_on
     )
+    Family.objects.filter(pk=family.pk).update(status=FamilyStatus.ASSISTANT_ASSIGNED)
+    family.refresh_from_db()
+    return assignment
 
 
 def end_work(head, family, reason, ended_on) -> WorkEnd:
-    return assistant_services.work_end(
+    return lifecycle_services.work_end(
         actor=head, family=family, reason=reason, summary="Podsumowanie", ended_on=ended_on
     )
 
@@ -126,7 +132,7 @@ def history(anna, helena, adam, agata, bozena, bartosz, borys):
     # Assigned in the period, handed over to Agata, then ended when the family moved away.
     handed_over = build_family(anna, stage="reported", name="Rodzina Przekazana")
     start_work(helena, handed_over, adam, D(2025, 2, 1))
-    assistant_services.assignment_reassign(
+    lifecycle_services.assignment_reassign(
         actor=helena, family=handed_over, assistant=agata.assistant_profile, started_on=D(2025, 4, 1)
     )
     end_work(helena, handed_over, "moved_away", D(2025, 5, 15))

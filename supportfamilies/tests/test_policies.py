@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Family
+from conftest import rewrite
 from supportfamilies import services, views
 from supportfamilies.models import SupportFamily, SupportFamilyStatus
 from supportfamilies.tests.builders import build_support_family, invoice_data
@@ -85,7 +86,7 @@ def href(name: str, *args) -> str:
 
 
 def archive(family_id: int) -> None:
-    Family.objects.filter(pk=family_id).update(archived_on=timezone.localdate())
+    rewrite(Family.objects.filter(pk=family_id), archived_on=timezone.localdate())
 
 
 def test_the_candidates_buttons_follow_the_policies(client, anna, helena, adam):

@@ -5,8 +5,11 @@ services as the pages.
 
 import datetime
 
-from assistants import services
-from assistants.models import Assessment, AssistantProfile, CourtOpinion, CourtRequest
+from assistants.models import CASELOAD_CAP, Assessment, AssistantProfile, CourtOpinion, CourtRequest
+from assistants.services import assessments as assessments_services
+from assistants.services import court as court_services
+from assistants.services import lifecycle as lifecycle_services
+from assistants.services import plans as plans_services
 from cases.models import Family
 from familysupport.models import Centre, Role, User
 from tools.demo.people import CENTRES
@@ -32,7 +35,7 @@ def ensure_profiles(code: str, centre: Centre, users: dict[str, User]) -> None:
                 "not_convicted": True,
                 "statements_signed_on": datetime.date(2024, 1, 15),
                 "employment_form": "civil_law" if second else "employment_task",
-                "caseload_cap": 12 if second else 15,
+                "caseload_cap": 12 if second else CASELOAD_CAP,
             },
         )
 
@@ -52,8 +55,8 @@ def assistant_work(
     their opinion, which is at a stage of its own at each stage of the family."""
     day = lambda offset: started_on + datetime.timedelta(days=offset)  # noqa: E731
     if stage != "assigned_second":
-        plan = services.work_plan_create(actor=assistant, family=family)
-        services.work_plan_save(
+        plan = plans_services.work_plan_create(actor=assistant, family=family)
+        plans_services.work_plan_save(
             actor=assistant,
             plan=plan,
             data={
@@ -82,9 +85,9 @@ def assistant_work(
                 },
             ],
         )
-        services.work_plan_accept(actor=assistant, plan=plan, accepted_by="Matka", accepted_on=day(14))
+        plans_services.work_plan_accept(actor=assistant, plan=plan, accepted_by="Matka", accepted_on=day(14))
         for offset, kind in ((7, "home"), (21, "office"), (35, "phone"), (49, "home")):
-            services.visit_record(
+            plans_services.visit_record(
                 actor=assistant,
                 family=family,
                 data={
@@ -99,7 +102,7 @@ def assistant_work(
             )
     if stage in ("assigned", "monitoring", "closed"):
         plan = family.work_plans.get()
-        assessment = services.assessment_create(
+        assessment = assessments_services.assessment_create(
             actor=assistant,
             family=family,
             data={
@@ -111,11 +114,11 @@ def assistant_work(
                 "recommendation": "continue",
             },
         )
-        services.assessment_submit(actor=assistant, assessment=assessment)
+        assessments_services.assessment_submit(actor=assistant, assessment=assessment)
         if stage != "assigned":
-            services.assessment_acknowledge(actor=head, assessment=assessment)
+            assessments_services.assessment_acknowledge(actor=head, assessment=assessment)
     if court_letter:
-        court_request = services.court_request_register(
+        court_request = court_services.court_request_register(
             actor=staff,
             family_reference=family.reference,
             data={
@@ -128,9 +131,9 @@ def assistant_work(
                 "scan": None,
             },
         )
-        opinion = services.court_opinion_start(actor=assistant, court_request=court_request)
+        opinion = court_services.court_opinion_start(actor=assistant, court_request=court_request)
         if stage != "assigned_court":
-            services.court_opinion_save(
+            court_services.court_opinion_save(
                 actor=assistant,
                 opinion=opinion,
                 data={
@@ -138,22 +141,22 @@ def assistant_work(
                     for section in CourtOpinion.SECTIONS
                 },
             )
-            services.court_opinion_submit(actor=assistant, opinion=opinion)
+            court_services.court_opinion_submit(actor=assistant, opinion=opinion)
         if stage == "assigned":
-            services.court_opinion_approve(actor=head, opinion=opinion)
+            court_services.court_opinion_approve(actor=head, opinion=opinion)
     if stage in ("monitoring", "closed"):
-        services.work_end(
+        lifecycle_services.work_end(
             actor=assistant,
             family=family,
             reason="goals_achieved",
             summary="Cele planu pracy zostały osiągnięte.",
             ended_on=day(240),
         )
-        services.monitoring_note_add(
+        lifecycle_services.monitoring_note_add(
             actor=assistant, family=family, date=day(250), text="Rodzina funkcjonuje samodzielnie."
         )
     if stage == "closed":
-        services.case_close(actor=head, family=family)
+        lifecycle_services.case_close(actor=head, family=family)
 
 
 def handover_and_end(
@@ -168,11 +171,11 @@ def handover_and_end(
 ) -> None:
     """A history family handed over to `successor` and its work ended, when the history says so."""
     if handed_over_on is not None:
-        services.assignment_reassign(
+        lifecycle_services.assignment_reassign(
             actor=head, family=family, assistant=successor.assistant_profile, started_on=handed_over_on
         )
     if ended_on is not None:
-        services.work_end(
+        lifecycle_services.work_end(
             actor=assistant,
             family=family,
             reason=reason,
@@ -189,7 +192,7 @@ def court_deadlines(*, families: dict[str, Family], head: User, staff: User, tod
     day = datetime.timedelta(days=1)
     sikora, malinowski = (families[surname] for surname in DEADLINE_COURT_LETTERS)
     for family, deadline, number in ((sikora, today + 4 * day, 300), (malinowski, today - 3 * day, 400)):
-        services.court_request_register(
+        court_services.court_request_register(
             actor=staff,
             family_reference=family.reference,
             data={
@@ -209,4 +212,4 @@ def court_deadlines(*, families: dict[str, Family], head: User, staff: User, tod
     CourtRequest.objects.filter(pk=malinowski_letter.pk).update(deadline=today + 3 * day)
     CourtRequest.objects.filter(pk=sikora_letter.pk).update(deadline=today - day)
     opinion = sikora_letter.opinions.get()
-    services.court_opinion_approve(actor=head, opinion=opinion)
+    court_services.court_opinion_approve(actor=head, opinion=opinion)

@@ -11,13 +11,13 @@ from django.utils import timezone
 from faker import Faker
 
 from assistants.deadlines import request_decision_due
+from assistants.models import Decision, DecisionOutcome
+from assistants.services import lifecycle as lifecycle_services
 from cases import services
 from cases.models import (
     Analysis,
     AnalysisConclusion,
     ConsentBasis,
-    Decision,
-    DecisionOutcome,
     Family,
     FamilyMember,
     FamilyRole,
@@ -141,7 +141,9 @@ def showcase_family(
         decision = {"outcome": DecisionOutcome.ASSIGN, "assistant": assistant}
     else:
         decision = DECISIONS[stage]
-    services.assignment_request_decide(actor=head, request=request, started_on=started_on, **decision)
+    lifecycle_services.assignment_request_decide(
+        actor=head, request=request, started_on=started_on, **decision
+    )
     return family
 
 
@@ -189,7 +191,7 @@ def history_family(
         actor=worker, family=family, consent=consent, justification=REQUEST_JUSTIFICATION
     )
     services.assignment_request_submit(actor=worker, request=request)
-    services.assignment_request_decide(
+    lifecycle_services.assignment_request_decide(
         actor=head,
         request=request,
         outcome=DecisionOutcome.ASSIGN,

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assistants.selectors import active_assignment
+from assistants.models import Assignment
+from assistants.selectors.lifecycle import active_assignment
 from cases.models import Family
 from supportfamilies import services
 from supportfamilies.models import Exclusion
@@ -93,7 +94,9 @@ def seed_support_families(*, centre, head, staff, today: datetime.date) -> None:
     one, one established with a draft contract, and one with a signed contract near its limit."""
     families = {
         family.name.removeprefix("Rodzina "): family
-        for family in Family.objects.filter(centre=centre, assignments__ended_on__isnull=True)
+        for family in Family.objects.filter(
+            centre=centre, pk__in=Assignment.objects.active().values("family")
+        )
     }
     near_limit, court, second = families["Malinowski"], families["Górski"], families["Sikora"]
 

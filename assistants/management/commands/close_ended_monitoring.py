@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
-from assistants.selectors import families_with_monitoring_ended
-from assistants.services import case_close
+from assistants.selectors.lifecycle import families_with_monitoring_ended
+from assistants.services.lifecycle import case_close
 
 
 class Command(BaseCommand):

@@ -195,7 +195,7 @@ MAIN_FORMS = {
         "cases:report_add",
         "cases:consent_add",
     },
-    Role.HEAD: {"cases:request_decide", "assistants:court_register_add"},
+    Role.HEAD: {"assistants:request_decide", "assistants:court_register_add"},
     Role.FAMILY_ASSISTANT: {"assistants:visit_add"},
     Role.STAFF: {"assistants:court_register_add"},
     Role.ADMIN: set(),

@@ -143,7 +143,7 @@ def assign_assistant(page: Page, family: Family, assistant) -> None:
     request = family.requests.get()
     navigate(page, "cases:requests_pending")
     expect(page.locator("main")).to_contain_text(family.reference)
-    follow(page, "cases:request_decide", family_id=family.pk, request_id=request.pk)
+    follow(page, "assistants:request_decide", family_id=family.pk, request_id=request.pk)
     page.check('input[name=outcome][value="assign"]')
     page.select_option("#id_assistant", str(assistant.assistant_profile.pk))
     submit(page)

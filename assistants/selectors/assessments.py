@@ -1,0 +1,87 @@
+"""Periodic assessments of the family's situation (art. 15 ust. 1 pkt 16): when the next is due,
+who may read them, what the printed assessment shows.
+"""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import (
+    Q,
+    QuerySet,
+)
+from django.shortcuts import get_object_or_404
+
+from assistants.models import (
+    ASSESSMENT_MONTHS,
+    Assessment,
+    AssessmentStatus,
+    Assignment,
+    PlanGoal,
+)
+from familysupport.models import User
+
+ASSESSED = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACKNOWLEDGED)
+
+
+def next_assessment_due(assignment: Assignment, assessments: list[Assessment] | None = None) -> datetime.date:
+    """Art. 15 ust. 1 pkt 16: an assessment at least every six months.
+
+    Six months after the assistant started work, then six months after the end of the period of
+    the last assessment submitted to the head. `assessments`: the family's, already read (the
+    family page), instead of a query.
+    """
+    if assessments is None:
+        last = assignment.assessments.filter(status__in=ASSESSED).order_by("-period_to").first()
+    else:
+        last = max(
+            (item for item in assessments if item.assignment_id == assignment.pk and item.status in ASSESSED),
+            key=lambda item: item.period_to,
+            default=None,
+        )
+    return assessment_due_after(last.period_to if last else assignment.started_on)
+
+
+def assessment_due_after(start: datetime.date) -> datetime.date:
+    """The next assessment is due six months after the start of work or the last assessed period."""
+    return start + relativedelta(months=ASSESSMENT_MONTHS)
+
+
+def assessments_visible_to(family, user: User) -> QuerySet[Assessment]:
+    """The family's assessments; a draft exists only for its author."""
+    return (
+        family.assessments.filter(~Q(status=AssessmentStatus.DRAFT) | Q(author=user))
+        .select_related("author", "acknowledged_by", "plan")
+        .order_by("-period_to", "-id")
+    )
+
+
+def family_assessment(family, assessment_id: int, user: User) -> Assessment:
+    return get_object_or_404(assessments_visible_to(family, user), pk=assessment_id)
+
+
+def assessment_areas(assessment: Assessment) -> list[tuple[str, str]]:
+    """(label, text) of each area of the family's situation, in the document's order."""
+    return [
+        (Assessment._meta.get_field(name).verbose_name, getattr(assessment, name))
+        for name in Assessment.AREAS
+    ]
+
+
+def assessment_goals(assessment: Assessment) -> list[tuple[PlanGoal, str]]:
+    """Each goal of the plan the assessment rests on, with the progress written against it."""
+    if assessment.plan_id is None:
+        return []
+    return [(goal, assessment.goal_progress.get(str(goal.pk), "")) for goal in assessment.plan.goals.all()]
+
+
+def assessment_document(assessment: Assessment) -> dict:
+    """What the printed assessment shows (templates/pdf/assessment.html)."""
+    family = assessment.family
+    return {
+        "centre": family.centre,
+        "family": family,
+        "assessment": assessment,
+        "assistant": assessment.assignment.assistant,
+        "areas": assessment_areas(assessment),
+        "goals": assessment_goals(assessment),
+    }

@@ -1,0 +1,138 @@
+"""Court requests and opinions (art. 15 ust. 1 pkt 14).
+
+The register is what staff see: the court's letter and the state of the opinion, never the case;
+the opinion itself is reached through the family.
+"""
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from assistants.models import (
+    CourtOpinion,
+    CourtRequest,
+    OpinionStatus,
+)
+from familysupport.models import Role, User
+
+# The fields of an opinion the register may load: its state, never its text.
+OPINION_STATE_FIELDS = (
+    "id",
+    "court_request_id",
+    "family_id",
+    "version",
+    "status",
+    "issued_at",
+    "dispatched_on",
+    "dispatch_method",
+)
+
+
+def _opinion_versions() -> Prefetch:
+    return Prefetch(
+        "opinions",
+        queryset=CourtOpinion.objects.only(*OPINION_STATE_FIELDS).order_by("-version"),
+        to_attr="versions",
+    )
+
+
+def _with_answer(requests: QuerySet[CourtRequest]) -> QuerySet[CourtRequest]:
+    """`answered_on`: the first day an opinion was dispatched to the court; `overdue`: the deadline
+    passed and nothing has been dispatched yet."""
+    return requests.annotate(answered_on=Min("opinions__dispatched_on")).annotate(
+        overdue=Case(
+            When(answered_on__isnull=True, deadline__lt=timezone.localdate(), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def court_requests_visible_to(user: User) -> QuerySet[CourtRequest]:
+    """The court letters of the user's centre, for staff and the head; nothing for anyone else."""
+    if not (user.is_authenticated and user.centre_id and user.has_role(Role.STAFF, Role.HEAD)):
+        return CourtRequest.objects.none()
+    return CourtRequest.objects.filter(centre_id=user.centre_id)
+
+
+def court_register(user: User) -> QuerySet[CourtRequest]:
+    """The register: soonest deadline first, each letter with its opinion's versions (newest first).
+
+    `family_reference` is the only thing about the family it carries.
+    """
+    latest = CourtOpinion.objects.filter(court_request=OuterRef("pk")).order_by("-version")
+    return (
+        _with_answer(court_requests_visible_to(user))
+        .annotate(
+            family_reference=F("family__reference"),
+            # The newest version's state, for the register's filter by the state of the opinion.
+            opinion_status=Subquery(latest.values("status")[:1]),
+            opinion_dispatched_on=Subquery(latest.values("dispatched_on")[:1]),
+        )
+        .prefetch_related(_opinion_versions())
+        .order_by("deadline", "id")
+    )
+
+
+def court_register_entry(user: User, court_request_id: int) -> CourtRequest:
+    return get_object_or_404(court_register(user), pk=court_request_id)
+
+
+def court_register_opinion(court_request: CourtRequest, opinion_id: int) -> CourtOpinion:
+    """An issued opinion of a register entry; drafts do not exist for staff."""
+    return get_object_or_404(
+        court_request.opinions.only(*OPINION_STATE_FIELDS, "pdf", "pdf_sha256"),
+        pk=opinion_id,
+        status=OpinionStatus.ISSUED,
+    )
+
+
+def court_context(family, user: User) -> dict:
+    """The court part of the family page: shown to the family's assistant and to the head."""
+    if not user.has_role(Role.FAMILY_ASSISTANT, Role.HEAD):
+        return {"show_court": False}
+    return {
+        "show_court": True,
+        "court_requests": _with_answer(family.court_requests.all()).prefetch_related(_opinion_versions()),
+    }
+
+
+def family_court_request(family, court_request_id: int) -> CourtRequest:
+    return get_object_or_404(_with_answer(family.court_requests.all()), pk=court_request_id)
+
+
+def family_court_opinion(family, opinion_id: int) -> CourtOpinion:
+    return get_object_or_404(
+        family.court_opinions.select_related("court_request", "author", "approved_by"), pk=opinion_id
+    )
+
+
+def court_opinion_sections(opinion: CourtOpinion) -> list[tuple[str, str]]:
+    """(label, text) of each section, in the order of the printed opinion."""
+    return [
+        (CourtOpinion._meta.get_field(name).verbose_name, getattr(opinion, name))
+        for name in CourtOpinion.SECTIONS
+    ]
+
+
+def court_opinion_document(opinion: CourtOpinion) -> dict:
+    """What the printed opinion shows (templates/pdf/court_opinion.html)."""
+    family = opinion.family
+    return {
+        "centre": family.centre,
+        "family": family,
+        "court_request": opinion.court_request,
+        "opinion": opinion,
+        "sections": court_opinion_sections(opinion),
+    }

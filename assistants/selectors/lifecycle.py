@@ -1,0 +1,258 @@
+"""Assistants and their caseload (art. 12, art. 15 ust. 4), their assignments, the end of work and
+the monitoring after it, and the family's work read once for the family page.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from assistants.models import (
+    Assessment,
+    AssessmentStatus,
+    Assignment,
+    AssistantProfile,
+    CourtOpinion,
+    Decision,
+    OpinionStatus,
+    PlanStatus,
+    WorkEnd,
+    WorkPlan,
+)
+from assistants.selectors.assessments import assessments_visible_to, next_assessment_due
+from cases.models import Family, FamilyStatus
+from familysupport.models import Role, User
+
+
+def assistants_of_centre(centre_id: int) -> QuerySet[AssistantProfile]:
+    """Active assistants of the centre, each with `active_families` (their caseload, `with_caseload`)."""
+    return (
+        AssistantProfile.objects.filter(
+            centre_id=centre_id, user__is_active=True, user__groups__name=Role.FAMILY_ASSISTANT
+        )
+        .select_related("user")
+        .with_caseload()
+    )
+
+
+def _active_assignments() -> QuerySet[Assignment]:
+    return Assignment.objects.active().select_related("assistant__user")
+
+
+def active_assignment(family) -> Assignment | None:
+    # A list's rows carry it already (with_active_assignments, a column of the families list).
+    if hasattr(family, "active_assignments"):
+        return family.active_assignments[0] if family.active_assignments else None
+    return _active_assignments().filter(family=family).first()
+
+
+def with_active_assignments(families: QuerySet) -> QuerySet:
+    """Each family with `active_assignments`: the assistant working with it now, if any (one query)."""
+    return families.prefetch_related(
+        Prefetch("assignments", queryset=_active_assignments(), to_attr="active_assignments")
+    )
+
+
+def assignments_of(user: User) -> QuerySet[Assignment]:
+    """The assistant's own active assignments."""
+    return (
+        Assignment.objects.active()
+        .filter(assistant__user=user, assistant__centre_id=user.centre_id)
+        .select_related("family")
+    )
+
+
+def is_active_assistant(user: User, family) -> bool:
+    """True when `user` is the family's assistant now (not only during monitoring)."""
+    return (
+        user.has_role(Role.FAMILY_ASSISTANT)
+        and family.assignments.active().filter(assistant__user=user).exists()
+    )
+
+
+def caseload_of_centre(centre_id: int) -> QuerySet[AssistantProfile]:
+    """The head's caseload: each assistant with `active_families` and `monitoring_families`."""
+    return assistants_of_centre(centre_id).annotate(
+        monitoring_families=Count(
+            "assignments",
+            filter=Q(
+                assignments__work_end__monitoring_until__isnull=False,
+                assignments__work_end__closed_on__isnull=True,
+            ),
+        )
+    )
+
+
+def centre_assistant(user: User, profile_id: int) -> AssistantProfile:
+    """An assistant of the user's own centre; another centre's answers 404."""
+    return get_object_or_404(
+        AssistantProfile.objects.filter(centre_id=user.centre_id).select_related("user"), pk=profile_id
+    )
+
+
+def family_work_end(family, work_end_id: int) -> WorkEnd:
+    return get_object_or_404(
+        family.work_ends.select_related("assignment__assistant__user", "author"), pk=work_end_id
+    )
+
+
+def open_monitoring(family) -> WorkEnd | None:
+    """The end of work whose monitoring is under way, if the family is being monitored."""
+    if family.status != FamilyStatus.MONITORING:
+        return None
+    return (
+        family.work_ends.filter(closed_on__isnull=True)
+        .select_related("assignment__assistant__user")
+        .order_by("-ended_on", "-id")
+        .first()
+    )
+
+
+@dataclass
+class FamilyWork:
+    """The assistant's records of one family, read once for the family page (`family_work`): its
+    sections, its next step and its path share them instead of each asking the database again."""
+
+    family: Family
+    assignments: list[Assignment]  # newest first, each with assistant.user
+    plans: list[WorkPlan]  # newest version first, each with its author
+    assessments: list[Assessment]  # those the user may see, newest period first
+    work_ends: list[WorkEnd]  # newest first, each with its author and assignment.assistant.user
+    issued_opinions: list[CourtOpinion]  # each with approved_by and court_request
+
+    @property
+    def active_assignment(self) -> Assignment | None:
+        return next((item for item in self.assignments if item.ended_on is None), None)
+
+    @property
+    def current_plan(self) -> WorkPlan | None:
+        """As `current_work_plan`: the newest version the family accepted."""
+        return next((plan for plan in self.plans if plan.status == PlanStatus.ACCEPTED), None)
+
+    @property
+    def draft_plan(self) -> WorkPlan | None:
+        return next((plan for plan in self.plans if plan.status == PlanStatus.DRAFT), None)
+
+    @property
+    def open_monitoring(self) -> WorkEnd | None:
+        """As `open_monitoring`."""
+        if self.family.status != FamilyStatus.MONITORING:
+            return None
+        return next((item for item in self.work_ends if item.closed_on is None), None)
+
+
+def family_work(family, user: User | None = None) -> FamilyWork:
+    """Read the family's assignments, plans, assessments, ends of work and issued opinions once.
+
+    The assessments are those `user` may see (`assessments_visible_to`); without a user, only
+    those submitted. A snapshot for one page that only reads: after a change, read it again.
+    """
+    assessments = (
+        assessments_visible_to(family, user)
+        if user is not None
+        else family.assessments.exclude(status=AssessmentStatus.DRAFT).select_related("author")
+    )
+    return FamilyWork(
+        family=family,
+        assignments=list(family.assignments.select_related("assistant__user")),
+        plans=list(family.work_plans.select_related("author").order_by("-version")),
+        assessments=list(assessments),
+        work_ends=list(family.work_ends.select_related("author", "assignment__assistant__user")),
+        issued_opinions=list(
+            family.court_opinions.filter(status=OpinionStatus.ISSUED).select_related(
+                "approved_by", "court_request"
+            )
+        ),
+    )
+
+
+# Where the family page keeps the family's work it read (cases.selectors.FamilyPathPart).
+SHARED_WORK = "assistants.work"
+
+
+def shared_family_work(user: User | None, family, shared: dict) -> FamilyWork:
+    """`family_work` read once for one page: its sections, its path and its next step share it."""
+    if SHARED_WORK not in shared:
+        shared[SHARED_WORK] = family_work(family, user)
+    return shared[SHARED_WORK]
+
+
+def request_decisions(requests: list) -> list[Decision]:
+    """The head's decisions on `requests`, request by request, each with its author; read in one
+    query, none when there is no request."""
+    prefetch_related_objects(
+        requests, Prefetch("decisions", queryset=Decision.objects.select_related("decided_by"))
+    )
+    return [decision for request in requests for decision in request.decisions.all()]
+
+
+def may_add_monitoring_note(user: User, family, work_end: WorkEnd) -> bool:
+    """The assistant whose work ended, or the family's responsible social worker."""
+    if user.centre_id != family.centre_id:
+        return False
+    if user.has_role(Role.FAMILY_ASSISTANT) and work_end.assignment.assistant.user_id == user.pk:
+        return True
+    return user.has_role(Role.SOCIAL_WORKER) and family.social_worker_id == user.pk
+
+
+def work_end_document(work_end: WorkEnd) -> dict:
+    """What the printed end-of-work summary shows (templates/pdf/work_end.html)."""
+    family = work_end.family
+    return {
+        "centre": family.centre,
+        "family": family,
+        "work_end": work_end,
+        "assignment": work_end.assignment,
+        "assessments": work_end.assignment.assessments.exclude(status=AssessmentStatus.DRAFT).order_by(
+            "period_to"
+        ),
+    }
+
+
+def lifecycle_context(family, user: User, work: FamilyWork | None = None) -> dict:
+    """The family page's part on assessments, the end of work, monitoring and reassignment."""
+    work = work or family_work(family, user)
+    assignment = work.active_assignment
+    is_head = user.has_role(Role.HEAD) and user.centre_id == family.centre_id
+    is_assistant = (
+        assignment is not None
+        and assignment.assistant.user_id == user.pk
+        and user.has_role(Role.FAMILY_ASSISTANT)
+    )
+    due = next_assessment_due(assignment, work.assessments) if assignment else None
+    monitoring = work.open_monitoring
+    return {
+        "lifecycle": {
+            "assignment": assignment,
+            "assessment_due": due,
+            "assessment_overdue": due is not None and due < timezone.localdate(),
+            "assessments": work.assessments,
+            "can_assess": is_assistant,
+            "can_end": assignment is not None and (is_assistant or is_head),
+            "can_reassign": assignment is not None and is_head,
+            "work_ends": work.work_ends,
+            "monitoring": monitoring,
+            "monitoring_notes": family.monitoring_notes.select_related("author"),
+            "can_note": monitoring is not None and may_add_monitoring_note(user, family, monitoring),
+            "can_close": monitoring is not None and is_head,
+        }
+    }
+
+
+def families_with_monitoring_ended() -> QuerySet[Family]:
+    """Every centre's families whose monitoring period is over and whose case is still open.
+
+    For the daily `close_ended_monitoring` command only: it is not scoped to a user.
+    """
+    return Family.objects.filter(
+        status=FamilyStatus.MONITORING,
+        work_ends__closed_on__isnull=True,
+        work_ends__monitoring_until__lt=timezone.localdate(),
+    ).distinct()

@@ -1,0 +1,336 @@
+"""The work plan with the family (art. 15 ust. 1 pkt 1, ust. 3), its goals and the social worker's
+comments, and the documentation of work: visits and contacts (art. 15 ust. 1 pkt 15).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assistants.models import (
+    Assignment,
+    GoalStatus,
+    Performer,
+    PlanComment,
+    PlanGoal,
+    PlanStatus,
+    Visit,
+    VisitKind,
+    WorkPlan,
+)
+from assistants.services.lifecycle import require_active_assistant
+from familysupport import audit
+from familysupport.access import require_responsible_worker
+from familysupport.models import AuditAction, User
+from familysupport.transitions import can_move, move
+
+PLAN_FIELDS = ("consulted_on", "foster_care_coordinator", "child_help_plan")
+GOAL_FIELDS = ("goal", "actions", "performer", "performer_name", "deadline", "expected_effect", "status")
+VISIT_FIELDS = ("date", "kind", "place", "duration_minutes", "present", "activities", "tasks_until_next")
+VISIT_MINUTES = (5, 720)
+
+
+def _lock_plan(plan: WorkPlan) -> WorkPlan:
+    return WorkPlan.objects.select_for_update(of=("self",)).select_related("family__centre").get(pk=plan.pk)
+
+
+def _require_draft(plan: WorkPlan) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("An accepted plan cannot be changed; revise it to make a new version."))
+
+
+@transaction.atomic
+def work_plan_create(*, actor: User, family) -> WorkPlan:
+    """The family's assistant opens the first work plan with the family, as a draft.
+
+    Art. 15 ust. 1 pkt 1 and ust. 3: the assistant draws up the plan of work with the family and
+    carries it out, together with the family and in consultation with the social worker. There is
+    one plan; every later change is a new version made by `work_plan_revise`.
+    """
+    assignment = require_active_assistant(actor, family)
+    exists = _("The family already has a work plan; revise it to make a new version.")
+    if family.work_plans.exists():
+        raise ValidationError(exists)
+    try:
+        with transaction.atomic():
+            plan = WorkPlan.objects.create(family=family, assignment=assignment, version=1, author=actor)
+    except IntegrityError:
+        raise ValidationError(exists) from None
+    audit.record(actor=actor, action=AuditAction.CREATE, target=plan, family_id=family.pk, version=1)
+    return plan
+
+
+def _validate_goals(goals: list[dict]) -> None:
+    errors = []
+    for goal in goals:
+        if goal["performer"] not in Performer.values:
+            errors.append(_("Choose who carries out the goal “%(goal)s”.") % {"goal": goal["goal"]})
+        elif goal["performer"] != Performer.ASSISTANT and not goal.get("performer_name", "").strip():
+            errors.append(
+                _("Say which family member or institution carries out the goal “%(goal)s”.")
+                % {"goal": goal["goal"]}
+            )
+        if goal.get("status", GoalStatus.PLANNED) not in GoalStatus.values:
+            errors.append(_("Choose the status of the goal “%(goal)s”.") % {"goal": goal["goal"]})
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def work_plan_save(*, actor: User, plan: WorkPlan, data: dict, goals: list[dict]) -> WorkPlan:
+    """The assistant writes the draft plan: the consultation, the foster-care coordination, the goals.
+
+    Art. 15 ust. 3: the plan sets the goals, the actions, who carries them out, the deadlines and
+    the expected effects. `goals` is the whole new list of goals: an item with the `id` of a goal
+    of this plan changes it, one without an id adds a goal, and a goal left out is removed. Only a
+    draft changes; an accepted plan stays as the family signed it.
+    """
+    assignment = require_active_assistant(actor, plan.family)
+    plan = _lock_plan(plan)
+    _require_draft(plan)
+    consulted_on = data.get("consulted_on")
+    if consulted_on and consulted_on > timezone.localdate():
+        raise ValidationError({"consulted_on": _("The date cannot be in the future.")})
+    if consulted_on and consulted_on < assignment.started_on:
+        raise ValidationError(
+            {"consulted_on": _("The consultation cannot be earlier than the start of the assistant's work.")}
+        )
+    _validate_goals(goals)
+    changed = [field for field in PLAN_FIELDS if field in data and getattr(plan, field) != data[field]]
+    for field in changed:
+        setattr(plan, field, data[field])
+    if changed:
+        plan.save(update_fields=changed)
+    existing = {goal.pk: goal for goal in plan.goals.all()}
+    kept, added, updated = set(), 0, 0
+    for item in goals:
+        values = {field: item[field] for field in GOAL_FIELDS if field in item}
+        goal = existing.get(item.get("id"))
+        if goal is None:
+            PlanGoal.objects.create(plan=plan, **values)
+            added += 1
+            continue
+        kept.add(goal.pk)
+        goal_changed = [field for field, value in values.items() if getattr(goal, field) != value]
+        for field in goal_changed:
+            setattr(goal, field, values[field])
+        if goal_changed:
+            goal.save(update_fields=goal_changed)
+            updated += 1
+    removed = [pk for pk in existing if pk not in kept]
+    if removed:
+        plan.goals.filter(pk__in=removed).delete()
+    if changed or added or updated or removed:
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=plan,
+            family_id=plan.family_id,
+            fields=changed,
+            goals_added=added,
+            goals_changed=updated,
+            goals_removed=len(removed),
+        )
+    return plan
+
+
+@transaction.atomic
+def work_plan_accept(
+    *, actor: User, plan: WorkPlan, accepted_by: str, accepted_on: datetime.date
+) -> WorkPlan:
+    """The family accepts and signs the plan; from then on it is locked (art. 15 ust. 1 pkt 1).
+
+    The plan is made with the family and in consultation with the social worker, so the
+    consultation is recorded first and the plan has at least one goal. When a child of the family
+    is in foster care, the plan is made with the foster-care coordinator and agrees with the
+    child's help plan (art. 15 ust. 1 pkt 2).
+    """
+    assignment = require_active_assistant(actor, plan.family)
+    plan = _lock_plan(plan)
+    if not can_move(plan, PlanStatus.ACCEPTED):
+        raise ValidationError(_("The plan has already been accepted by the family."))
+    errors = {}
+    if plan.consulted_on is None:
+        errors["consulted_on"] = _("Record the consultation of the plan with the social worker first.")
+    if not plan.goals.exists():
+        errors["goals"] = _("The plan needs at least one goal.")
+    if plan.family.members.filter(in_foster_care=True).exists():
+        if not plan.foster_care_coordinator.strip():
+            errors["foster_care_coordinator"] = _(
+                "A child of the family is in foster care: name the foster-care coordinator."
+            )
+        if not plan.child_help_plan.strip():
+            errors["child_help_plan"] = _(
+                "A child of the family is in foster care: say how the plan agrees with the child's help plan."
+            )
+    if not accepted_by.strip():
+        errors["accepted_by"] = _("Say which family members signed the plan.")
+    if accepted_on > timezone.localdate():
+        errors["accepted_on"] = _("The date cannot be in the future.")
+    elif accepted_on < assignment.started_on:
+        errors["accepted_on"] = _("The plan cannot be signed before the assistant started work.")
+    elif plan.consulted_on and accepted_on < plan.consulted_on:
+        errors["accepted_on"] = _("The plan cannot be signed before it was consulted with the social worker.")
+    if errors:
+        raise ValidationError(errors)
+    plan.accepted_by = accepted_by.strip()
+    plan.accepted_on = accepted_on
+    move(plan, PlanStatus.ACCEPTED, also_update=("accepted_by", "accepted_on"))
+    audit.record(
+        actor=actor,
+        action=AuditAction.SIGN,
+        target=plan,
+        family_id=plan.family_id,
+        version=plan.version,
+        outcome="accepted",
+    )
+    return plan
+
+
+@transaction.atomic
+def work_plan_revise(*, actor: User, plan: WorkPlan) -> WorkPlan:
+    """Open a revision of the current plan: a new draft version with the same goals.
+
+    Art. 15 ust. 3: the plan is revised as the work goes on. The accepted version stays as the
+    family signed it; the revision is consulted with the social worker and signed again. There is
+    one draft at a time (a database constraint).
+    """
+    assignment = require_active_assistant(actor, plan.family)
+    plan = _lock_plan(plan)
+    family = plan.family
+    if plan.status != PlanStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted plan is revised; change the draft instead."))
+    current = family.work_plans.filter(status=PlanStatus.ACCEPTED).order_by("-version").first()
+    if current.pk != plan.pk:
+        raise ValidationError(_("Only the current plan is revised."))
+    open_draft = _("A revision of the plan is already open; finish it first.")
+    if family.work_plans.filter(status=PlanStatus.DRAFT).exists():
+        raise ValidationError(open_draft)
+    newest = family.work_plans.order_by("-version").values_list("version", flat=True).first()
+    try:
+        with transaction.atomic():
+            revision = WorkPlan.objects.create(
+                family=family,
+                assignment=assignment,
+                version=newest + 1,
+                revises=plan,
+                foster_care_coordinator=plan.foster_care_coordinator,
+                child_help_plan=plan.child_help_plan,
+                author=actor,
+            )
+    except IntegrityError:
+        raise ValidationError(open_draft) from None
+    PlanGoal.objects.bulk_create(
+        PlanGoal(plan=revision, **{field: getattr(goal, field) for field in GOAL_FIELDS})
+        for goal in plan.goals.all()
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=revision,
+        family_id=family.pk,
+        version=revision.version,
+        revises=plan.pk,
+    )
+    return revision
+
+
+@transaction.atomic
+def plan_goal_status_update(*, actor: User, goal: PlanGoal, status: str) -> PlanGoal:
+    """The assistant records how a goal of the current plan stands, without a new version.
+
+    Art. 15 ust. 1 pkt 1: the assistant carries the plan out; the progress on its goals is not a
+    change of the plan the family signed.
+    """
+    goal = PlanGoal.objects.select_for_update(of=("self",)).select_related("plan__family").get(pk=goal.pk)
+    family = goal.plan.family
+    require_active_assistant(actor, family)
+    current = family.work_plans.filter(status=PlanStatus.ACCEPTED).order_by("-version").first()
+    if current is None or current.pk != goal.plan_id:
+        raise ValidationError(_("The status is updated only on the goals of the current accepted plan."))
+    if status not in GoalStatus.values:
+        raise ValidationError({"status": _("Choose the status of the goal.")})
+    if goal.status != status:
+        goal.status = status
+        goal.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=goal,
+            family_id=family.pk,
+            plan=goal.plan_id,
+            status=status,
+        )
+    return goal
+
+
+@transaction.atomic
+def work_plan_comment_add(*, actor: User, plan: WorkPlan, text: str) -> PlanComment:
+    """The family's responsible social worker comments on the plan (art. 15 ust. 1 pkt 1: consultation)."""
+    require_responsible_worker(actor, plan.family)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the comment.")})
+    comment = PlanComment.objects.create(plan=plan, author=actor, text=text.strip())
+    audit.record(
+        actor=actor, action=AuditAction.CREATE, target=comment, family_id=plan.family_id, plan=plan.pk
+    )
+    return comment
+
+
+def _validate_visit(*, assignment: Assignment, data: dict) -> None:
+    errors = {}
+    if data["date"] > timezone.localdate():
+        errors["date"] = _("The date cannot be in the future.")
+    elif data["date"] < assignment.started_on:
+        errors["date"] = _("The visit cannot be earlier than the start of the assistant's work.")
+    if data["kind"] not in VisitKind.values:
+        errors["kind"] = _("Choose the kind of contact.")
+    low, high = VISIT_MINUTES
+    if not low <= data["duration_minutes"] <= high:
+        errors["duration_minutes"] = _("The duration is between %(low)d and %(high)d minutes.") % {
+            "low": low,
+            "high": high,
+        }
+    for field in ("place", "present", "activities"):
+        if not data[field].strip():
+            errors[field] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def visit_record(*, actor: User, family, data: dict) -> Visit:
+    """The assistant documents a visit or another contact with the family (art. 15 ust. 1 pkt 15).
+
+    The documentation says when, where and how long, who was present, what was done and the
+    tasks until the next meeting.
+    """
+    assignment = require_active_assistant(actor, family)
+    _validate_visit(assignment=assignment, data=data)
+    visit = Visit.objects.create(
+        family=family,
+        assignment=assignment,
+        assistant=actor,
+        **{field: data.get(field, "") for field in VISIT_FIELDS},
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, target=visit, family_id=family.pk)
+    return visit
+
+
+@transaction.atomic
+def visit_update(*, actor: User, visit: Visit, data: dict) -> Visit:
+    """The author corrects the record of a visit while their work with the family goes on.
+
+    Once the assignment ends the documentation stays as it was (art. 15 ust. 1 pkt 15).
+    """
+    assignment = require_active_assistant(actor, visit.family)
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.assistant_id != actor.pk:
+        raise PermissionDenied
+    if visit.assignment_id != assignment.pk:
+        raise ValidationError(_("A visit of an earlier assignment can no longer be changed."))
+    _validate_visit(assignment=assignment, data=data)
+    audit.save_changes(actor=actor, target=visit, data=data, fields=VISIT_FIELDS, family_id=visit.family_id)
+    return visit

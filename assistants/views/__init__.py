@@ -1,0 +1,1 @@
+"""The assistants' pages, one module per seam: `lifecycle`, `plans`, `assessments`, `court`."""

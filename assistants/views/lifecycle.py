@@ -1,0 +1,188 @@
+"""The head's decision and caseload, assistants' profiles (art. 12), the end of work, monitoring,
+closing the case and handing the family over to another assistant.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assistants.forms import (
+    AssistantProfileForm,
+    DecisionForm,
+    MonitoringNoteForm,
+    ReassignForm,
+    WorkEndForm,
+)
+from assistants.models import CASELOAD_CAP
+from assistants.selectors import lifecycle as lifecycle_selectors
+from assistants.services import lifecycle as lifecycle_services
+from cases import selectors as case_selectors
+from cases.access import family_view
+from cases.models import Family, RequestStatus
+from familysupport import audit
+from familysupport.access import role_required
+from familysupport.forms import call_service, call_transition
+from familysupport.models import AuditAction, Role
+from familysupport.pdf import pdf_response, render_pdf
+
+HEAD = (Role.HEAD,)
+
+
+@role_required(Role.HEAD)
+def caseload(request: HttpRequest) -> HttpResponse:
+    """Each assistant of the centre: families against the cap, families in monitoring, qualifications."""
+    return render(
+        request,
+        "assistants/caseload.html",
+        {"assistants": lifecycle_selectors.caseload_of_centre(request.user.centre_id), "cap": CASELOAD_CAP},
+    )
+
+
+@family_view(roles=HEAD)
+def request_decide(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+    assignment_request = case_selectors.family_request(family, request_id)
+    if assignment_request.status != RequestStatus.SUBMITTED:
+        messages.info(request, _("This request is not waiting for a decision."))
+        return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
+    form = DecisionForm(
+        request.POST or None, assistants=lifecycle_selectors.assistants_of_centre(family.centre_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            lifecycle_services.assignment_request_decide,
+            actor=request.user,
+            request=assignment_request,
+            **form.cleaned_data,
+        ):
+            messages.success(request, _("The decision has been recorded."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(
+        request,
+        "assistants/request_decide.html",
+        {
+            "family": family,
+            "assignment_request": assignment_request,
+            "form": form,
+        },
+    )
+
+
+@role_required(Role.HEAD)
+def assistant_profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
+    profile = lifecycle_selectors.centre_assistant(request.user, profile_id)
+    form = AssistantProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            lifecycle_services.assistant_profile_update,
+            actor=request.user,
+            profile=profile,
+            data=form.cleaned_data,
+        ):
+            messages.success(request, _("The assistant's details have been saved."))
+            return redirect("assistants:caseload")
+    return render(request, "assistants/assistant_profile_form.html", {"profile": profile, "form": form})
+
+
+@family_view(roles=(Role.FAMILY_ASSISTANT, Role.HEAD))
+def work_end_add(request: HttpRequest, family: Family) -> HttpResponse:
+    if not request.user.has_role(Role.HEAD):
+        lifecycle_services.require_active_assistant(request.user, family)
+    assignment = lifecycle_selectors.active_assignment(family)
+    if assignment is None:
+        messages.info(request, _("The family has no active family assistant."))
+        return redirect("cases:family_detail", family_id=family.pk)
+    form = WorkEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form, lifecycle_services.work_end, actor=request.user, family=family, **form.cleaned_data
+        ):
+            messages.success(request, _("The work with the family has ended; the monitoring has begun."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(
+        request,
+        "assistants/work_end_form.html",
+        {"family": family, "form": form, "assignment": assignment, "months": family.centre.monitoring_months},
+    )
+
+
+@family_view()
+def work_end_pdf(request: HttpRequest, family: Family, work_end_id: int) -> HttpResponse:
+    """The summary of the end of work with the family."""
+    ended = lifecycle_selectors.family_work_end(family, work_end_id)
+    content = render_pdf("pdf/work_end.html", lifecycle_selectors.work_end_document(ended))
+    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=ended, family_id=family.pk)
+    return pdf_response(content, filename=f"zakonczenie-{ended.pk}.pdf")
+
+
+@family_view(roles=(Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER))
+def monitoring_note_add(request: HttpRequest, family: Family) -> HttpResponse:
+    monitoring = lifecycle_selectors.open_monitoring(family)
+    if monitoring is None:
+        messages.info(request, _("Monitoring notes are written only while the family is being monitored."))
+        return redirect("cases:family_detail", family_id=family.pk)
+    if not lifecycle_selectors.may_add_monitoring_note(request.user, family, monitoring):
+        raise PermissionDenied
+    form = MonitoringNoteForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            lifecycle_services.monitoring_note_add,
+            actor=request.user,
+            family=family,
+            **form.cleaned_data,
+        ):
+            messages.success(request, _("The monitoring note has been saved."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(
+        request,
+        "assistants/monitoring_note_form.html",
+        {"family": family, "form": form, "monitoring": monitoring},
+    )
+
+
+@require_POST
+@family_view(roles=HEAD)
+def case_close(request: HttpRequest, family: Family) -> HttpResponse:
+    call_transition(
+        request,
+        lifecycle_services.case_close,
+        actor=request.user,
+        family=family,
+        success=_("The case has been closed."),
+    )
+    return redirect("cases:family_detail", family_id=family.pk)
+
+
+@family_view(roles=HEAD)
+def assignment_reassign(request: HttpRequest, family: Family) -> HttpResponse:
+    current = lifecycle_selectors.active_assignment(family)
+    if current is None:
+        messages.info(request, _("The family has no active family assistant."))
+        return redirect("cases:family_detail", family_id=family.pk)
+    form = ReassignForm(
+        request.POST or None,
+        assistants=lifecycle_selectors.assistants_of_centre(family.centre_id).exclude(
+            pk=current.assistant_id
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            lifecycle_services.assignment_reassign,
+            actor=request.user,
+            family=family,
+            **form.cleaned_data,
+        ):
+            messages.success(request, _("The family has been handed over to another assistant."))
+            return redirect("cases:family_detail", family_id=family.pk)
+    return render(
+        request,
+        "assistants/assignment_reassign.html",
+        {"family": family, "form": form, "assignment": current},
+    )

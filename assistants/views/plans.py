@@ -1,0 +1,280 @@
+"""The work plan (art. 15 ust. 1 pkt 1–2): drafted by the family's assistant, read and commented on
+by the responsible social worker, read by the head. The documentation of work: visits and
+contacts. The assistant's month: hours and contacts per family.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assistants.forms import (
+    GoalFormSet,
+    GoalStatusForm,
+    PlanCommentForm,
+    VisitForm,
+    WorkPlanAcceptForm,
+    WorkPlanForm,
+)
+from assistants.models import GoalStatus, PlanStatus
+from assistants.selectors import lifecycle as lifecycle_selectors
+from assistants.selectors import plans as plan_selectors
+from assistants.services import lifecycle as lifecycle_services
+from assistants.services import plans as plan_services
+from cases.access import family_view
+from cases.models import Family
+from familysupport import audit
+from familysupport.access import is_responsible_worker, role_required
+from familysupport.forms import call_service, call_transition
+from familysupport.models import AuditAction, Role
+from familysupport.pdf import pdf_response, render_pdf
+
+ASSISTANT = (Role.FAMILY_ASSISTANT,)
+PAGE_SIZE = 25
+PLAN_ROLES = (Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER, Role.HEAD)
+PLAN_COMMENTERS = (Role.SOCIAL_WORKER,)
+
+
+def _plan_detail(family: Family, plan_id: int) -> HttpResponse:
+    return redirect("assistants:work_plan_detail", family_id=family.pk, plan_id=plan_id)
+
+
+@require_POST
+@family_view(roles=ASSISTANT)
+def work_plan_create(request: HttpRequest, family: Family) -> HttpResponse:
+    plan = call_transition(
+        request,
+        plan_services.work_plan_create,
+        actor=request.user,
+        family=family,
+        success=_("The work plan draft is open."),
+    )
+    if plan is None:
+        return redirect("cases:family_detail", family_id=family.pk)
+    return redirect("assistants:work_plan_edit", family_id=family.pk, plan_id=plan.pk)
+
+
+@family_view(roles=PLAN_ROLES)
+def work_plan_detail(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+    plan = plan_selectors.family_work_plan(family, plan_id)
+    current = plan_selectors.current_work_plan(family)
+    is_current = current is not None and current.pk == plan.pk
+    assistant = lifecycle_selectors.is_active_assistant(request.user, family)
+    is_draft = plan.status == PlanStatus.DRAFT
+    return render(
+        request,
+        "assistants/work_plan_detail.html",
+        {
+            "family": family,
+            "plan": plan,
+            "goals": plan.goals.all(),
+            "comments": plan.comments.select_related("author"),
+            "versions": plan_selectors.work_plan_versions(family),
+            "current": current,
+            "is_current": is_current,
+            "foster_care": family.members.filter(in_foster_care=True).exists(),
+            "can_edit": assistant and is_draft,
+            "can_revise": assistant and is_current and plan_selectors.draft_work_plan(family) is None,
+            "can_update_goals": assistant and is_current,
+            "goal_statuses": GoalStatus.choices,
+            "can_comment": is_responsible_worker(request.user, family),
+            "comment_form": PlanCommentForm(),
+        },
+    )
+
+
+@family_view(roles=ASSISTANT)
+def work_plan_edit(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+    plan = plan_selectors.family_work_plan(family, plan_id)
+    lifecycle_services.require_active_assistant(request.user, family)
+    if plan.status != PlanStatus.DRAFT:
+        messages.info(request, _("An accepted plan cannot be changed; revise it to make a new version."))
+        return _plan_detail(family, plan.pk)
+    form = WorkPlanForm(request.POST or None, instance=plan, prefix="plan")
+    goals = GoalFormSet(request.POST or None, instance=plan, prefix="goals")
+    if request.method == "POST" and form.is_valid() and goals.is_valid():
+        if call_service(
+            form,
+            plan_services.work_plan_save,
+            actor=request.user,
+            plan=plan,
+            data=form.cleaned_data,
+            goals=goals.goals(),
+        ):
+            messages.success(request, _("The work plan draft has been saved."))
+            if "accept" in request.POST:
+                return redirect("assistants:work_plan_accept", family_id=family.pk, plan_id=plan.pk)
+            return _plan_detail(family, plan.pk)
+    return render(
+        request,
+        "assistants/work_plan_form.html",
+        {
+            "family": family,
+            "plan": plan,
+            "form": form,
+            "goals": goals,
+            "foster_care": family.members.filter(in_foster_care=True).exists(),
+        },
+    )
+
+
+@family_view(roles=ASSISTANT)
+def work_plan_accept(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+    plan = plan_selectors.family_work_plan(family, plan_id)
+    lifecycle_services.require_active_assistant(request.user, family)
+    if plan.status != PlanStatus.DRAFT:
+        messages.info(request, _("The plan has already been accepted by the family."))
+        return _plan_detail(family, plan.pk)
+    form = WorkPlanAcceptForm(request.POST or None, initial={"accepted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form, plan_services.work_plan_accept, actor=request.user, plan=plan, **form.cleaned_data
+        ):
+            messages.success(request, _("The family's acceptance of the plan has been recorded."))
+            return _plan_detail(family, plan.pk)
+    return render(
+        request,
+        "assistants/work_plan_accept.html",
+        {"family": family, "plan": plan, "goals": plan.goals.all(), "form": form},
+    )
+
+
+@require_POST
+@family_view(roles=ASSISTANT)
+def work_plan_revise(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+    plan = plan_selectors.family_work_plan(family, plan_id)
+    revision = call_transition(
+        request,
+        plan_services.work_plan_revise,
+        actor=request.user,
+        plan=plan,
+        success=_("The revision is open as a new version of the plan."),
+    )
+    if revision is None:
+        return _plan_detail(family, plan.pk)
+    return redirect("assistants:work_plan_edit", family_id=family.pk, plan_id=revision.pk)
+
+
+@require_POST
+@family_view(roles=ASSISTANT)
+def plan_goal_status(request: HttpRequest, family: Family, plan_id: int, goal_id: int) -> HttpResponse:
+    plan = plan_selectors.family_work_plan(family, plan_id)
+    goal = plan_selectors.family_plan_goal(plan, goal_id)
+    form = GoalStatusForm(request.POST)
+    if form.is_valid():
+        call_transition(
+            request,
+            plan_services.plan_goal_status_update,
+            actor=request.user,
+            goal=goal,
+            status=form.cleaned_data["status"],
+            success=_("The status of the goal has been updated."),
+        )
+    else:
+        messages.error(request, _("Choose the status of the goal."))
+    return _plan_detail(family, plan.pk)
+
+
+@family_view(roles=PLAN_COMMENTERS)
+def work_plan_comment(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+    plan = plan_selectors.family_work_plan(family, plan_id)
+    if not is_responsible_worker(request.user, family):
+        raise PermissionDenied
+    form = PlanCommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            plan_services.work_plan_comment_add,
+            actor=request.user,
+            plan=plan,
+            text=form.cleaned_data["text"],
+        ):
+            messages.success(request, _("Your comment on the plan has been added."))
+            return _plan_detail(family, plan.pk)
+    return render(
+        request, "assistants/work_plan_comment.html", {"family": family, "plan": plan, "form": form}
+    )
+
+
+@family_view(roles=PLAN_ROLES)
+def work_plan_pdf(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+    """The work plan for the signatures of the family, the assistant and the social worker."""
+    plan = plan_selectors.family_work_plan(family, plan_id)
+    content = render_pdf("pdf/work_plan.html", plan_selectors.work_plan_document(plan))
+    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=plan, family_id=family.pk)
+    return pdf_response(content, filename=f"plan-pracy-{family.pk}-v{plan.version}.pdf")
+
+
+@family_view(roles=PLAN_ROLES)
+def visit_list(request: HttpRequest, family: Family) -> HttpResponse:
+    page = Paginator(plan_selectors.family_visits(family), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assistants/visit_list.html",
+        {
+            "family": family,
+            "page": page,
+            "is_assistant": lifecycle_selectors.is_active_assistant(request.user, family),
+        },
+    )
+
+
+@family_view(roles=ASSISTANT)
+def visit_add(request: HttpRequest, family: Family) -> HttpResponse:
+    lifecycle_services.require_active_assistant(request.user, family)
+    form = VisitForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form, plan_services.visit_record, actor=request.user, family=family, data=form.cleaned_data
+        ):
+            messages.success(request, _("The visit has been recorded."))
+            return redirect("assistants:visit_list", family_id=family.pk)
+    return render(request, "assistants/visit_form.html", {"family": family, "form": form})
+
+
+@family_view(roles=ASSISTANT)
+def visit_edit(request: HttpRequest, family: Family, visit_id: int) -> HttpResponse:
+    visit = plan_selectors.family_visit(family, visit_id)
+    assignment = lifecycle_services.require_active_assistant(request.user, family)
+    if visit.assistant_id != request.user.pk:
+        raise PermissionDenied
+    if visit.assignment_id != assignment.pk:
+        messages.info(request, _("A visit of an earlier assignment can no longer be changed."))
+        return redirect("assistants:visit_list", family_id=family.pk)
+    form = VisitForm(request.POST or None, instance=visit)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form, plan_services.visit_update, actor=request.user, visit=visit, data=form.cleaned_data
+        ):
+            messages.success(request, _("The record of the visit has been saved."))
+            return redirect("assistants:visit_list", family_id=family.pk)
+    return render(request, "assistants/visit_form.html", {"family": family, "form": form, "visit": visit})
+
+
+def _month_of(request: HttpRequest, *, warn: bool) -> dict:
+    month, understood = plan_selectors.parse_month(request.GET.get("month"))
+    if not understood and warn:
+        messages.warning(request, _("The month was not understood; showing the current month."))
+    return plan_selectors.assistant_month(request.user, month)
+
+
+@role_required(Role.FAMILY_ASSISTANT)
+def assistant_month(request: HttpRequest) -> HttpResponse:
+    """The assistant's own month: hours and contacts per family."""
+    return render(request, "assistants/assistant_month.html", _month_of(request, warn=True))
+
+
+@role_required(Role.FAMILY_ASSISTANT)
+def assistant_month_pdf(request: HttpRequest) -> HttpResponse:
+    """The assistant's monthly report, printed."""
+    report = _month_of(request, warn=False)
+    content = render_pdf(
+        "pdf/monthly_report.html", {"centre": request.user.centre, "assistant": request.user, **report}
+    )
+    month = report["month"].strftime("%Y-%m")
+    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=request.user, month=month)
+    return pdf_response(content, filename=f"miesiac-{month}.pdf")
