@@ -110,7 +110,7 @@ def search_families(families: QuerySet[Family], text: str) -> QuerySet[Family]:
         matches_member = Exists(members.filter(family=OuterRef("pk")))
         return families.filter(Q(reference__icontains=text) | Q(name__icontains=text) | matches_member)
     # Uncorrelated subqueries, each run once and answered from an index (on PostgreSQL the trigram
-    # indexes of cases/migrations/0006_search_trigram_indexes.py, and the PESEL's), rather than
+    # indexes of cases/migrations/0002_search_trigram_indexes.py, and the PESEL's), rather than
     # testing every family of the centre one by one.
     by_family = Family.objects.filter(Q(reference__icontains=text) | Q(name__icontains=text))
     return families.filter(Q(pk__in=by_family.values("pk")) | Q(pk__in=members.values("family_id")))

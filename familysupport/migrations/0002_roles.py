@@ -1,6 +1,10 @@
+"""The roles of the department, each a Django group of the same name (familysupport.models.Role).
+
+A role added later gets a migration of its own that creates its group."""
+
 from django.db import migrations
 
-ROLES = ["social_worker", "family_assistant", "head", "staff", "admin"]
+ROLES = ["social_worker", "family_assistant", "head", "staff", "admin", "dpo"]
 
 
 def create_roles(apps, schema_editor):
@@ -14,6 +18,6 @@ def remove_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("familysupport", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [("familysupport", "0001_centres_users_and_the_audit_record")]
 
     operations = [migrations.RunPython(create_roles, remove_roles)]

@@ -40,7 +40,7 @@ def drop_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_bench_indexes"),
+        ("cases", "0001_families_and_their_path"),
     ]
 
     operations = [
