@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,6 +32,8 @@ def neutralised(value: object) -> str:
 
 
 def _csv_cell(value: object) -> object:
+    if isinstance(value, Styled):
+        value = value.value
     if value is None:
         return ""
     if isinstance(value, bool | int | float | Decimal | datetime.date):
@@ -50,21 +53,39 @@ def csv_content(rows: Iterable[Sequence[object]], *, delimiter: str = ",") -> st
     return "\ufeff" + out.getvalue()
 
 
+@dataclass(frozen=True)
+class Styled:
+    """A cell of a workbook with its look: bold (and size), an indent, wrapped text, a number format."""
+
+    value: object
+    bold: bool = False
+    size: float | None = None
+    indent: int = 0
+    wrap: bool = False
+    number_format: str = ""
+
+
 @dataclass
 class Sheet:
     """One sheet of a workbook: its rows, and the number format of some columns (by letter)."""
 
-    title: str
-    rows: list[Sequence[object]] = field(default_factory=list)
+    title: str | Promise
+    rows: Sequence[Sequence[object]] = field(default_factory=list)
     number_formats: dict[str, str] = field(default_factory=dict)
     widths: dict[str, float] = field(default_factory=dict)
     header_rows: int = 1
 
-    def append(self, *values: object) -> None:
-        self.rows.append(values)
-
 
 def _xlsx_cell(cell: Cell, value: object) -> None:
+    if isinstance(value, Styled):
+        _xlsx_cell(cell, value.value)
+        if value.bold or value.size:
+            cell.font = Font(bold=value.bold, size=value.size)
+        if value.indent or value.wrap:
+            cell.alignment = Alignment(indent=value.indent, wrap_text=value.wrap)
+        if value.number_format:
+            cell.number_format = value.number_format
+        return
     if isinstance(value, Promise):  # a lazily translated text
         value = str(value)
     if isinstance(value, str):

@@ -11,19 +11,16 @@ registered builder; none of them grows in queries with the number of families.
 The period is inclusive at both ends: [start, end].
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from familysupport import registry
 from familysupport.deadlines import deadlines_met_and_missed, kind_of
+from familysupport.exports import Sheet, Styled, csv_content, xlsx_content
 from familysupport.figures import Row, Section, SectionBuilder
 from familysupport.models import Centre
 
@@ -85,24 +82,17 @@ def centre_statistics(centre: Centre, start: datetime.date, end: datetime.date) 
 # Exports ----------------------------------------------------------------------------------------
 
 TWO_PLACES = Decimal("0.01")
+
+
 # A spreadsheet reads a cell that begins with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: object) -> str:
-    """A label or a name as a spreadsheet cell: never run as a formula."""
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
 def _number(row: Row) -> int | Decimal:
     return Decimal(row.value).quantize(TWO_PLACES) if row.money else row.value
 
 
-def _heading(stats: Statistics) -> list[list[str]]:
+def _heading(stats: Statistics) -> list[list[object]]:
     return [
-        [_text(_("Statistics of family support")), _text(stats.centre.name)],
-        [_text(_("Period")), f"{stats.start:%Y-%m-%d}", f"{stats.end:%Y-%m-%d}"],
+        [_("Statistics of family support"), stats.centre.name],
+        [_("Period"), f"{stats.start:%Y-%m-%d}", f"{stats.end:%Y-%m-%d}"],
     ]
 
 
@@ -112,37 +102,24 @@ def export_filename(stats: Statistics, extension: str) -> str:
 
 def statistics_csv(stats: Statistics) -> str:
     """One line per figure: section, label, value (a dot before the decimals, for machines)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows(_heading(stats))
-    writer.writerow([_("Section"), _("Figure"), _("Value")])
+    rows: list[list[object]] = [*_heading(stats), [_("Section"), _("Figure"), _("Value")]]
     for section in stats.sections:
-        for row in section.rows:
-            writer.writerow([_text(section.title), _text(capfirst(str(row.label))), _number(row)])
-    # The byte order mark makes spreadsheet programs read the Polish letters as UTF-8.
-    return "\ufeff" + out.getvalue()
+        rows += [[section.title, capfirst(str(row.label)), _number(row)] for row in section.rows]
+    return csv_content(rows)
 
 
 def statistics_xlsx(stats: Statistics) -> bytes:
     """A workbook with one sheet: the heading, then each section's title and its figures."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Statistics"))[:31]
-    for line in _heading(stats):
-        sheet.append(line)
-    sheet["A1"].font = Font(bold=True, size=13)
+    (title, *heading) = _heading(stats)
+    rows: list[list[object]] = [[Styled(title[0], bold=True, size=13), *title[1:]], *heading]
     for section in stats.sections:
-        sheet.append([])
-        sheet.append([_text(section.title)])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        for row in section.rows:
-            sheet.append([_text(capfirst(str(row.label))), _number(row)])
-            label, value = sheet.cell(row=sheet.max_row, column=1), sheet.cell(row=sheet.max_row, column=2)
-            label.alignment = Alignment(indent=2 * row.indent, wrap_text=True)
-            value.number_format = "#,##0.00" if row.money else "0"
-    sheet.column_dimensions["A"].width = 70
-    sheet.column_dimensions["B"].width = 16
-    sheet.column_dimensions["C"].width = 16
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        rows += [[], [Styled(section.title, bold=True)]]
+        rows += [
+            [
+                Styled(capfirst(str(row.label)), indent=2 * row.indent, wrap=True),
+                Styled(_number(row), number_format="#,##0.00" if row.money else "0"),
+            ]
+            for row in section.rows
+        ]
+    sheet = Sheet(_("Statistics"), rows=rows, widths={"A": 70, "B": 16, "C": 16}, header_rows=0)
+    return xlsx_content(sheet)

@@ -3,9 +3,7 @@ service, redirect. An object outside the user's scope answers 404; a role that m
 Whether a step may be taken is the step's policy (supportfamilies.policies): the service refuses
 by it, the templates show the step's button by it; the views decide nothing of it."""
 
-import csv
 import datetime
-import io
 from decimal import Decimal
 
 from django.contrib import messages
@@ -15,16 +13,16 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from cases.access import family_view
 from cases.models import Family
 from cases.selectors import families_visible_to
 from familysupport import audit
-from familysupport.access import role_required
+from familysupport.access import AuthenticatedRequest, object_view, role_required
+from familysupport.exports import Sheet, csv_response, xlsx_response
 from familysupport.forms import call_service, call_transition
 from familysupport.lists import list_context
-from familysupport.models import AuditAction, Role
+from familysupport.models import AuditAction, Role, User
 from familysupport.pdf import pdf_response, render_pdf
 from familysupport.uploads import scan_response
 from supportfamilies import policies, selectors, services
@@ -53,6 +51,7 @@ from supportfamilies.forms import (
     SupportMemberForm,
     WithdrawForm,
 )
+from supportfamilies.models import Contract, Invoice, SupportFamily
 
 HEAD = (Role.HEAD,)
 ASSISTANT = (Role.FAMILY_ASSISTANT,)
@@ -61,8 +60,13 @@ INVOICE_KEEPERS = (Role.STAFF, Role.HEAD)
 INVOICE_READERS = (Role.STAFF, Role.HEAD, Role.FAMILY_ASSISTANT)
 
 
-def _viewed(request: HttpRequest, target, family_id: int) -> None:
-    audit.record(actor=request.user, action=AuditAction.VIEW, target=target, family_id=family_id)
+def _contract_family(contract: Contract) -> int:
+    """The supported family a contract's pages belong to, for the audit record."""
+    return contract.support_family.family_id
+
+
+def _invoice_family(invoice: Invoice) -> int:
+    return _contract_family(invoice.contract)
 
 
 # Support families ------------------------------------------------------------------------------
@@ -101,10 +105,8 @@ def support_family_propose(request: HttpRequest, family: Family) -> HttpResponse
     return render(request, "supportfamilies/support_family_propose.html", {"family": family, "form": form})
 
 
-@role_required(*CASE_ROLES)
-def support_family_detail(request: HttpRequest, support_family_id: int) -> HttpResponse:
-    support_family = selectors.support_family_of(request.user, support_family_id)
-    _viewed(request, support_family, support_family.family_id)
+@object_view(selectors.support_family_of, kwarg="support_family_id", roles=CASE_ROLES)
+def support_family_detail(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     return render(
         request,
         "supportfamilies/support_family_detail.html",
@@ -118,23 +120,20 @@ def support_family_detail(request: HttpRequest, support_family_id: int) -> HttpR
     )
 
 
-@role_required(*CASE_ROLES)
-def support_family_consent_scan(request: HttpRequest, support_family_id: int) -> HttpResponse:
-    support_family = selectors.support_family_of(request.user, support_family_id)
+def _with_consent_scan(user: User, support_family_id: int) -> SupportFamily:
+    support_family = selectors.support_family_of(user, support_family_id)
     if not support_family.consent_scan:
         raise Http404
-    audit.record(
-        actor=request.user,
-        action=AuditAction.DOWNLOAD,
-        target=support_family,
-        family_id=support_family.family_id,
-    )
+    return support_family
+
+
+@object_view(_with_consent_scan, kwarg="support_family_id", roles=CASE_ROLES, action=AuditAction.DOWNLOAD)
+def support_family_consent_scan(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     return scan_response(support_family.consent_scan, download_name=f"zgoda-rw-{support_family.pk}")
 
 
-@role_required(*ASSISTANT)
-def support_family_member_add(request: HttpRequest, support_family_id: int) -> HttpResponse:
-    support_family = selectors.support_family_of(request.user, support_family_id)
+@object_view(selectors.support_family_of, kwarg="support_family_id", roles=ASSISTANT)
+def support_family_member_add(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = SupportMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -153,9 +152,8 @@ def support_family_member_add(request: HttpRequest, support_family_id: int) -> H
     )
 
 
-@role_required(*CASE_ROLES)
-def support_family_withdraw(request: HttpRequest, support_family_id: int) -> HttpResponse:
-    support_family = selectors.support_family_of(request.user, support_family_id)
+@object_view(selectors.support_family_of, kwarg="support_family_id", roles=CASE_ROLES)
+def support_family_withdraw(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -174,9 +172,8 @@ def support_family_withdraw(request: HttpRequest, support_family_id: int) -> Htt
     )
 
 
-@role_required(*HEAD)
-def support_family_establish(request: HttpRequest, support_family_id: int) -> HttpResponse:
-    support_family = selectors.support_family_of(request.user, support_family_id)
+@object_view(selectors.support_family_of, kwarg="support_family_id", roles=HEAD)
+def support_family_establish(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = EstablishForm(
         request.POST or None,
         initial={"established_on": timezone.localdate(), "scope": support_family.scope},
@@ -211,12 +208,10 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     return render(request, "supportfamilies/interview_list.html", {"candidates": candidates})
 
 
-@role_required(Role.SOCIAL_WORKER, Role.HEAD)
-def interview_detail(request: HttpRequest, support_family_id: int) -> HttpResponse:
+@object_view(selectors.interview_candidate, kwarg="support_family_id", roles=(Role.SOCIAL_WORKER, Role.HEAD))
+def interview_detail(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     """The candidate as the interviewer needs it and the interview's answers; the supported family
     is named only to those who may open its page."""
-    support_family = selectors.interview_candidate(request.user, support_family_id)
-    _viewed(request, support_family, support_family.family_id)
     interview = selectors.family_interview(support_family)
     return render(
         request,
@@ -230,9 +225,8 @@ def interview_detail(request: HttpRequest, support_family_id: int) -> HttpRespon
     )
 
 
-@role_required(Role.SOCIAL_WORKER)
-def interview_record(request: HttpRequest, support_family_id: int) -> HttpResponse:
-    support_family = selectors.interview_candidate(request.user, support_family_id)
+@object_view(selectors.interview_candidate, kwarg="support_family_id", roles=(Role.SOCIAL_WORKER,))
+def interview_record(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = EligibilityInterviewForm(request.POST or None, initial={"conducted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -266,9 +260,8 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     return render(request, "supportfamilies/contract_list.html", context)
 
 
-@role_required(*HEAD)
-def contract_create(request: HttpRequest, support_family_id: int) -> HttpResponse:
-    support_family = selectors.support_family_of(request.user, support_family_id)
+@object_view(selectors.support_family_of, kwarg="support_family_id", roles=HEAD)
+def contract_create(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = ContractForm(
         request.POST or None, initial={"scope": "; ".join(support_family.get_help_forms_display())}
     )
@@ -288,9 +281,8 @@ def contract_create(request: HttpRequest, support_family_id: int) -> HttpRespons
     )
 
 
-@role_required(*HEAD)
-def contract_edit(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract = selectors.contract_of(request.user, contract_id)
+@object_view(selectors.contract_of, kwarg="contract_id", roles=HEAD, family_of=_contract_family)
+def contract_edit(request: AuthenticatedRequest, contract: Contract) -> HttpResponse:
     # A contract that can no longer be changed opens as it is, with the reason (the policy's).
     verdict = policies.can_update_contract(request.user, contract)
     if not verdict and verdict.reason:
@@ -310,10 +302,8 @@ def contract_edit(request: HttpRequest, contract_id: int) -> HttpResponse:
     )
 
 
-@role_required(*CASE_ROLES)
-def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract = selectors.contract_of(request.user, contract_id)
-    _viewed(request, contract, contract.support_family.family_id)
+@object_view(selectors.contract_of, kwarg="contract_id", roles=CASE_ROLES, family_of=_contract_family)
+def contract_detail(request: AuthenticatedRequest, contract: Contract) -> HttpResponse:
     return render(
         request,
         "supportfamilies/contract_detail.html",
@@ -326,9 +316,8 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     )
 
 
-@role_required(*HEAD)
-def contract_sign(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract = selectors.contract_of(request.user, contract_id)
+@object_view(selectors.contract_of, kwarg="contract_id", roles=HEAD, family_of=_contract_family)
+def contract_sign(request: AuthenticatedRequest, contract: Contract) -> HttpResponse:
     form = ContractSignForm(request.POST or None, initial={"signed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -343,9 +332,8 @@ def contract_sign(request: HttpRequest, contract_id: int) -> HttpResponse:
     return render(request, "supportfamilies/contract_sign.html", {"contract": contract, "form": form})
 
 
-@role_required(*HEAD)
-def contract_terminate(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract = selectors.contract_of(request.user, contract_id)
+@object_view(selectors.contract_of, kwarg="contract_id", roles=HEAD, family_of=_contract_family)
+def contract_terminate(request: AuthenticatedRequest, contract: Contract) -> HttpResponse:
     form = ContractTerminateForm(request.POST or None, initial={"terminated_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -362,15 +350,14 @@ def contract_terminate(request: HttpRequest, contract_id: int) -> HttpResponse:
     return render(request, "supportfamilies/contract_terminate.html", {"contract": contract, "form": form})
 
 
-@role_required(*CASE_ROLES)
-def contract_pdf(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract = selectors.contract_of(request.user, contract_id)
-    audit.record(
-        actor=request.user,
-        action=AuditAction.DOWNLOAD,
-        target=contract,
-        family_id=contract.support_family.family_id,
-    )
+@object_view(
+    selectors.contract_of,
+    kwarg="contract_id",
+    roles=CASE_ROLES,
+    family_of=_contract_family,
+    action=AuditAction.DOWNLOAD,
+)
+def contract_pdf(request: AuthenticatedRequest, contract: Contract) -> HttpResponse:
     content = render_pdf("pdf/support_family_contract.html", selectors.contract_document(contract))
     return pdf_response(content, filename=f"umowa-rw-{contract.pk}.pdf")
 
@@ -404,9 +391,10 @@ def invoice_contracts(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*INVOICE_KEEPERS)
-def invoice_register(request: HttpRequest, contract_id: int) -> HttpResponse:
-    contract = selectors.contract_for_invoicing(request.user, contract_id)
+@object_view(
+    selectors.contract_for_invoicing, kwarg="contract_id", roles=INVOICE_KEEPERS, family_of=_contract_family
+)
+def invoice_register(request: AuthenticatedRequest, contract: Contract) -> HttpResponse:
     form = InvoiceForm(request.POST or None, request.FILES or None, contract=contract)
     if request.method == "POST" and form.is_valid():
         invoice = call_service(
@@ -422,11 +410,9 @@ def invoice_register(request: HttpRequest, contract_id: int) -> HttpResponse:
     )
 
 
-@role_required(*INVOICE_READERS)
-def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    invoice = selectors.invoice_of(request.user, invoice_id)
+@object_view(selectors.invoice_of, kwarg="invoice_id", roles=INVOICE_READERS, family_of=_invoice_family)
+def invoice_detail(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
     contract = invoice.contract
-    _viewed(request, invoice, contract.support_family.family_id)
     return render(
         request,
         "supportfamilies/invoice_detail.html",
@@ -440,9 +426,8 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*HEAD)
-def invoice_approve(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    invoice = selectors.invoice_of(request.user, invoice_id)
+@object_view(selectors.invoice_of, kwarg="invoice_id", roles=HEAD, family_of=_invoice_family)
+def invoice_approve(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
     call_transition(
         request,
         services.invoice_approve,
@@ -453,9 +438,8 @@ def invoice_approve(request: HttpRequest, invoice_id: int) -> HttpResponse:
     return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
 
 
-@role_required(*HEAD)
-def invoice_refuse(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    invoice = selectors.invoice_of(request.user, invoice_id)
+@object_view(selectors.invoice_of, kwarg="invoice_id", roles=HEAD, family_of=_invoice_family)
+def invoice_refuse(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
     form = RefuseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -470,9 +454,8 @@ def invoice_refuse(request: HttpRequest, invoice_id: int) -> HttpResponse:
     return render(request, "supportfamilies/invoice_refuse.html", {"invoice": invoice, "form": form})
 
 
-@role_required(*INVOICE_KEEPERS)
-def invoice_paid(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    invoice = selectors.invoice_of(request.user, invoice_id)
+@object_view(selectors.invoice_of, kwarg="invoice_id", roles=INVOICE_KEEPERS, family_of=_invoice_family)
+def invoice_paid(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
     form = PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -487,15 +470,14 @@ def invoice_paid(request: HttpRequest, invoice_id: int) -> HttpResponse:
     return render(request, "supportfamilies/invoice_paid.html", {"invoice": invoice, "form": form})
 
 
-@role_required(*INVOICE_READERS)
-def invoice_scan(request: HttpRequest, invoice_id: int) -> HttpResponse:
-    invoice = selectors.invoice_of(request.user, invoice_id)
-    audit.record(
-        actor=request.user,
-        action=AuditAction.DOWNLOAD,
-        target=invoice,
-        family_id=invoice.contract.support_family.family_id,
-    )
+@object_view(
+    selectors.invoice_of,
+    kwarg="invoice_id",
+    roles=INVOICE_READERS,
+    family_of=_invoice_family,
+    action=AuditAction.DOWNLOAD,
+)
+def invoice_scan(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
     return scan_response(invoice.scan, download_name=f"faktura-{invoice.pk}")
 
 
@@ -573,37 +555,19 @@ def _csv_value(value) -> str:
 
 
 @role_required(*INVOICE_KEEPERS)
-def reimbursement_export_csv(request: HttpRequest) -> HttpResponse:
+def reimbursement_export_csv(request: AuthenticatedRequest) -> HttpResponse:
     invoices, filename = _export(request, "csv")
-    buffer = io.StringIO()
-    # Semicolons and a BOM: the way a Polish spreadsheet opens a CSV file with its diacritics.
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(_export_headers())
-    for row in _export_rows(invoices):
-        writer.writerow([_csv_value(value) for value in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # Semicolons (familysupport.exports adds the BOM): how a Polish spreadsheet opens a CSV file.
+    rows = [_export_headers(), *([_csv_value(value) for value in row] for row in _export_rows(invoices))]
+    return csv_response(rows, filename=filename, delimiter=";")
 
 
 @role_required(*INVOICE_KEEPERS)
-def reimbursement_export_xlsx(request: HttpRequest) -> HttpResponse:
+def reimbursement_export_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     invoices, filename = _export(request, "xlsx")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Reimbursements")[:31]
-    sheet.append(_export_headers())
-    for row in _export_rows(invoices):
-        sheet.append(row)
-    for cell in sheet["G"][1:]:
-        cell.number_format = "#,##0.00"
-    for column in ("E", "H", "I"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD.MM.YYYY"
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(
-        output.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = Sheet(
+        _("Reimbursements"),
+        rows=[_export_headers(), *_export_rows(invoices)],
+        number_formats={"G": "#,##0.00", "E": "DD.MM.YYYY", "H": "DD.MM.YYYY", "I": "DD.MM.YYYY"},
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(sheet, filename=filename)

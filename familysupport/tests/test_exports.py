@@ -3,7 +3,9 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -45,3 +47,16 @@ def test_numbers_and_dates_stay_numbers_and_dates():
     assert sheet["A2"].value == -120.5 and sheet["A2"].data_type == "n"
     assert sheet["B2"].value.date() == day
     assert neutralised("Rodzina Kowalskich") == "Rodzina Kowalskich"
+
+
+def test_no_module_writes_a_spreadsheet_but_the_export_helper():
+    """Every CSV and XLSX the product writes goes through familysupport/exports.py."""
+    root = Path(__file__).resolve().parents[2]
+    writers = re.compile(r"\bcsv\.writer\(|\bWorkbook\(")
+    offenders = [
+        str(path.relative_to(root))
+        for app in ("familysupport", "cases", "assistants", "supportfamilies", "overview")
+        for path in (root / app).rglob("*.py")
+        if "tests" not in path.parts and path.name != "exports.py" and writers.search(path.read_text())
+    ]
+    assert offenders == []

@@ -501,3 +501,24 @@ def test_invoice_list_filters_sorts_and_pages(client, anna, helena, adam, stefan
     assert client.get(url, {"sort": "-amount"}).context["page"][0].number == "TRAVEL"
     assert client.get(url, {"status": "nonsense"}).context["page"].paginator.count == 0
     assert len(client.get(url, {"page": 2}).context["page"].object_list) == 6
+
+
+@pytest.mark.parametrize(
+    "typed", ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-1+1"]
+)
+def test_what_staff_typed_on_an_invoice_is_text_in_both_exports(client, stefan, helena, reimbursed, typed):
+    invoice = services.invoice_register(
+        actor=stefan,
+        contract=reimbursed,
+        data=invoice_data(number=typed, issuer=typed, amount=Decimal("1.00")),
+    )
+    services.invoice_approve(actor=helena, invoice=invoice)
+    client.force_login(stefan)
+    response = client.get(reverse("supportfamilies:reimbursement_export_csv"), _period())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    (row,) = [row for row in rows if row[2].endswith(typed)]
+    assert row[2] == row[3] == "'" + typed
+    response = client.get(reverse("supportfamilies:reimbursement_export_xlsx"), _period())
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    (cells,) = [cells for cells in sheet.iter_rows(min_row=2) if cells[2].value == typed]
+    assert all(cell.data_type == "s" for cell in cells[2:4])
