@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 T = TypeVar("T")
 
 
-def call_service(form: forms.Form, service: Callable[..., T], /, **kwargs: Any) -> T | None:
+def call_service(form: forms.BaseForm, service: Callable[..., T], /, **kwargs: Any) -> T | None:
     """Run a service for a bound, valid form; a refusal becomes errors on the form.
 
     Returns the service's result, or None when it refused (the form then carries the message
@@ -29,7 +29,7 @@ def call_service(form: forms.Form, service: Callable[..., T], /, **kwargs: Any) 
 
 def call_draft_service(
     request: HttpRequest,
-    form: forms.Form,
+    form: forms.BaseForm,
     save: Callable[..., object],
     finish: Callable[..., object],
     /,

@@ -17,6 +17,8 @@ from supportfamilies.models import InvoiceStatus
 def reimbursements_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
     """Invoices of support families waiting for the head's decision, and contracts ending."""
     centre = user.centre
+    # The head's panel: a role holder has a centre (`User.roles` is empty without one).
+    assert centre is not None
     waiting = urlencode({"status": InvoiceStatus.REGISTERED})
     return {
         "reimbursements": {

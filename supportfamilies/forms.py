@@ -1,6 +1,7 @@
 """Forms of the support families' path: validation of input only; the services apply the rules."""
 
 import datetime
+from typing import Any
 
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
@@ -24,7 +25,7 @@ from supportfamilies.models import (
 )
 
 
-def _check_scan(form: forms.Form, field: str):
+def _check_scan(form: forms.BaseForm, field: str) -> Any:
     scan = form.cleaned_data.get(field)
     if scan:
         scan = safe_scan(scan)
@@ -56,7 +57,9 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, centre_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["interviewer"].queryset = User.objects.filter(
+        interviewer = self.fields["interviewer"]
+        assert isinstance(interviewer, forms.ModelChoiceField)
+        interviewer.queryset = User.objects.filter(
             centre_id=centre_id, is_active=True, groups__name=Role.SOCIAL_WORKER
         ).order_by("last_name", "first_name")
         self.helper = _helper(
@@ -207,7 +210,10 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["monthly_limit"].min_value = self.fields["total_limit"].min_value = 0
+        for name in ("monthly_limit", "total_limit"):
+            limit = self.fields[name]
+            assert isinstance(limit, forms.DecimalField)
+            limit.min_value = 0
         self.helper = _helper(
             "support_family_signatories",
             Row(Column("valid_from", css_class="col-md-3"), Column("valid_to", css_class="col-md-3")),
@@ -258,10 +264,10 @@ class InvoiceForm(forms.ModelForm):
     def __init__(self, *args, contract: Contract, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = set(contract.categories)
-        self.fields["category"].choices = [
-            (code, label) for code, label in CostCategory.choices if code in allowed
-        ]
-        self.fields["amount"].min_value = 0
+        category, amount = self.fields["category"], self.fields["amount"]
+        assert isinstance(category, forms.ChoiceField) and isinstance(amount, forms.DecimalField)
+        category.choices = [(code, label) for code, label in CostCategory.choices if code in allowed]
+        amount.min_value = 0
         self.helper = _helper(
             Row(Column("number", css_class="col-md-4"), Column("issuer", css_class="col-md-8")),
             Row(
@@ -307,8 +313,9 @@ class ExportForm(forms.Form):
     date_from = forms.DateField(label=gettext_lazy("approved from"), widget=DateInput())
     date_to = forms.DateField(label=gettext_lazy("approved to"), widget=DateInput())
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", gettext_lazy("The end of the period cannot be before its start."))

@@ -1,18 +1,28 @@
 """Support families (rodziny wspierające), art. 29–31 of the Act: the candidate, its eligibility,
 the establishment, the contract and the invoices the costs are reimbursed on."""
 
+import datetime
 from collections.abc import Mapping
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ConsentForm
 from familysupport.models import Centre
 from familysupport.uploads import GeneratedPath
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class _Precision(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+# Amounts of money, in PLN with grosze (a TypedDict, so the fields' keyword arguments stay typed).
+MONEY: _Precision = {"max_digits": 12, "decimal_places": 2}
 
 
 class SupportFamilyStatus(models.TextChoices):
@@ -224,7 +234,7 @@ class EligibilityInterview(models.Model):
     def eligible(self) -> bool:
         return is_eligible({code: getattr(self, code) for code in Exclusion.values})
 
-    def exclusions(self) -> list[tuple[str, bool, str]]:
+    def exclusions(self) -> list[tuple[str | Promise, bool, str]]:
         """(label, applies, basis) of each exclusion, in the order of the list."""
         return [
             (label, getattr(self, code), getattr(self, f"{code}_basis")) for code, label in Exclusion.choices
@@ -334,7 +344,7 @@ class Contract(models.Model):
         return [str(labels.get(code, code)) for code in self.categories]
 
     @property
-    def last_day(self):
+    def last_day(self) -> datetime.date:
         """The last day whose costs the contract covers: its end, or the termination."""
         if self.terminated_on and self.terminated_on < self.valid_to:
             return self.terminated_on

@@ -12,6 +12,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases.models import Family
 from cases.selectors import families_visible_to
 from familysupport.models import Role, User
 from supportfamilies.models import (
@@ -49,15 +51,17 @@ CONTRACT_REGISTER_FIELDS = (
 )
 
 
-def _in_centre(user: User) -> bool:
-    return user.is_authenticated and user.centre_id is not None
+def _centre_id(user: User) -> int | None:
+    """The centre whose records `user` may see; None for a user outside every centre (nothing)."""
+    return user.centre_id if user.is_authenticated else None
 
 
 def support_families_visible_to(user: User) -> QuerySet[SupportFamily]:
     """The support families whose page `user` may open: the head's centre, the assistant's families."""
-    if not _in_centre(user):
+    centre_id = _centre_id(user)
+    if centre_id is None:
         return SupportFamily.objects.none()
-    in_centre = SupportFamily.objects.filter(centre_id=user.centre_id)
+    in_centre = SupportFamily.objects.filter(centre_id=centre_id)
     if user.has_role(Role.HEAD):
         return in_centre
     if user.has_role(Role.FAMILY_ASSISTANT):
@@ -77,19 +81,19 @@ def support_family_of(user: User, support_family_id: int) -> SupportFamily:
 
 def candidates_to_interview(user: User) -> QuerySet[SupportFamily]:
     """The candidates the social worker was named to interview, the interview still due first."""
-    if not (_in_centre(user) and user.has_role(Role.SOCIAL_WORKER)):
+    centre_id = _centre_id(user)
+    if centre_id is None or not user.has_role(Role.SOCIAL_WORKER):
         return SupportFamily.objects.none()
-    return SupportFamily.objects.filter(centre_id=user.centre_id, interviewer=user).select_related(
-        "interview"
-    )
+    return SupportFamily.objects.filter(centre_id=centre_id, interviewer=user).select_related("interview")
 
 
 def interviews_visible_to(user: User) -> QuerySet[SupportFamily]:
     """The candidates whose interview `user` may open: the named social worker's, and the head's."""
-    if not _in_centre(user):
+    centre_id = _centre_id(user)
+    if centre_id is None:
         return SupportFamily.objects.none()
     if user.has_role(Role.HEAD):
-        return SupportFamily.objects.filter(centre_id=user.centre_id)
+        return SupportFamily.objects.filter(centre_id=centre_id)
     return candidates_to_interview(user)
 
 
@@ -103,13 +107,14 @@ def family_interview(support_family: SupportFamily) -> EligibilityInterview | No
     return EligibilityInterview.objects.filter(support_family=support_family).select_related("author").first()
 
 
-def family_support_context(family, user: User) -> dict:
+def family_support_context(family: Family, user: User) -> dict[str, Any]:
     """The support family part of the family page: for the family's assistant and the head."""
-    if not user.has_role(Role.FAMILY_ASSISTANT, Role.HEAD):
+    centre_id = _centre_id(user)
+    if centre_id is None or not user.has_role(Role.FAMILY_ASSISTANT, Role.HEAD):
         return {"show_support_families": False}
     return {
         "show_support_families": True,
-        "support_families": SupportFamily.objects.filter(family=family, centre_id=user.centre_id),
+        "support_families": SupportFamily.objects.filter(family=family, centre_id=centre_id),
     }
 
 
@@ -141,10 +146,11 @@ def contracts_for_invoicing(user: User) -> QuerySet[Contract]:
 
     Only the number, the support family's name and the period are loaded: staff see no case.
     """
-    if not (_in_centre(user) and user.has_role(Role.STAFF, Role.HEAD)):
+    centre_id = _centre_id(user)
+    if centre_id is None or not user.has_role(Role.STAFF, Role.HEAD):
         return Contract.objects.none()
     return (
-        Contract.objects.filter(centre_id=user.centre_id, status=ContractStatus.SIGNED)
+        Contract.objects.filter(centre_id=centre_id, status=ContractStatus.SIGNED)
         .select_related("support_family")
         .only(*CONTRACT_REGISTER_FIELDS)
         .order_by("number")
@@ -159,7 +165,9 @@ def contracts_ending(user: User, within_days: int | None = None) -> QuerySet[Con
     """Signed contracts whose period ends within `within_days` (the centre's setting, else 30),
     soonest first; for the head of the centre and the assistant of the family."""
     if within_days is None:
-        within_days = getattr(user.centre, "contract_end_soon_days", 30) if _in_centre(user) else 30
+        within_days = (
+            getattr(user.centre, "contract_end_soon_days", 30) if _centre_id(user) is not None else 30
+        )
     today = timezone.localdate()
     return (
         contracts_visible_to(user)
@@ -175,10 +183,11 @@ def contracts_ending(user: User, within_days: int | None = None) -> QuerySet[Con
 
 def invoices_visible_to(user: User) -> QuerySet[Invoice]:
     """The head and staff see the centre's invoices; the assistant those of their families."""
-    if not _in_centre(user):
+    centre_id = _centre_id(user)
+    if centre_id is None:
         return Invoice.objects.none()
     if user.has_role(Role.HEAD, Role.STAFF):
-        return Invoice.objects.filter(contract__centre_id=user.centre_id)
+        return Invoice.objects.filter(contract__centre_id=centre_id)
     return Invoice.objects.filter(contract__in=contracts_visible_to(user).values("pk"))
 
 
@@ -196,10 +205,11 @@ def invoice_of(user: User, invoice_id: int) -> Invoice:
 
 def invoices_awaiting_decision(user: User) -> QuerySet[Invoice]:
     """Registered invoices of the head's centre, the oldest registered first."""
-    if not (_in_centre(user) and user.has_role(Role.HEAD)):
+    centre_id = _centre_id(user)
+    if centre_id is None or not user.has_role(Role.HEAD):
         return Invoice.objects.none()
     return (
-        Invoice.objects.filter(contract__centre_id=user.centre_id, status=InvoiceStatus.REGISTERED)
+        Invoice.objects.filter(contract__centre_id=centre_id, status=InvoiceStatus.REGISTERED)
         .select_related("contract__support_family")
         .order_by("registered_on", "id")
     )
@@ -208,11 +218,12 @@ def invoices_awaiting_decision(user: User) -> QuerySet[Invoice]:
 def reimbursements(user: User, *, date_from: datetime.date, date_to: datetime.date) -> QuerySet[Invoice]:
     """Invoices approved for reimbursement between the two dates (inclusive), paid or not yet:
     the list the accounting department pays from. For the head and staff."""
-    if not (_in_centre(user) and user.has_role(Role.HEAD, Role.STAFF)):
+    centre_id = _centre_id(user)
+    if centre_id is None or not user.has_role(Role.HEAD, Role.STAFF):
         return Invoice.objects.none()
     return (
         Invoice.objects.filter(
-            contract__centre_id=user.centre_id,
+            contract__centre_id=centre_id,
             status__in=COUNTED,
             decided_on__gte=date_from,
             decided_on__lte=date_to,
@@ -299,7 +310,7 @@ def reimbursement_problems(
     The period and the categories are the contract's terms; the limits count the invoices already
     approved. The service that approves calls this with the contract's row locked.
     """
-    problems = {}
+    problems: dict[str, str] = {}
     if contract.status == ContractStatus.DRAFT:
         problems["contract"] = _("The contract has not been signed yet.")
     if not contract.valid_from <= issue_date <= contract.last_day:

@@ -5,9 +5,11 @@ transaction."""
 
 import datetime
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,16 +64,17 @@ CONTRACT_FIELDS = (
 )
 INVOICE_FIELDS = ("number", "issuer", "issue_date", "amount", "category", "description")
 CENT = Decimal("0.01")
+M = TypeVar("M", bound=models.Model)
 
 
-def _not_in_future(errors: dict, field: str, day: datetime.date | None) -> None:
+def _not_in_future(errors: dict[str, str], field: str, day: datetime.date | None) -> None:
     if day and day > timezone.localdate():
         errors[field] = _("The date cannot be in the future.")
 
 
-def _lock(model, obj, *related: str):
+def _lock(model: type[M], obj: M, *related: str) -> M:
     """The row of `obj` again, locked until the transaction ends (its `related` rows read along)."""
-    return model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
+    return model._default_manager.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
 
 
 # Proposal (art. 29 ust. 3) ---------------------------------------------------------------------
@@ -87,7 +90,7 @@ def support_family_propose(*, actor: User, family: Family, data: dict) -> Suppor
     """
     family = _lock(Family, family)
     require(policies.can_propose(actor, family))
-    errors = {}
+    errors: dict[str, str] = {}
     if data["basis"] not in ProposalBasis.values:
         errors["basis"] = _("Say whether the family asked for it or consented.")
     if data["consent_form"] not in ConsentForm.values:
@@ -131,7 +134,7 @@ def support_family_member_add(
     """The assistant lists the members of the candidate household before the interview."""
     support_family = _lock(SupportFamily, support_family, "family")
     require(policies.can_add_member(actor, support_family))
-    errors = {}
+    errors: dict[str, str] = {}
     for field in ("first_name", "last_name", "role"):
         if not str(data.get(field, "")).strip():
             errors[field] = _("This field is required.")
@@ -186,7 +189,7 @@ def support_family_interview(
     """
     support_family = _lock(SupportFamily, support_family, "family")
     require(policies.can_interview(actor, support_family))
-    errors = {}
+    errors: dict[str, str] = {}
     _not_in_future(errors, "conducted_on", data.get("conducted_on"))
     if data.get("conducted_on") and data["conducted_on"] < support_family.proposed_on:
         errors["conducted_on"] = _("The interview cannot be earlier than the proposal.")
@@ -240,7 +243,7 @@ def support_family_establish(*, actor: User, support_family: SupportFamily, data
     support_family = _lock(SupportFamily, support_family, "family")
     require(policies.can_establish(actor, support_family))
     interview = EligibilityInterview.objects.get(support_family=support_family)
-    errors = {}
+    errors: dict[str, str] = {}
     established_on = data["established_on"]
     _not_in_future(errors, "established_on", established_on)
     if established_on and established_on < interview.conducted_on:
@@ -278,7 +281,7 @@ def support_family_establish(*, actor: User, support_family: SupportFamily, data
 
 
 def _validate_terms(data: dict) -> None:
-    errors = {}
+    errors: dict[str, str] = {}
     if data["valid_to"] < data["valid_from"]:
         errors["valid_to"] = _("The contract cannot end before it starts.")
     categories = list(data.get("categories") or [])
@@ -298,7 +301,9 @@ def _validate_terms(data: dict) -> None:
         raise ValidationError(errors)
 
 
-def _overlapping(support_family_id: int, data: dict, exclude: int | None = None):
+def _overlapping(
+    support_family_id: int, data: dict[str, Any], exclude: int | None = None
+) -> QuerySet[Contract]:
     contracts = Contract.objects.filter(
         support_family_id=support_family_id,
         status__in=[ContractStatus.DRAFT, ContractStatus.SIGNED],
@@ -370,7 +375,7 @@ def contract_sign(*, actor: User, contract: Contract, signed_on: datetime.date) 
     contract = _lock(Contract, contract, "support_family__family")
     require(policies.can_sign_contract(actor, contract))
     support_family = contract.support_family
-    errors = {}
+    errors: dict[str, str] = {}
     _not_in_future(errors, "signed_on", signed_on)
     if support_family.established_on and signed_on < support_family.established_on:
         errors["signed_on"] = _("The contract cannot be signed before the support family was established.")
@@ -395,7 +400,7 @@ def contract_terminate(
     """
     contract = _lock(Contract, contract, "support_family__family")
     require(policies.can_terminate_contract(actor, contract))
-    errors = {}
+    errors: dict[str, str] = {}
     if reason not in TerminationReason.values:
         errors["reason"] = _("Choose the reason for the termination.")
     elif reason == TerminationReason.OTHER and not details.strip():
@@ -437,7 +442,7 @@ def invoice_register(*, actor: User, contract: Contract, data: dict) -> Invoice:
     """
     contract = Contract.objects.select_related("support_family__family").get(pk=contract.pk)  # its state now
     require(policies.can_register_invoice(actor, contract))
-    errors = {}
+    errors: dict[str, str] = {}
     for field in ("number", "issuer"):
         if not str(data.get(field, "")).strip():
             errors[field] = _("This field is required.")
@@ -552,8 +557,10 @@ def invoice_mark_paid(*, actor: User, invoice: Invoice, paid_on: datetime.date) 
     """Record that the reimbursement was paid out; only an approved invoice is paid."""
     contract, invoice = _lock_for_decision(invoice)
     require(policies.can_mark_paid(actor, invoice))
-    errors = {}
+    errors: dict[str, str] = {}
     _not_in_future(errors, "paid_on", paid_on)
+    # The policy lets only an approved invoice be paid, and its approval has its date.
+    assert invoice.decided_on is not None
     if paid_on < invoice.decided_on:
         errors["paid_on"] = _("The payment cannot be earlier than the approval.")
     if errors:

@@ -4,10 +4,13 @@ Whether a step may be taken is the step's policy (supportfamilies.policies): the
 by it, the templates show the step's button by it; the views decide nothing of it."""
 
 import datetime
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -73,7 +76,7 @@ def _invoice_family(invoice: Invoice) -> int:
 
 
 @role_required(*CASE_ROLES)
-def support_family_list(request: HttpRequest) -> HttpResponse:
+def support_family_list(request: AuthenticatedRequest) -> HttpResponse:
     context = list_context(
         request,
         SupportFamilyFilter,
@@ -85,7 +88,7 @@ def support_family_list(request: HttpRequest) -> HttpResponse:
 
 
 @family_view(roles=ASSISTANT)
-def support_family_propose(request: HttpRequest, family: Family) -> HttpResponse:
+def support_family_propose(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     form = ProposalForm(
         request.POST or None,
         request.FILES or None,
@@ -128,7 +131,7 @@ def _with_consent_scan(user: User, support_family_id: int) -> SupportFamily:
 
 
 @object_view(_with_consent_scan, kwarg="support_family_id", roles=CASE_ROLES, action=AuditAction.DOWNLOAD)
-def support_family_consent_scan(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
+def support_family_consent_scan(request: AuthenticatedRequest, support_family: SupportFamily) -> FileResponse:
     return scan_response(support_family.consent_scan, download_name=f"zgoda-rw-{support_family.pk}")
 
 
@@ -203,7 +206,7 @@ def support_family_establish(request: AuthenticatedRequest, support_family: Supp
 
 
 @role_required(Role.SOCIAL_WORKER)
-def interview_list(request: HttpRequest) -> HttpResponse:
+def interview_list(request: AuthenticatedRequest) -> HttpResponse:
     candidates = selectors.candidates_to_interview(request.user).order_by("-proposed_on", "-id")
     return render(request, "supportfamilies/interview_list.html", {"candidates": candidates})
 
@@ -249,7 +252,7 @@ def interview_record(request: AuthenticatedRequest, support_family: SupportFamil
 
 
 @role_required(*CASE_ROLES)
-def contract_list(request: HttpRequest) -> HttpResponse:
+def contract_list(request: AuthenticatedRequest) -> HttpResponse:
     context = list_context(
         request,
         ContractFilter,
@@ -366,7 +369,7 @@ def contract_pdf(request: AuthenticatedRequest, contract: Contract) -> HttpRespo
 
 
 @role_required(*INVOICE_READERS)
-def invoice_list(request: HttpRequest) -> HttpResponse:
+def invoice_list(request: AuthenticatedRequest) -> HttpResponse:
     context = list_context(
         request,
         InvoiceFilter,
@@ -382,7 +385,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*INVOICE_KEEPERS)
-def invoice_contracts(request: HttpRequest) -> HttpResponse:
+def invoice_contracts(request: AuthenticatedRequest) -> HttpResponse:
     """Staff choose the contract an invoice belongs to by its number: nothing of the case is shown."""
     return render(
         request,
@@ -477,7 +480,7 @@ def invoice_paid(request: AuthenticatedRequest, invoice: Invoice) -> HttpRespons
     family_of=_invoice_family,
     action=AuditAction.DOWNLOAD,
 )
-def invoice_scan(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
+def invoice_scan(request: AuthenticatedRequest, invoice: Invoice) -> FileResponse:
     return scan_response(invoice.scan, download_name=f"faktura-{invoice.pk}")
 
 
@@ -498,7 +501,7 @@ def _export_headers() -> list[str]:
     ]
 
 
-def _export_rows(invoices):
+def _export_rows(invoices: Iterable[Invoice]) -> Iterator[list[Any]]:
     for invoice in invoices:
         yield [
             invoice.contract.number,
@@ -514,7 +517,7 @@ def _export_rows(invoices):
 
 
 @role_required(*INVOICE_KEEPERS)
-def reimbursement_export(request: HttpRequest) -> HttpResponse:
+def reimbursement_export(request: AuthenticatedRequest) -> HttpResponse:
     """The period form; the CSV and XLSX links carry its dates."""
     today = timezone.localdate()
     form = ExportForm(request.GET or None, initial={"date_from": today.replace(day=1), "date_to": today})
@@ -526,7 +529,7 @@ def reimbursement_export(request: HttpRequest) -> HttpResponse:
     return render(request, "supportfamilies/reimbursement_export.html", {"form": form, "invoices": invoices})
 
 
-def _export(request: HttpRequest, kind: str):
+def _export(request: AuthenticatedRequest, kind: str) -> tuple[QuerySet[Invoice], str]:
     form = ExportForm(request.GET)
     if not form.is_valid():
         raise Http404
@@ -544,7 +547,7 @@ def _export(request: HttpRequest, kind: str):
     return invoices, f"zwroty-rw-{start:%Y%m%d}-{end:%Y%m%d}.{kind}"
 
 
-def _csv_value(value) -> str:
+def _csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.date):
