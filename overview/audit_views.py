@@ -7,13 +7,15 @@ look at them is itself written to the audit record, with the filter used but nev
 
 import json
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.access import family_view
 from cases.models import Family
@@ -103,21 +105,39 @@ def audit_family(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "overview/audit_family.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(*selectors.AUDIT_READERS)
 def audit_person(request: AuthenticatedRequest) -> HttpResponse:
     """Who accessed a person: events on the person's family and on the person's record.
 
-    The person is found by PESEL or by the number of their record; the PESEL is not recorded.
+    The person is found by PESEL or by the number of their record. A PESEL is sent only in the
+    body of a POST and answered with a redirect to the person's record number, so it never stands
+    in an address, the browser's history or a server's log; nor is it recorded.
     """
     user = request.user
-    form = PersonLookupForm(request.GET or None)
+    if request.method == "POST":
+        form = PersonLookupForm(request.POST)
+        if form.is_valid() and form.cleaned_data["member"] and not form.cleaned_data["pesel"]:
+            return redirect(f"{reverse('audit_person')}?{urlencode({'member': form.cleaned_data['member']})}")
+        if form.is_valid() and form.cleaned_data["pesel"]:
+            member = selectors.centre_member(user, pesel=form.cleaned_data["pesel"])
+            if member is not None:
+                return redirect(f"{reverse('audit_person')}?{urlencode({'member': member.pk})}")
+            audit.record(
+                actor=user,
+                action=AuditAction.VIEW,
+                target=user.centre,
+                page="audit_person",
+                by="pesel",
+                found=False,
+            )
+            return render(request, "overview/audit_person.html", {"form": form, "searched": True})
+        return render(request, "overview/audit_person.html", {"form": form})
+    # By GET only the record's number: a PESEL in an address is not looked up.
+    form = PersonLookupForm({"member": request.GET["member"]} if "member" in request.GET else None)
     context: dict[str, Any] = {"form": form}
-    if form.is_bound and form.is_valid() and (form.cleaned_data["pesel"] or form.cleaned_data["member"]):
-        by = "pesel" if form.cleaned_data["pesel"] else "member"
-        member = selectors.centre_member(
-            user, pesel=form.cleaned_data["pesel"], member_id=form.cleaned_data["member"]
-        )
+    if form.is_bound and form.is_valid() and form.cleaned_data["member"]:
+        member = selectors.centre_member(user, member_id=form.cleaned_data["member"])
         context["searched"] = True
         context["member"] = member
         if member is not None:
@@ -133,7 +153,7 @@ def audit_person(request: AuthenticatedRequest) -> HttpResponse:
                 target=member,
                 family_id=member.family_id,
                 page="audit_person",
-                by=by,
+                by="member",
             )
         else:
             audit.record(
@@ -141,7 +161,7 @@ def audit_person(request: AuthenticatedRequest) -> HttpResponse:
                 action=AuditAction.VIEW,
                 target=user.centre,
                 page="audit_person",
-                by=by,
+                by="member",
                 found=False,
             )
     return render(request, "overview/audit_person.html", context)

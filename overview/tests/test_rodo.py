@@ -99,7 +99,17 @@ class TestDpoRole:
         for user in (iwona, helena):
             client.force_login(user)
             for name in AUDIT_PAGES:
+                if name == "audit_person":
+                    continue  # its lookup by PESEL is a POST (the PESEL stays out of the address)
                 assert client.post(reverse(name)).status_code == 405, name
+            # The lookup changes nothing: it only reads, and the read is recorded.
+            client.post(reverse("audit_person"), {"pesel": "00000000000"})
+            assert (
+                not AuditEvent.objects.filter(actor=user)
+                .exclude(action=AuditAction.VIEW)
+                .exclude(action=AuditAction.LOGIN)
+                .exists()
+            )
 
     def test_the_admin_does_not_offer_the_audit_record(self):
         assert AuditEvent not in admin.site._registry
@@ -157,11 +167,23 @@ class TestAuditPages:
         client.force_login(helena)
         client.get(reverse("member_export_json", args=[family.pk, member.pk]))
         client.force_login(iwona)
-        for query in ({"pesel": PESEL}, {"member": member.pk}):
-            page = text(client.get(reverse("audit_person"), query))
+        for page in (
+            text(client.post(reverse("audit_person"), {"pesel": PESEL}, follow=True)),
+            text(client.get(reverse("audit_person"), {"member": member.pk})),
+        ):
             assert family.reference in page and str(AuditAction.DOWNLOAD.label) in page
             for content in ("Żółkiewska", "Łucja", INTERVIEW_SENTENCE, ADDRESS):
                 assert content not in page
+
+    def test_a_pesel_never_stands_in_an_address(self, client, iwona, family, member):
+        client.force_login(iwona)
+        response = client.post(reverse("audit_person"), {"pesel": PESEL})
+        assert response.status_code == 302 and PESEL not in response["Location"]
+        assert response["Location"].endswith(f"?member={member.pk}")
+        page = client.get(response["Location"])
+        assert PESEL not in text(page)
+        # An address that carries a PESEL finds nobody: the lookup is only by POST.
+        assert family.reference not in text(client.get(reverse("audit_person"), {"pesel": PESEL}))
 
     def test_a_person_of_another_centre_is_not_found(self, client, daniel, family, member):
         client.force_login(daniel)
@@ -172,7 +194,7 @@ class TestAuditPages:
         client.force_login(iwona)
         client.get(reverse("audit_log"), {"reference": family.reference})
         client.get(reverse("audit_family"), {"reference": family.reference})
-        client.get(reverse("audit_person"), {"pesel": PESEL})
+        client.post(reverse("audit_person"), {"pesel": PESEL}, follow=True)
         events = AuditEvent.objects.filter(actor=iwona, action=AuditAction.VIEW)
         assert events.count() == 3
         assert events.filter(details__filters__reference=family.reference).exists()
