@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "guardian",
     "localflavor",
+    "phonenumber_field",
     "axes",
     "django_filters",
 ]
@@ -156,6 +157,7 @@ LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["familysupport.formats"]
+PHONENUMBER_DEFAULT_REGION = "PL"
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True

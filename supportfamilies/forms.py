@@ -7,8 +7,10 @@ from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.translation import gettext_lazy
 from localflavor.pl.forms import PLPostalCodeField
+from phonenumber_field.formfields import PhoneNumberField
 
 from cases.forms import DateInput, _helper, _not_in_future
+from familysupport.forms import AmountField
 from familysupport.models import Role, User
 from familysupport.uploads import safe_scan
 from supportfamilies.models import (
@@ -34,6 +36,7 @@ def _check_scan(form: forms.BaseForm, field: str) -> Any:
 
 class ProposalForm(forms.ModelForm):
     postal_code = PLPostalCodeField(label=gettext_lazy("postal code"))
+    phone = PhoneNumberField(label=gettext_lazy("phone"), region="PL", required=False)
 
     class Meta:
         model = SupportFamily
@@ -89,6 +92,11 @@ class ProposalForm(forms.ModelForm):
 
     def clean_consent_given_on(self):
         return _not_in_future(self.cleaned_data["consent_given_on"])
+
+    def clean_phone(self) -> str:
+        """Kept as a Polish office writes it: +48 600 100 200 (an abroad number in its own form)."""
+        number = self.cleaned_data.get("phone")
+        return number.as_international if number else ""
 
     def clean_consent_scan(self):
         return _check_scan(self, "consent_scan")
@@ -200,7 +208,7 @@ class ContractForm(forms.ModelForm):
             "total_limit",
             "reimbursement_rules",
         ]
-        localized_fields = ["monthly_limit", "total_limit"]
+        field_classes = {"monthly_limit": AmountField, "total_limit": AmountField}
         widgets = {
             "valid_from": DateInput(),
             "valid_to": DateInput(),
@@ -210,10 +218,6 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("monthly_limit", "total_limit"):
-            limit = self.fields[name]
-            assert isinstance(limit, forms.DecimalField)
-            limit.min_value = 0
         self.helper = _helper(
             "support_family_signatories",
             Row(Column("valid_from", css_class="col-md-3"), Column("valid_to", css_class="col-md-3")),
@@ -256,18 +260,17 @@ class InvoiceForm(forms.ModelForm):
     class Meta:
         model = Invoice
         fields = ["number", "issuer", "issue_date", "amount", "category", "description", "scan"]
-        # Amounts are typed the Polish way, with a decimal comma.
-        localized_fields = ["amount"]
+        # Amounts are typed the way they are written: 6 000,00 (familysupport.money).
+        field_classes = {"amount": AmountField}
         widgets = {"issue_date": DateInput()}
         help_texts = {"scan": gettext_lazy("PDF, JPEG or PNG, up to 10 MB.")}
 
     def __init__(self, *args, contract: Contract, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = set(contract.categories)
-        category, amount = self.fields["category"], self.fields["amount"]
-        assert isinstance(category, forms.ChoiceField) and isinstance(amount, forms.DecimalField)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
         category.choices = [(code, label) for code, label in CostCategory.choices if code in allowed]
-        amount.min_value = 0
         self.helper = _helper(
             Row(Column("number", css_class="col-md-4"), Column("issuer", css_class="col-md-8")),
             Row(

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from cases.models import Family
 from cases.selectors import families_visible_to
 from familysupport.models import Role, User
+from familysupport.money import format_money
 from supportfamilies.models import (
     COUNTED,
     Contract,
@@ -322,14 +323,20 @@ def reimbursement_problems(
     month_approved = approved_total(contract, month=issue_date)
     if month_approved + amount > contract.monthly_limit:
         problems["amount"] = _(
-            "The invoice would exceed the monthly limit of %(limit)s PLN; %(remaining)s PLN remain in it."
-        ) % {"limit": contract.monthly_limit, "remaining": max(contract.monthly_limit - month_approved, ZERO)}
+            "The invoice would exceed the monthly limit of %(limit)s; %(remaining)s remain in it."
+        ) % {
+            "limit": format_money(contract.monthly_limit),
+            "remaining": format_money(max(contract.monthly_limit - month_approved, ZERO)),
+        }
     total = approved_total(contract)
     # A key of its own: when both limits are exceeded, the head is told of both.
     if total + amount > contract.total_limit:
         problems["total_limit"] = _(
-            "The invoice would exceed the total limit of %(limit)s PLN: %(remaining)s PLN remain."
-        ) % {"limit": contract.total_limit, "remaining": max(contract.total_limit - total, ZERO)}
+            "The invoice would exceed the total limit of %(limit)s: %(remaining)s remain."
+        ) % {
+            "limit": format_money(contract.total_limit),
+            "remaining": format_money(max(contract.total_limit - total, ZERO)),
+        }
     return problems
 
 

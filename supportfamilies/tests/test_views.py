@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from conftest import build_family, days_ago, rewrite
 from familysupport.models import AuditAction, AuditEvent
 from supportfamilies import services
+from supportfamilies.forms import ProposalForm
 from supportfamilies.models import (
     Contract,
     ContractStatus,
@@ -522,3 +523,17 @@ def test_what_staff_typed_on_an_invoice_is_text_in_both_exports(client, stefan, 
     sheet = load_workbook(io.BytesIO(response.content)).active
     (cells,) = [cells for cells in sheet.iter_rows(min_row=2) if cells[2].value == typed]
     assert all(cell.data_type == "s" for cell in cells[2:4])
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"), [("600100200", "+48 600 100 200"), ("+48 22 123 45 67", "+48 22 123 45 67")]
+)
+def test_a_polish_phone_number_is_checked_and_kept_in_one_form(typed, kept):
+    form = ProposalForm(data={"phone": typed}, centre_id=0)
+    form.is_valid()
+    assert "phone" not in form.errors and form.cleaned_data["phone"] == kept
+
+
+def test_a_phone_that_is_not_a_number_is_refused_on_the_form():
+    form = ProposalForm(data={"phone": "abc"}, centre_id=0)
+    assert not form.is_valid() and form.errors["phone"]

@@ -200,7 +200,7 @@ def draft_and_sign_contract(page: Page, support_family: SupportFamily) -> Contra
     assert contract.signed_by.username == "helena"
     # Signed means in force: no more changes, the full limit remains.
     expect(page.locator(link("supportfamilies:contract_edit", contract_id=contract.pk))).to_have_count(0)
-    expect(page.locator(LIMITS)).to_have_text("1200,00 zł")
+    expect(page.locator(LIMITS)).to_have_text("1\u00a0200,00\u00a0zł")
     return contract
 
 
@@ -343,13 +343,13 @@ def test_a_support_family_from_the_proposal_to_a_paid_invoice(page_for, anna, he
     )
 
     approve(head, within)
-    expect(head.locator(LIMITS)).to_have_text("900,00 zł")
+    expect(head.locator(LIMITS)).to_have_text("900,00\u00a0zł")
     over_the_limit_refused(head, over)
 
     mark_paid(staff, within)
 
     head.goto(url("supportfamilies:contract_detail", contract_id=contract.pk))
-    expect(head.locator(LIMITS)).to_have_text("900,00 zł")
+    expect(head.locator(LIMITS)).to_have_text("900,00\u00a0zł")
     statuses = dict(contract.invoices.values_list("number", "status"))
     assert statuses == {"FV/301/2026": InvoiceStatus.PAID, "FV/302/2026": InvoiceStatus.REFUSED}
 
