@@ -58,6 +58,9 @@ class AssistantProfileQuerySet(models.QuerySet):
 
 
 class AssistantProfile(models.Model):
+    # The field its constraint speaks of when the database refuses a write (familysupport.constraints).
+    CONSTRAINT_FIELDS = {"assistant_cap_within_statute": "caseload_cap"}
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -103,6 +106,10 @@ class AssistantProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(caseload_cap__gte=1, caseload_cap__lte=CASELOAD_CAP),
                 name="assistant_cap_within_statute",
+                violation_error_message=_(
+                    "The cap of an assistant's families is at least one and at most what the Act allows "
+                    "(art. 15 ust. 4)."
+                ),
             )
         ]
 
@@ -159,7 +166,10 @@ class Decision(models.Model):
         constraints = [
             # A request is decided once; only returns for completion may precede that decision.
             models.UniqueConstraint(
-                fields=["request"], condition=~Q(outcome="return"), name="one_final_decision_per_request"
+                fields=["request"],
+                condition=~Q(outcome="return"),
+                name="one_final_decision_per_request",
+                violation_error_message=_("This request has already been decided."),
             )
         ]
 
@@ -223,7 +233,10 @@ class Assignment(models.Model):
         ordering = ["-started_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["family"], condition=ACTIVE, name="one_active_assignment_per_family"
+                fields=["family"],
+                condition=ACTIVE,
+                name="one_active_assignment_per_family",
+                violation_error_message=_("An assistant is already working with this family."),
             )
         ]
         indexes = [models.Index(fields=["assistant", "ended_on"])]
@@ -289,9 +302,16 @@ class WorkPlan(models.Model):
         verbose_name_plural = _("work plans")
         ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(fields=["family", "version"], name="work_plan_version_unique"),
             models.UniqueConstraint(
-                fields=["family"], condition=Q(status="draft"), name="one_work_plan_draft_per_family"
+                fields=["family", "version"],
+                name="work_plan_version_unique",
+                violation_error_message=_("This version of the work plan already exists; reload the page."),
+            ),
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=Q(status="draft"),
+                name="one_work_plan_draft_per_family",
+                violation_error_message=_("The family already has a draft work plan; continue that one."),
             ),
         ]
 
@@ -588,7 +608,11 @@ class CourtOpinion(models.Model):
         verbose_name_plural = _("court opinions")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["court_request", "version"], name="opinion_version_unique"),
+            models.UniqueConstraint(
+                fields=["court_request", "version"],
+                name="opinion_version_unique",
+                violation_error_message=_("This version of the opinion already exists; reload the page."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -85,7 +85,13 @@ class Family(models.Model):
         verbose_name_plural = _("families")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["centre", "reference"], name="family_reference_unique_in_centre")
+            models.UniqueConstraint(
+                fields=["centre", "reference"],
+                name="family_reference_unique_in_centre",
+                violation_error_message=_(
+                    "A family with this reference number already exists in the centre."
+                ),
+            )
         ]
         indexes = [
             models.Index(fields=["centre", "status"]),
@@ -119,7 +125,13 @@ class ReferenceCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["centre", "year"], name="reference_counter_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "year"],
+                name="reference_counter_unique",
+                violation_error_message=_("The reference number could not be given; try again."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.centre_id}/{self.year}: {self.last}"
@@ -173,6 +185,7 @@ class FamilyMember(models.Model):
                 fields=["centre", "pesel"],
                 condition=~Q(pesel=""),
                 name="member_pesel_unique_in_centre",
+                violation_error_message=_("A person with this PESEL is already registered in the centre."),
             )
         ]
 
@@ -324,6 +337,9 @@ class Interview(models.Model):
                 fields=["family"],
                 condition=Q(status="draft"),
                 name="one_interview_draft_per_family",
+                violation_error_message=_(
+                    "The family already has an interview in progress; continue that one."
+                ),
             )
         ]
 

@@ -5,9 +5,11 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from familysupport.constraints import constraint_refusal
 from familysupport.money import format_amount, parse_amount
 
 T = TypeVar("T")
@@ -21,13 +23,25 @@ def call_service(form: forms.BaseForm, service: Callable[..., T], /, **kwargs: A
     """
     try:
         return service(**kwargs)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
+    except IntegrityError as integrity:
+        error = _refusal_of(integrity)
+    except ValidationError as refused:
+        error = refused
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+    return None
+
+
+def _refusal_of(integrity: IntegrityError) -> ValidationError:
+    """The database refused the write: the refusal of the constraint that did, in words; an error
+    no constraint explains is a bug, and goes on as it is."""
+    refusal = constraint_refusal(integrity)
+    if refusal is None:
+        raise integrity
+    return refusal
 
 
 def call_draft_service(
@@ -62,12 +76,16 @@ def call_transition(
     """Run a service behind a button; report success or the refusal as a message."""
     try:
         result = service(**kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return None
-    messages.success(request, success)
-    return result
+    except IntegrityError as integrity:
+        error = _refusal_of(integrity)
+    except ValidationError as refused:
+        error = refused
+    else:
+        messages.success(request, success)
+        return result
+    for message in error.messages:
+        messages.error(request, message)
+    return None
 
 
 class TwoFactorCodeForm(forms.Form):

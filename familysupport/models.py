@@ -190,7 +190,13 @@ class ReminderSent(models.Model):
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         ordering = ["-day", "user_id"]
-        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_reminder_per_user_and_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day"],
+                name="one_reminder_per_user_and_day",
+                violation_error_message=_("Today's reminder has already been sent."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day:%Y-%m-%d}"

@@ -283,6 +283,9 @@ class Contract(models.Model):
     and never beyond its monthly or its total limit.
     """
 
+    # The field each constraint speaks of when the database refuses a write (familysupport.constraints).
+    CONSTRAINT_FIELDS = {"contract_period": "valid_to", "contract_limits": "monthly_limit"}
+
     TRANSITIONS = {
         ContractStatus.DRAFT: {ContractStatus.SIGNED},
         ContractStatus.SIGNED: {ContractStatus.TERMINATED},
@@ -327,11 +330,22 @@ class Contract(models.Model):
         verbose_name_plural = _("support family contracts")
         ordering = ["-valid_from", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["centre", "number"], name="contract_number_unique_in_centre"),
-            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="contract_period"),
+            models.UniqueConstraint(
+                fields=["centre", "number"],
+                name="contract_number_unique_in_centre",
+                violation_error_message=_("A contract with this number already exists in the centre."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")),
+                name="contract_period",
+                violation_error_message=_("The end of the contract cannot be before its start."),
+            ),
             models.CheckConstraint(
                 condition=Q(monthly_limit__gt=0, total_limit__gte=models.F("monthly_limit")),
                 name="contract_limits",
+                violation_error_message=_(
+                    "The monthly limit must be more than zero and not more than the total limit."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["centre", "status", "valid_to"])]
@@ -364,6 +378,9 @@ COUNTED = (InvoiceStatus.APPROVED, InvoiceStatus.PAID)
 
 class Invoice(models.Model):
     """An invoice of the support family's costs, to be reimbursed under its contract (art. 30 ust. 2)."""
+
+    # The field each constraint speaks of when the database refuses a write (familysupport.constraints).
+    CONSTRAINT_FIELDS = {"invoice_amount_positive": "amount", "invoice_unique_in_contract": "number"}
 
     TRANSITIONS = {
         InvoiceStatus.REGISTERED: {InvoiceStatus.APPROVED, InvoiceStatus.REFUSED},
@@ -408,9 +425,17 @@ class Invoice(models.Model):
         ordering = ["-issue_date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["contract", "issuer", "number"], name="invoice_unique_in_contract"
+                fields=["contract", "issuer", "number"],
+                name="invoice_unique_in_contract",
+                violation_error_message=_(
+                    "This issuer's invoice with this number is already registered under the contract."
+                ),
             ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="invoice_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="invoice_amount_positive",
+                violation_error_message=_("The amount must be more than zero."),
+            ),
         ]
         indexes = [models.Index(fields=["contract", "status", "issue_date"])]
 
