@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from familysupport.constraints import constraint_refusal
+from familysupport.forms import call_service
+from supportfamilies.forms import InvoiceForm
 from supportfamilies.models import Contract, Invoice
 from supportfamilies.tests.builders import invoice_data, signed_contract
 
@@ -61,3 +63,20 @@ def test_a_second_invoice_of_the_same_number_is_refused_on_the_number(contract, 
 def test_an_amount_of_zero_is_refused_on_the_amount(contract, stefan):
     errors = refused(lambda: invoice(contract, stefan, amount=Decimal("0")))
     assert errors == {"amount": ["Kwota musi być większa od zera."]}
+
+
+def test_a_form_shows_the_refusal_beside_its_field_instead_of_an_error_page(contract, stefan):
+    invoice(contract, stefan)
+    data = invoice_data()
+    form = InvoiceForm(data={**data, "scan": None}, files={"scan": data["scan"]}, contract=contract)
+    assert form.is_valid(), form.errors
+
+    @transaction.atomic
+    def register_again():
+        return invoice(contract, stefan)
+
+    with translation.override("pl"):
+        assert call_service(form, register_again) is None
+    assert form.errors["number"] == [
+        "Faktura tego wystawcy o tym numerze jest już zarejestrowana w ramach umowy."
+    ]
