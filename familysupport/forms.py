@@ -1,18 +1,22 @@
+import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from familysupport.constraints import constraint_refusal
+from familysupport.models import SubmittedForm, User
 from familysupport.money import format_amount, parse_amount
 
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 
 
 def call_service(form: forms.BaseForm, service: Callable[..., T], /, **kwargs: Any) -> T | None:
@@ -42,6 +46,84 @@ def _refusal_of(integrity: IntegrityError) -> ValidationError:
     if refusal is None:
         raise integrity
     return refusal
+
+
+# What a form sent a second time is told: it created nothing more, here is what the first did.
+ALREADY_SENT = _("This form had already been sent; here is what it created. Nothing was added twice.")
+
+
+class SubmittedOnce(forms.Form):
+    """A form that creates something carries a one-time token, made when the form is drawn, so that
+    the same form sent twice creates one thing (`call_create_service`). Mixed into the form's
+    class; the token is kept out of `cleaned_data` (`self.token`)."""
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    token: uuid.UUID | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.token = cleaned.pop("submission", None)
+        return cleaned
+
+
+def call_create_service(
+    form: SubmittedOnce, service: Callable[..., M], /, *, actor: User, **kwargs: Any
+) -> tuple[M | None, bool]:
+    """Run a service that creates an object, once per rendered form.
+
+    Returns (the object, True) when this sending created it; (what the first sending of the same
+    form created, False) when it had been sent before; (None, False) when the service refused (the
+    form then carries the message, as with `call_service`). The token is recorded in the service's
+    own transaction: a sending whose service refused leaves no trace, and of two sent at once the
+    second waits for the first and then finds its object.
+    """
+    token = form.token
+    if token is None:
+        return call_service(form, service, actor=actor, **kwargs), True
+    earlier = _created_by(token, actor)
+    if earlier is not None:
+        return cast(M, earlier), False
+    try:
+        with transaction.atomic():
+            marker = SubmittedForm.objects.create(token=token, user=actor)
+            created = call_service(form, _atomic(service), actor=actor, **kwargs)
+            if created is None:
+                raise _Refused
+            marker.target_type, marker.target_id = created._meta.label_lower, str(created.pk)
+            marker.save(update_fields=["target_type", "target_id"])
+    except _Refused:
+        return None, False
+    except IntegrityError:
+        earlier = _created_by(token, actor)
+        if earlier is None:
+            raise
+        return cast(M, earlier), False
+    return created, True
+
+
+class _Refused(Exception):
+    """The service refused: the token's row is rolled back with the rest."""
+
+
+def _atomic(service: Callable[..., M]) -> Callable[..., M]:
+    """The service in a savepoint of its own, so that its refusal undoes only its own writes."""
+
+    def run(**kwargs: Any) -> M:
+        with transaction.atomic():
+            return service(**kwargs)
+
+    return run
+
+
+def _created_by(token: uuid.UUID, actor: User) -> models.Model | None:
+    """What the form with this token, sent by `actor`, created (None if it created nothing)."""
+    marker = SubmittedForm.objects.filter(token=token, user=actor).exclude(target_id="").first()
+    if marker is None:
+        return None
+    created: models.Model | None = (
+        apps.get_model(marker.target_type)._default_manager.filter(pk=marker.target_id).first()
+    )
+    return created
 
 
 def call_draft_service(

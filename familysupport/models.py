@@ -200,3 +200,22 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day:%Y-%m-%d}"
+
+
+class SubmittedForm(models.Model):
+    """A form that created something, by the one-time token it was rendered with: the same form
+    sent again (Back and submit, a double click, a retried request) creates nothing more and
+    leads to what the first sending created (familysupport.forms.call_create_service)."""
+
+    token = models.UUIDField(_("form token"), unique=True)
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    target_type = models.CharField(_("object type"), max_length=64, blank=True)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.target_type} {self.target_id}"

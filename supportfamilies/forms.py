@@ -10,7 +10,7 @@ from localflavor.pl.forms import PLPostalCodeField
 from phonenumber_field.formfields import PhoneNumberField
 
 from cases.forms import DateInput, _helper, _not_in_future
-from familysupport.forms import AmountField
+from familysupport.forms import AmountField, SubmittedOnce
 from familysupport.models import Role, User
 from familysupport.uploads import safe_scan
 from supportfamilies.models import (
@@ -34,7 +34,7 @@ def _check_scan(form: forms.BaseForm, field: str) -> Any:
     return scan
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(SubmittedOnce, forms.ModelForm):
     postal_code = PLPostalCodeField(label=gettext_lazy("postal code"))
     phone = PhoneNumberField(label=gettext_lazy("phone"), region="PL", required=False)
 
@@ -189,7 +189,7 @@ class EstablishForm(forms.Form):
         return _not_in_future(self.cleaned_data["established_on"])
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(SubmittedOnce, forms.ModelForm):
     categories = forms.MultipleChoiceField(
         label=gettext_lazy("categories of reimbursed costs"),
         choices=CostCategory.choices,
@@ -256,7 +256,7 @@ class ContractTerminateForm(forms.Form):
         self.helper = _helper()
 
 
-class InvoiceForm(forms.ModelForm):
+class InvoiceForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = Invoice
         fields = ["number", "issuer", "issue_date", "amount", "category", "description", "scan"]

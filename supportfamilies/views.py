@@ -23,7 +23,7 @@ from cases.selectors import families_visible_to
 from familysupport import audit
 from familysupport.access import AuthenticatedRequest, object_view, role_required
 from familysupport.exports import Sheet, csv_response, xlsx_response
-from familysupport.forms import call_service, call_transition
+from familysupport.forms import ALREADY_SENT, call_create_service, call_service, call_transition
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role, User
 from familysupport.pdf import pdf_response, render_pdf
@@ -63,6 +63,14 @@ INVOICE_KEEPERS = (Role.STAFF, Role.HEAD)
 INVOICE_READERS = (Role.STAFF, Role.HEAD, Role.FAMILY_ASSISTANT)
 
 
+def _created(request: AuthenticatedRequest, new: bool, success: str) -> None:
+    """Say what the form created; or, for a form sent again, that nothing was added twice."""
+    if new:
+        messages.success(request, success)
+    else:
+        messages.info(request, ALREADY_SENT)
+
+
 def _contract_family(contract: Contract) -> int:
     """The supported family a contract's pages belong to, for the audit record."""
     return contract.support_family.family_id
@@ -97,14 +105,14 @@ def support_family_propose(request: AuthenticatedRequest, family: Family) -> Htt
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        created = call_service(
+        proposed, new = call_create_service(
             form, services.support_family_propose, actor=request.user, family=family, data=data
         )
-        if created:
-            messages.success(
-                request, _("The support family has been proposed; the social worker will interview it.")
+        if proposed:
+            _created(
+                request, new, _("The support family has been proposed; the social worker will interview it.")
             )
-            return redirect("supportfamilies:support_family_detail", support_family_id=created.pk)
+            return redirect("supportfamilies:support_family_detail", support_family_id=proposed.pk)
     return render(request, "supportfamilies/support_family_propose.html", {"family": family, "form": form})
 
 
@@ -269,7 +277,7 @@ def contract_create(request: AuthenticatedRequest, support_family: SupportFamily
         request.POST or None, initial={"scope": "; ".join(support_family.get_help_forms_display())}
     )
     if request.method == "POST" and form.is_valid():
-        contract = call_service(
+        contract, new = call_create_service(
             form,
             services.contract_create,
             actor=request.user,
@@ -277,7 +285,7 @@ def contract_create(request: AuthenticatedRequest, support_family: SupportFamily
             data=form.cleaned_data,
         )
         if contract:
-            messages.success(request, _("The contract has been drafted; print it for signatures."))
+            _created(request, new, _("The contract has been drafted; print it for signatures."))
             return redirect("supportfamilies:contract_detail", contract_id=contract.pk)
     return render(
         request, "supportfamilies/contract_form.html", {"support_family": support_family, "form": form}
@@ -400,11 +408,11 @@ def invoice_contracts(request: AuthenticatedRequest) -> HttpResponse:
 def invoice_register(request: AuthenticatedRequest, contract: Contract) -> HttpResponse:
     form = InvoiceForm(request.POST or None, request.FILES or None, contract=contract)
     if request.method == "POST" and form.is_valid():
-        invoice = call_service(
+        invoice, new = call_create_service(
             form, services.invoice_register, actor=request.user, contract=contract, data=form.cleaned_data
         )
         if invoice:
-            messages.success(request, _("The invoice has been registered for the head's decision."))
+            _created(request, new, _("The invoice has been registered for the head's decision."))
             return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
     return render(
         request,

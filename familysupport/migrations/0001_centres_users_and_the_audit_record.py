@@ -105,4 +105,19 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('user', 'day'), name='one_reminder_per_user_and_day', violation_error_message="Today's reminder has already been sent.")],
             },
         ),
+        migrations.CreateModel(
+            name='SubmittedForm',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token', models.UUIDField(unique=True, verbose_name='form token')),
+                ('target_type', models.CharField(blank=True, max_length=64, verbose_name='object type')),
+                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='sent')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+            ],
+            options={
+                'verbose_name': 'submitted form',
+                'verbose_name_plural': 'submitted forms',
+            },
+        ),
     ]

@@ -537,3 +537,29 @@ def test_a_polish_phone_number_is_checked_and_kept_in_one_form(typed, kept):
 def test_a_phone_that_is_not_a_number_is_refused_on_the_form():
     form = ProposalForm(data={"phone": "abc"}, centre_id=0)
     assert not form.is_valid() and form.errors["phone"]
+
+
+def test_an_invoice_form_sent_twice_registers_one_invoice(client, stefan, helena, reimbursed):
+    """Back and submit again (or a double click) with the same rendered form adds nothing."""
+    client.force_login(stefan)
+    url = reverse("supportfamilies:invoice_register", args=[reimbursed.pk])
+    token = client.get(url).context["form"]["submission"].value()
+    sent = {**invoice_data(number="B/1"), "submission": token, "issue_date": days_ago(2).isoformat()}
+    first = client.post(url, {**sent, "scan": scan()})
+    again = client.post(url, {**sent, "scan": scan()}, follow=True)
+    (invoice,) = Invoice.objects.filter(number="B/1")
+    assert first.status_code == 302
+    assert first["Location"] == reverse("supportfamilies:invoice_detail", args=[invoice.pk])
+    assert again.redirect_chain[-1][0] == first["Location"]
+    assert "Nic nie zostało dodane dwa razy" in again.content.decode()
+    assert Invoice.objects.count() == 5  # the fixture's four, and this one
+
+
+def test_a_fresh_form_registers_a_second_invoice(client, stefan, reimbursed):
+    client.force_login(stefan)
+    url = reverse("supportfamilies:invoice_register", args=[reimbursed.pk])
+    for number in ("C/1", "C/2"):
+        token = client.get(url).context["form"]["submission"].value()
+        data = {**invoice_data(number=number), "submission": token, "issue_date": days_ago(2).isoformat()}
+        assert client.post(url, {**data, "scan": scan()}).status_code == 302
+    assert Invoice.objects.filter(number__startswith="C/").count() == 2
