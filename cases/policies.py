@@ -1,4 +1,4 @@
-"""The guard every app's policies share: an archived case is read-only.
+"""The guard every app's policies share, an archived case is read-only; then the case's own steps.
 
 A closed case is archived (cases.services.family_archive): from then on nothing of the family
 changes until it is destroyed at the end of the retention period, whatever app the change belongs

@@ -317,3 +317,11 @@ def test_a_worker_who_is_not_responsible_gets_no_form_and_no_button(client, anna
         assert client.get(reverse(f"cases:{step}", args=[family.pk])).status_code == 403, step
     assert client.post(reverse("cases:interview_start", args=[family.pk])).status_code == 403
     assert not family.interviews.exists()
+
+
+def test_the_start_page_offers_a_social_worker_the_registration(client, anna, helena):
+    register = f'href="{reverse("cases:family_register")}"'
+    client.force_login(anna)
+    assert register in client.get(reverse("home")).content.decode()
+    client.force_login(helena)
+    assert register not in client.get(reverse("home")).content.decode()
