@@ -7,7 +7,13 @@ class CasesConfig(AppConfig):
     verbose_name = _("Family cases")
 
     def ready(self) -> None:
-        from cases import dashboard, deadlines, statistics
+        # What the app adds to the overview; its policies declare themselves for `{% may %}`.
+        from cases import (
+            dashboard,
+            deadlines,
+            policies,  # noqa: F401
+            statistics,
+        )
         from familysupport import registry
 
         registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)

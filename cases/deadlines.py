@@ -1,7 +1,7 @@
 """The deadlines whose rule the cases app owns, declared for the register (familysupport.deadlines).
 
 The environmental interview (art. 11): 14 working days from the report, 2 when a child is at risk
-(cases.selectors.interview_due_date). Open while the family waits for its first interview; met by
+(cases.models.interview_due). Open while the family waits for its first interview; met by
 the signed interview of the report.
 """
 
@@ -13,8 +13,7 @@ from django.db.models import DateField, Exists, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import FamilyStatus, Interview, InterviewStatus, Report
-from cases.selectors import interview_due_date
+from cases.models import FamilyStatus, Interview, InterviewStatus, Report, interview_due
 from familysupport.deadlines import (
     Branch,
     Deadline,
@@ -64,7 +63,7 @@ def _interview_build(kind, report, centres, today):
     return kind.deadline(
         centres[report.family.centre_id],
         today,
-        interview_due_date(report),
+        interview_due(report.received_on, urgent=report.urgent),
         object_id=report.pk,
         owner_id=report.family.social_worker_id,
         owner_role=Role.SOCIAL_WORKER,
@@ -73,7 +72,7 @@ def _interview_build(kind, report, centres, today):
 
 
 def _interview_due_of(urgent: bool) -> Callable[[datetime.date], datetime.date]:
-    return lambda day: interview_due_date(Report(received_on=day, urgent=urgent))
+    return lambda day: interview_due(day, urgent=urgent)
 
 
 def _interview_branches(centre):

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -6,9 +8,20 @@ from guardian.models import UserObjectPermissionBase
 
 from familysupport.models import Centre
 from familysupport.uploads import GeneratedPath
+from familysupport.workdays import add_working_days
 
+# The environmental interview follows the report (art. 11): within these working days of it.
 INTERVIEW_DAYS = 14
-INTERVIEW_DAYS_URGENT = 2
+INTERVIEW_DAYS_URGENT = 2  # a child's life, health or safety is at risk
+
+
+def interview_due(received_on: datetime.date, *, urgent: bool) -> datetime.date:
+    """Art. 11: the interview follows the report; 14 working days, 2 when a child is at risk.
+
+    The one owner of the rule: the family's next step, the deadline register, its statistics'
+    window and the demo data all date the interview by it.
+    """
+    return add_working_days(received_on, INTERVIEW_DAYS_URGENT if urgent else INTERVIEW_DAYS)
 
 
 class FamilyStatus(models.TextChoices):

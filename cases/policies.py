@@ -1,4 +1,4 @@
-"""The guard every app's policies share: an archived case is read-only.
+"""The guard every app's policies share, an archived case is read-only; then the case's own steps.
 
 A closed case is archived (cases.services.family_archive): from then on nothing of the family
 changes until it is destroyed at the end of the retention period, whatever app the change belongs
@@ -18,8 +18,20 @@ refusal first.) A service with no policy of its own calls `require_family_open(f
 
 from django.utils.translation import gettext as _
 
-from cases.models import Family
-from familysupport.policies import ALLOWED, Verdict, refused, require
+from cases.models import (
+    AssignmentRequest,
+    Family,
+    FamilyMember,
+    FamilyStatus,
+    Interview,
+    InterviewStatus,
+    RequestStatus,
+)
+from cases.selectors import open_request, pending_report
+from familysupport.access import is_responsible_worker
+from familysupport.models import Role, User
+from familysupport.policies import ALLOWED, FORBIDDEN, Verdict, allowed_if, policy, refused, require
+from familysupport.transitions import can_move
 
 
 def family_open(family: Family) -> Verdict:
@@ -32,3 +44,217 @@ def family_open(family: Family) -> Verdict:
 def require_family_open(family: Family) -> None:
     """Refuse (ValidationError with the reason) any change to a family whose case is archived."""
     require(family_open(family))
+
+
+# One policy per step of the case (cases.services asks it; the templates show the button by it).
+#
+# FORBIDDEN when the step is not the user's: the family's steps are its responsible social worker's
+# (familysupport.access.is_responsible_worker), the head's are the head's of the family's centre.
+# Refused, with the reason the user reads, when the state does not allow it now: first of all an
+# archived case (family_open above), then the step's own state, in the order the service asked.
+
+# The path's statuses at which the worker records an analysis (after the interview, again after
+# another form of support, or to complete a returned request).
+ANALYSIS_STATUSES = (
+    FamilyStatus.INTERVIEWED,
+    FamilyStatus.ANALYSED,
+    FamilyStatus.NO_ASSISTANT,
+    FamilyStatus.REQUEST_RETURNED,
+)
+# The ends of the path after which the head may archive the case.
+ARCHIVABLE_STATUSES = (
+    FamilyStatus.CLOSED,
+    FamilyStatus.NO_ASSISTANT,
+    FamilyStatus.REQUEST_REFUSED,
+    FamilyStatus.REFERRED,
+)
+
+
+def _when(condition: bool, reason: str) -> Verdict:
+    return ALLOWED if condition else refused(reason)
+
+
+def _is_head_of(user: User, centre_id: int) -> bool:
+    return user.is_authenticated and user.centre_id == centre_id and user.has_role(Role.HEAD)
+
+
+def _worker_step(user: User, family: Family) -> Verdict:
+    """A step of the family's responsible social worker, while the case is open."""
+    if not is_responsible_worker(user, family):
+        return FORBIDDEN
+    return family_open(family)
+
+
+# The family (art. 11 ust. 1) -----------------------------------------------------------------
+
+
+@policy
+def can_register_family(user: User, family: None) -> Verdict:
+    """A social worker of a centre opens a case from a report; there is no family yet (None)."""
+    return allowed_if(
+        user.is_authenticated and user.centre_id is not None and user.has_role(Role.SOCIAL_WORKER)
+    )
+
+
+@policy
+def can_update_family(user: User, family: Family) -> Verdict:
+    """The responsible worker corrects the family's name, address or Niebieska Karta flag."""
+    return _worker_step(user, family)
+
+
+@policy
+def can_change_social_worker(user: User, family: Family) -> Verdict:
+    """The head makes another social worker of the centre responsible for the family."""
+    if not _is_head_of(user, family.centre_id):
+        return FORBIDDEN
+    return family_open(family)
+
+
+@policy
+def can_archive_family(user: User, family: Family) -> Verdict:
+    """The head archives a case whose path has ended (cases.services.family_archive)."""
+    if not _is_head_of(user, family.centre_id):
+        return FORBIDDEN
+    return family_open(family) and _when(
+        family.status in ARCHIVABLE_STATUSES, _("Only a case whose path has ended can be archived.")
+    )
+
+
+@policy
+def can_add_member(user: User, family: Family) -> Verdict:
+    """The responsible worker adds a person to the family's composition."""
+    return _worker_step(user, family)
+
+
+@policy
+def can_update_member(user: User, member: FamilyMember) -> Verdict:
+    """The responsible worker corrects a family member's data."""
+    return _worker_step(user, member.family)
+
+
+@policy
+def can_export_member(user: User, member: FamilyMember) -> Verdict:
+    """The head answers a person's access request (RODO art. 15) with the data held about them;
+    a read, so also of an archived case (the overview's person export)."""
+    return allowed_if(_is_head_of(user, member.centre_id))
+
+
+@policy
+def can_register_report(user: User, family: Family) -> Verdict:
+    """The responsible worker registers a further report about the family."""
+    return _worker_step(user, family)
+
+
+# The environmental interview (art. 11 ust. 1) ------------------------------------------------
+
+
+@policy
+def can_start_interview(user: User, family: Family) -> Verdict:
+    """The responsible worker opens the interview of the newest unanswered report (or resumes the
+    draft already open)."""
+    return _worker_step(user, family) and _when(
+        family.interviews.filter(status=InterviewStatus.DRAFT).exists() or pending_report(family) is not None,
+        _("Every report already has a signed interview; start an update of the interview instead."),
+    )
+
+
+@policy
+def can_update_interview(user: User, interview: Interview) -> Verdict:
+    """The responsible worker begins an update of a signed interview, one draft at a time."""
+    family = interview.family
+    guard = _worker_step(user, family)
+    if not guard:
+        return guard
+    if not interview.is_signed:
+        return refused(_("Only a signed interview can be updated."))
+    return _when(
+        not family.interviews.filter(status=InterviewStatus.DRAFT).exists(),
+        _("Finish the interview draft that is already open first."),
+    )
+
+
+@policy
+def can_edit_interview(user: User, interview: Interview) -> Verdict:
+    """The responsible worker fills in the draft; a signed interview stays as signed."""
+    return _worker_step(user, interview.family) and _when(
+        not interview.is_signed, _("The interview is signed and can no longer be changed.")
+    )
+
+
+@policy
+def can_sign_interview(user: User, interview: Interview) -> Verdict:
+    """The responsible worker signs the draft (whether it is complete, the service checks)."""
+    return _worker_step(user, interview.family) and _when(
+        can_move(interview, InterviewStatus.SIGNED), _("The interview is already signed.")
+    )
+
+
+# The analysis and the basis of the support (art. 11 ust. 1, art. 8 ust. 3) -------------------
+
+
+@policy
+def can_record_analysis(user: User, family: Family) -> Verdict:
+    """The responsible worker records the analysis after a signed interview."""
+    guard = _worker_step(user, family)
+    if not guard:
+        return guard
+    if family.status not in ANALYSIS_STATUSES:
+        return refused(_("An analysis cannot be recorded at this step of the path."))
+    return _when(
+        family.interviews.filter(status=InterviewStatus.SIGNED).exists(),
+        _("The analysis follows a signed interview."),
+    )
+
+
+@policy
+def can_record_consent(user: User, family: Family) -> Verdict:
+    """The responsible worker records the family's consent or the statutory exception to it."""
+    return _worker_step(user, family)
+
+
+# The request for a family assistant (art. 11 ust. 1–2) ---------------------------------------
+
+
+@policy
+def can_create_request(user: User, family: Family) -> Verdict:
+    """The responsible worker drafts the request after an analysis asking for an assistant."""
+    guard = _worker_step(user, family)
+    if not guard:
+        return guard
+    if family.status != FamilyStatus.ANALYSED:
+        return refused(_("A request follows an analysis that concludes a family assistant is needed."))
+    return _when(open_request(family) is None, _("The family already has an open request."))
+
+
+@policy
+def can_update_request(user: User, request: AssignmentRequest) -> Verdict:
+    """The responsible worker completes a draft or a returned request."""
+    return _worker_step(user, request.family) and _when(
+        request.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
+        _("Only a draft or a returned request can be changed."),
+    )
+
+
+@policy
+def can_submit_request(user: User, request: AssignmentRequest) -> Verdict:
+    """The responsible worker submits the request to the head (what it rests on, the service checks)."""
+    return _worker_step(user, request.family) and _when(
+        can_move(request, RequestStatus.SUBMITTED), _("This request has already been submitted.")
+    )
+
+
+@policy
+def can_decide_request(user: User, request: AssignmentRequest) -> Verdict:
+    """The head of the family's centre decides a submitted request (art. 11 ust. 2).
+
+    The decision's service is the assistants app's (assistants.services.lifecycle
+    .assignment_request_decide): the request is a record of the case, so its policy lives here,
+    where the request's page asks it too.
+    """
+    family = request.family
+    if not _is_head_of(user, family.centre_id):
+        return FORBIDDEN
+    return family_open(family) and _when(
+        request.status == RequestStatus.SUBMITTED,
+        _("This request is not waiting for a decision; it may have just been decided."),
+    )

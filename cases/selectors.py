@@ -12,8 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from cases.models import (
-    INTERVIEW_DAYS,
-    INTERVIEW_DAYS_URGENT,
     Analysis,
     AnalysisConclusion,
     AssignmentRequest,
@@ -25,11 +23,11 @@ from cases.models import (
     InterviewStatus,
     Report,
     RequestStatus,
+    interview_due,
 )
 from familysupport import registry
 from familysupport.access import FAMILY_PERMISSION
 from familysupport.models import Role, User
-from familysupport.workdays import add_working_days
 
 
 def families_visible_to(user: User) -> QuerySet[Family]:
@@ -181,9 +179,8 @@ def requests_awaiting_decision(user: User) -> QuerySet[AssignmentRequest]:
 
 
 def interview_due_date(report: Report) -> datetime.date:
-    """Art. 11: the interview follows the report; 14 working days, 2 when a child is at risk."""
-    days = INTERVIEW_DAYS_URGENT if report.urgent else INTERVIEW_DAYS
-    return add_working_days(report.received_on, days)
+    """The day the interview answering `report` is due (cases.models.interview_due, art. 11)."""
+    return interview_due(report.received_on, urgent=report.urgent)
 
 
 def pending_report(family: Family, records: "CaseRecords | None" = None) -> Report | None:

@@ -1,17 +1,19 @@
 """Every change to a family's case, one function per step of the statutory path.
 
 Each service takes keyword-only arguments with the acting user first, runs in one transaction,
-checks the actor's right (PermissionDenied) and the current state (ValidationError with a message
-for the user), saves, and writes the audit record.
+locks the row it changes and asks the step's policy on it (cases.policies: the actor's right,
+PermissionDenied; the state and an archived case, ValidationError with the reason the user reads),
+validates its input, saves, and writes the audit record.
 """
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import policies
 from cases.models import (
     Analysis,
     AnalysisConclusion,
@@ -27,10 +29,12 @@ from cases.models import (
     Report,
     RequestStatus,
 )
+from cases.policies import require_family_open
 from cases.selectors import latest_signed_interview, pending_report
 from familysupport import audit
-from familysupport.access import family_access_grant, family_access_revoke, require_responsible_worker
+from familysupport.access import family_access_grant, family_access_revoke
 from familysupport.models import AuditAction, Centre, Role, User
+from familysupport.policies import require
 from familysupport.transitions import can_move, move
 
 FAMILY_FIELDS = ("name", "street", "postal_code", "city", "blue_card")
@@ -44,24 +48,32 @@ MEMBER_FIELDS = (
     "in_foster_care",
 )
 REPORT_FIELDS = ("received_on", "source", "description", "urgent", "intervention")
-# The ends of the path after which the head may archive the case.
-ARCHIVABLE_STATUSES = (
-    FamilyStatus.CLOSED,
-    FamilyStatus.NO_ASSISTANT,
-    FamilyStatus.REQUEST_REFUSED,
-    FamilyStatus.REFERRED,
-)
 
 
-def _require_head_of(actor: User, centre_id: int) -> None:
-    if not (actor.has_role(Role.HEAD) and actor.centre_id == centre_id):
-        raise PermissionDenied
+# A service locks the rows it changes and reads them again, so that its policy judges the state as
+# it is now (another request may have changed it since the page was shown). The caller's own
+# objects are refreshed in place: they show the state the service leaves.
 
 
-def require_not_archived(family: Family) -> None:
-    """An archived case is read-only: nothing in it changes until it is destroyed."""
-    if family.archived_on is not None:
-        raise ValidationError(_("The case is archived and can no longer be changed."))
+def _lock_family(family: Family) -> Family:
+    family.refresh_from_db(from_queryset=Family.objects.select_for_update())
+    return family
+
+
+def _lock_interview(interview: Interview) -> Interview:
+    """The interview and its family, the family's row locked first (always in that order)."""
+    family = _lock_family(interview.family)
+    interview.refresh_from_db(from_queryset=Interview.objects.select_for_update())
+    interview.family = family
+    return interview
+
+
+def _lock_request(request: AssignmentRequest) -> AssignmentRequest:
+    """The request and its family, the family's row locked first."""
+    family = _lock_family(request.family)
+    request.refresh_from_db(from_queryset=AssignmentRequest.objects.select_for_update())
+    request.family = family
+    return request
 
 
 def _next_reference(centre: Centre, year: int) -> str:
@@ -87,8 +99,7 @@ def family_register(*, actor: User, family: dict, report: dict) -> Family:
     environmental interview. Work without consent is allowed only when a child is at risk, so an
     urgent report must say what intervention was undertaken.
     """
-    if not (actor.has_role(Role.SOCIAL_WORKER) and actor.centre_id):
-        raise PermissionDenied
+    require(policies.can_register_family(actor, None))
     _validate_report(urgent=report["urgent"], intervention=report.get("intervention", ""))
     new = Family(
         centre_id=actor.centre_id,
@@ -110,8 +121,8 @@ def family_register(*, actor: User, family: dict, report: dict) -> Family:
 @transaction.atomic
 def family_update(*, actor: User, family: Family, data: dict) -> Family:
     """Correct the family's name, address or Niebieska Karta flag."""
-    require_responsible_worker(actor, family)
-    require_not_archived(family)
+    family = _lock_family(family)
+    require(policies.can_update_family(actor, family))
     audit.save_changes(actor=actor, target=family, data=data, fields=FAMILY_FIELDS, family_id=family.pk)
     return family
 
@@ -122,7 +133,8 @@ def family_social_worker_change(*, actor: User, family: Family, social_worker: U
 
     The previous worker's object rights end at once; the new worker's begin.
     """
-    _require_head_of(actor, family.centre_id)
+    family = _lock_family(family)
+    require(policies.can_change_social_worker(actor, family))
     if not (social_worker.has_role(Role.SOCIAL_WORKER) and social_worker.centre_id == family.centre_id):
         raise ValidationError({"social_worker": _("Choose a social worker of this centre.")})
     previous = family.social_worker
@@ -155,8 +167,8 @@ def _save_member(*, actor: User, member: FamilyMember, data: dict, action: Audit
 @transaction.atomic
 def member_add(*, actor: User, family: Family, data: dict) -> FamilyMember:
     """Add a person to the family's composition."""
-    require_responsible_worker(actor, family)
-    require_not_archived(family)
+    family = _lock_family(family)
+    require(policies.can_add_member(actor, family))
     member = FamilyMember(family=family, centre_id=family.centre_id)
     return _save_member(actor=actor, member=member, data=data, action=AuditAction.CREATE)
 
@@ -164,8 +176,8 @@ def member_add(*, actor: User, family: Family, data: dict) -> FamilyMember:
 @transaction.atomic
 def member_update(*, actor: User, member: FamilyMember, data: dict) -> FamilyMember:
     """Correct a family member's data."""
-    require_responsible_worker(actor, member.family)
-    require_not_archived(member.family)
+    _lock_family(member.family)
+    require(policies.can_update_member(actor, member))
     return _save_member(actor=actor, member=member, data=data, action=AuditAction.UPDATE)
 
 
@@ -176,8 +188,8 @@ def report_register(*, actor: User, family: Family, data: dict) -> Report:
     A family whose earlier path ended without an assistant goes back to the interview step; an
     archived case is not reopened (a new report about that family opens a new case).
     """
-    require_responsible_worker(actor, family)
-    require_not_archived(family)
+    family = _lock_family(family)
+    require(policies.can_register_report(actor, family))
     _validate_report(urgent=data["urgent"], intervention=data.get("intervention", ""))
     report = Report.objects.create(
         family=family, registered_by=actor, **{field: data[field] for field in REPORT_FIELDS}
@@ -191,16 +203,12 @@ def report_register(*, actor: User, family: Family, data: dict) -> Report:
 @transaction.atomic
 def interview_start(*, actor: User, family: Family) -> Interview:
     """Open a draft of the environmental interview for the newest unanswered report."""
-    require_responsible_worker(actor, family)
-    require_not_archived(family)
+    family = _lock_family(family)
+    require(policies.can_start_interview(actor, family))
     draft = family.interviews.filter(status=InterviewStatus.DRAFT).first()
     if draft is not None:
         return draft
     report = pending_report(family)
-    if report is None:
-        raise ValidationError(
-            _("Every report already has a signed interview; start an update of the interview instead.")
-        )
     interview = Interview.objects.create(family=family, report=report, author=actor)
     audit.record(actor=actor, action=AuditAction.CREATE, target=interview, family_id=family.pk)
     return interview
@@ -213,13 +221,9 @@ def interview_update_start(*, actor: User, interview: Interview) -> Interview:
     A signed interview is never changed; the update is a new interview linked to it, starting
     from its content, and is signed in its own right.
     """
+    interview = _lock_interview(interview)
     family = interview.family
-    require_responsible_worker(actor, family)
-    require_not_archived(family)
-    if not interview.is_signed:
-        raise ValidationError(_("Only a signed interview can be updated."))
-    if family.interviews.filter(status=InterviewStatus.DRAFT).exists():
-        raise ValidationError(_("Finish the interview draft that is already open first."))
+    require(policies.can_update_interview(actor, interview))
     update = Interview(family=family, report=interview.report, updates=interview, author=actor)
     for field in Interview.SECTIONS:
         setattr(update, field, getattr(interview, field))
@@ -234,11 +238,8 @@ def interview_update_start(*, actor: User, interview: Interview) -> Interview:
 @transaction.atomic
 def interview_save_draft(*, actor: User, interview: Interview, data: dict) -> Interview:
     """Save the interview draft as it stands; it can be resumed later."""
-    require_responsible_worker(actor, interview.family)
-    require_not_archived(interview.family)
-    interview = Interview.objects.select_for_update().get(pk=interview.pk)
-    if interview.is_signed:
-        raise ValidationError(_("The interview is signed and can no longer be changed."))
+    interview = _lock_interview(interview)
+    require(policies.can_edit_interview(actor, interview))
     audit.save_changes(
         actor=actor,
         target=interview,
@@ -256,12 +257,9 @@ def interview_sign(*, actor: User, interview: Interview) -> Interview:
 
     Signing the first interview answers the report and moves the family to the analysis.
     """
+    interview = _lock_interview(interview)
     family = interview.family
-    require_responsible_worker(actor, family)
-    require_not_archived(family)
-    interview = Interview.objects.select_for_update().get(pk=interview.pk)
-    if interview.is_signed:
-        raise ValidationError(_("The interview is already signed."))
+    require(policies.can_sign_interview(actor, interview))
     missing = [
         str(Interview._meta.get_field(field).verbose_name)
         for field in Interview.REQUIRED_SECTIONS
@@ -279,14 +277,6 @@ def interview_sign(*, actor: User, interview: Interview) -> Interview:
     return interview
 
 
-ANALYSIS_STATUSES = (
-    FamilyStatus.INTERVIEWED,
-    FamilyStatus.ANALYSED,
-    FamilyStatus.NO_ASSISTANT,
-    FamilyStatus.REQUEST_RETURNED,
-)
-
-
 @transaction.atomic
 def analysis_record(
     *, actor: User, family: Family, conclusion: str, support_forms: list[str], justification: str
@@ -296,12 +286,9 @@ def analysis_record(
     It rests on the newest signed interview; its conclusion decides whether the worker goes on to
     request a family assistant or the family is given other forms of support.
     """
-    require_responsible_worker(actor, family)
-    if family.status not in ANALYSIS_STATUSES:
-        raise ValidationError(_("An analysis cannot be recorded at this step of the path."))
+    family = _lock_family(family)
+    require(policies.can_record_analysis(actor, family))
     interview = latest_signed_interview(family)
-    if interview is None:
-        raise ValidationError(_("The analysis follows a signed interview."))
     if conclusion == AnalysisConclusion.OTHER_SUPPORT and not support_forms:
         raise ValidationError({"support_forms": _("Choose at least one form of support.")})
     if conclusion != AnalysisConclusion.OTHER_SUPPORT:
@@ -334,7 +321,8 @@ def consent_record(*, actor: User, family: Family, data: dict) -> Consent:
     shelter or a correctional facility (art. 11 ust. 1a), and a court's obligation to work with
     an assistant (art. 109 § 2 pkt 1 of the Family and Guardianship Code).
     """
-    require_responsible_worker(actor, family)
+    family = _lock_family(family)
+    require(policies.can_record_consent(actor, family))
     errors = {}
     basis = data["basis"]
     if basis == ConsentBasis.CONSENT:
@@ -366,13 +354,8 @@ def assignment_request_create(
     *, actor: User, family: Family, consent: Consent, justification: str
 ) -> AssignmentRequest:
     """Draft the request for a family assistant, linked to the signed interview and the analysis."""
-    require_responsible_worker(actor, family)
-    if family.status != FamilyStatus.ANALYSED:
-        raise ValidationError(_("A request follows an analysis that concludes a family assistant is needed."))
-    if family.requests.filter(
-        status__in=[RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.RETURNED]
-    ).exists():
-        raise ValidationError(_("The family already has an open request."))
+    family = _lock_family(family)
+    require(policies.can_create_request(actor, family))
     _check_request_basis(family, consent)
     analysis = family.analyses.order_by("-id").first()
     request = AssignmentRequest.objects.create(
@@ -392,11 +375,9 @@ def assignment_request_update(
     *, actor: User, request: AssignmentRequest, consent: Consent, justification: str
 ) -> AssignmentRequest:
     """Complete a draft or returned request; it takes the newest interview and analysis."""
+    request = _lock_request(request)
     family = request.family
-    require_responsible_worker(actor, family)
-    request = AssignmentRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status not in (RequestStatus.DRAFT, RequestStatus.RETURNED):
-        raise ValidationError(_("Only a draft or a returned request can be changed."))
+    require(policies.can_update_request(actor, request))
     _check_request_basis(family, consent)
     analysis = family.analyses.order_by("-id").first()
     request.consent = consent
@@ -415,11 +396,9 @@ def assignment_request_submit(*, actor: User, request: AssignmentRequest) -> Ass
     It must rest on a signed interview and an analysis concluding that an assistant is needed,
     and on the family's consent or a statutory exception to it.
     """
+    request = _lock_request(request)
     family = request.family
-    require_responsible_worker(actor, family)
-    request = AssignmentRequest.objects.select_for_update().get(pk=request.pk)
-    if not can_move(request, RequestStatus.SUBMITTED):
-        raise ValidationError(_("This request has already been submitted."))
+    require(policies.can_submit_request(actor, request))
     if request.analysis.conclusion != AnalysisConclusion.ASSISTANT:
         raise ValidationError(_("The newest analysis does not conclude that a family assistant is needed."))
     if not request.interview.is_signed:
@@ -431,11 +410,14 @@ def assignment_request_submit(*, actor: User, request: AssignmentRequest) -> Ass
     return request
 
 
+@transaction.atomic
 def archive_family(*, actor: User | None, family: Family) -> Family:
-    """Stamp the archive and retention dates; the caller has checked the actor and the state.
+    """Stamp the archive and retention dates; the caller has asked its own policy.
 
-    Shared by `family_archive` and by closing the case after the monitoring (`case_close`).
+    Shared by `family_archive` and by closing the case after the monitoring (`case_close`); a case
+    is archived once.
     """
+    require_family_open(_lock_family(family))
     today = timezone.localdate()
     family.archived_on = today
     family.retention_until = today + relativedelta(years=settings.RETENTION_YEARS)
@@ -459,10 +441,6 @@ def family_archive(*, actor: User, family: Family) -> Family:
     assistant of the centre (other support, request refused, referred to another entity). The
     case leaves the working lists, becomes read-only, and is kept for RETENTION_YEARS.
     """
-    _require_head_of(actor, family.centre_id)
-    family = Family.objects.select_for_update().get(pk=family.pk)
-    if family.archived_on is not None:
-        raise ValidationError(_("The case is already archived."))
-    if family.status not in ARCHIVABLE_STATUSES:
-        raise ValidationError(_("Only a case whose path has ended can be archived."))
+    family = _lock_family(family)
+    require(policies.can_archive_family(actor, family))
     return archive_family(actor=actor, family=family)

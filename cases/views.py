@@ -1,13 +1,19 @@
-"""Views of the family's case: fetch through the access layer, bind the form, call the service."""
+"""Views of the family's case: fetch through the access layer, bind the form, call the service.
+
+Whether a step may be taken is the step's policy (cases.policies): the service refuses by it, the
+templates show the step's button by it, and a step's form page asks it only whether the step is
+the user's at all (403 if not); the views decide nothing of it themselves.
+"""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import selectors, services
+from cases import policies, selectors, services
 from cases.access import family_view
 from cases.filters import (
     FAMILY_DEFAULT_SORT,
@@ -28,19 +34,27 @@ from cases.forms import (
     RequestForm,
     SocialWorkerForm,
 )
-from cases.models import Family, InterviewStatus, RequestStatus
-from familysupport import audit
-from familysupport.access import is_responsible_worker, require_responsible_worker, role_required
+from cases.models import Family
+from familysupport.access import record_read, role_required
 from familysupport.cache import cached_fragment
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
+from familysupport.policies import Verdict
 from familysupport.uploads import scan_response
 
 CASE_ROLES = (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD)
 SOCIAL_WORKER = (Role.SOCIAL_WORKER,)
 HEAD = (Role.HEAD,)
+
+
+def _theirs(verdict: Verdict) -> Verdict:
+    """A step's form page is for those whose step it is (else 403). Whether the state allows the
+    step now, the service answers by the same policy when the form is sent."""
+    if not verdict and not verdict.reason:
+        raise PermissionDenied
+    return verdict
 
 
 @role_required(*CASE_ROLES)
@@ -76,6 +90,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.SOCIAL_WORKER)
 def family_register(request: HttpRequest) -> HttpResponse:
+    _theirs(policies.can_register_family(request.user, None))
     family_form = FamilyForm(request.POST or None, prefix="family")
     report_form = ReportForm(request.POST or None, prefix="report")
     if request.method == "POST" and family_form.is_valid() and report_form.is_valid():
@@ -115,12 +130,6 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
             "path": selectors.family_path(family, records, user=user, shared=shared),
             "next_step": selectors.family_next_step(family, records, user=user, shared=shared),
             "sections": selectors.family_sections(user, family, shared),
-            "is_responsible": is_responsible_worker(user, family),
-            "is_head": user.has_role(Role.HEAD),
-            "can_analyse": family.status in services.ANALYSIS_STATUSES,
-            "can_archive": user.has_role(Role.HEAD)
-            and not family.is_archived
-            and family.status in services.ARCHIVABLE_STATUSES,
         }
 
     case = cached_fragment(request, "family_detail", "cases/_family_detail.html", context, family.pk)
@@ -129,7 +138,7 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=SOCIAL_WORKER)
 def family_edit(request: HttpRequest, family: Family) -> HttpResponse:
-    require_responsible_worker(request.user, family)
+    _theirs(policies.can_update_family(request.user, family))
     form = FamilyForm(request.POST or None, instance=family)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -142,6 +151,7 @@ def family_edit(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=HEAD)
 def family_social_worker(request: HttpRequest, family: Family) -> HttpResponse:
+    _theirs(policies.can_change_social_worker(request.user, family))
     form = SocialWorkerForm(
         request.POST or None, centre_id=family.centre_id, initial={"social_worker": family.social_worker_id}
     )
@@ -160,6 +170,7 @@ def family_social_worker(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=SOCIAL_WORKER)
 def member_add(request: HttpRequest, family: Family) -> HttpResponse:
+    _theirs(policies.can_add_member(request.user, family))
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.member_add, actor=request.user, family=family, data=form.cleaned_data):
@@ -171,6 +182,7 @@ def member_add(request: HttpRequest, family: Family) -> HttpResponse:
 @family_view(roles=SOCIAL_WORKER)
 def member_edit(request: HttpRequest, family: Family, member_id: int) -> HttpResponse:
     member = get_object_or_404(family.members, pk=member_id)
+    _theirs(policies.can_update_member(request.user, member))
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -183,6 +195,7 @@ def member_edit(request: HttpRequest, family: Family, member_id: int) -> HttpRes
 
 @family_view(roles=SOCIAL_WORKER)
 def report_add(request: HttpRequest, family: Family) -> HttpResponse:
+    _theirs(policies.can_register_report(request.user, family))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -221,7 +234,6 @@ def interview_detail(request: HttpRequest, family: Family, interview_id: int) ->
             "sections": selectors.interview_sections(interview),
             "due": due,
             "overdue": due < timezone.localdate(),
-            "can_edit": is_responsible_worker(request.user, family),
         },
     )
 
@@ -239,16 +251,16 @@ def interview_pdf(request: HttpRequest, family: Family, interview_id: int) -> Ht
             "sections": selectors.interview_sections(interview),
         },
     )
-    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=interview, family_id=family.pk)
+    record_read(request, interview, family_id=family.pk, action=AuditAction.DOWNLOAD)
     return pdf_response(content, filename=f"wywiad-{interview.pk}.pdf")
 
 
 @family_view(roles=SOCIAL_WORKER)
 def interview_edit(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
-    require_responsible_worker(request.user, family)
-    if interview.status != InterviewStatus.DRAFT:
-        messages.info(request, _("The interview is signed; changes are made as an update."))
+    editable = _theirs(policies.can_edit_interview(request.user, interview))
+    if not editable:  # signed (changes are made as an update), or the case archived
+        messages.info(request, editable.reason)
         return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
     form = InterviewForm(request.POST or None, instance=interview)
     if request.method == "POST" and form.is_valid():
@@ -308,7 +320,7 @@ def interview_update(request: HttpRequest, family: Family, interview_id: int) ->
 
 @family_view(roles=SOCIAL_WORKER)
 def analysis_add(request: HttpRequest, family: Family) -> HttpResponse:
-    require_responsible_worker(request.user, family)
+    _theirs(policies.can_record_analysis(request.user, family))
     form = AnalysisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -329,7 +341,7 @@ def analysis_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=SOCIAL_WORKER)
 def consent_add(request: HttpRequest, family: Family) -> HttpResponse:
-    require_responsible_worker(request.user, family)
+    _theirs(policies.can_record_consent(request.user, family))
     form = ConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -345,13 +357,13 @@ def consent_scan(request: HttpRequest, family: Family, consent_id: int) -> HttpR
     consent = get_object_or_404(family.consents, pk=consent_id)
     if not consent.scan:
         raise Http404
-    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=consent, family_id=family.pk)
+    record_read(request, consent, family_id=family.pk, action=AuditAction.DOWNLOAD)
     return scan_response(consent.scan, download_name=f"zgoda-{consent.pk}")
 
 
 @family_view(roles=SOCIAL_WORKER)
 def request_add(request: HttpRequest, family: Family) -> HttpResponse:
-    require_responsible_worker(request.user, family)
+    _theirs(policies.can_create_request(request.user, family))
     form = RequestForm(request.POST or None, family=family)
     if request.method == "POST" and form.is_valid():
         created = call_service(
@@ -366,7 +378,7 @@ def request_add(request: HttpRequest, family: Family) -> HttpResponse:
 @family_view(roles=SOCIAL_WORKER)
 def request_edit(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = selectors.family_request(family, request_id)
-    require_responsible_worker(request.user, family)
+    _theirs(policies.can_update_request(request.user, assignment_request))
     form = RequestForm(request.POST or None, instance=assignment_request, family=family)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -392,7 +404,6 @@ def request_edit(request: HttpRequest, family: Family, request_id: int) -> HttpR
 @family_view()
 def request_detail(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = selectors.family_request(family, request_id)
-    user = request.user
     return render(
         request,
         "cases/request_detail.html",
@@ -400,9 +411,6 @@ def request_detail(request: HttpRequest, family: Family, request_id: int) -> Htt
             "family": family,
             "assignment_request": assignment_request,
             "sections": selectors.request_sections(assignment_request, pdf=False),
-            "can_edit": is_responsible_worker(user, family)
-            and assignment_request.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
-            "can_decide": user.has_role(Role.HEAD) and assignment_request.status == RequestStatus.SUBMITTED,
         },
     )
 
@@ -420,9 +428,7 @@ def request_pdf(request: HttpRequest, family: Family, request_id: int) -> HttpRe
             "sections": selectors.request_sections(assignment_request, pdf=True),
         },
     )
-    audit.record(
-        actor=request.user, action=AuditAction.DOWNLOAD, target=assignment_request, family_id=family.pk
-    )
+    record_read(request, assignment_request, family_id=family.pk, action=AuditAction.DOWNLOAD)
     return pdf_response(content, filename=f"wniosek-{assignment_request.pk}.pdf")
 
 

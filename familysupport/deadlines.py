@@ -5,7 +5,7 @@ Each case app declares the kinds of deadline whose rule it owns (`cases/deadline
 `assistants/deadlines.py`, `supportfamilies/deadlines.py`) and registers them in its
 `AppConfig.ready()` (familysupport.registry.DEADLINE_KINDS). A kind says once
 - which objects carry it and when it is met (`open` rows, fetched in bulk: one query per kind),
-- its due date, through the rule that already computes it (cases.selectors.interview_due_date,
+- its due date, through the rule that already computes it (cases.models.interview_due,
   assistants.selectors.first_plan_due and assessment_due_after, the court's date, the end of
   monitoring), never a copy of it,
 - who owns it: a person (the family's social worker, its assistant) or a role of the centre (the

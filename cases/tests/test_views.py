@@ -102,6 +102,28 @@ class TestFamilyDetail:
         assert [step.actor for step in response.context["path"]] == [anna]
 
 
+class TestFamilyEdit:
+    def test_the_responsible_worker_corrects_the_familys_data(self, client, anna):
+        # The form fills the page's family before the service compares it with the saved one: the
+        # service reads the row again, so the change is seen, saved and recorded.
+        family = build_family(anna)
+        client.force_login(anna)
+        response = client.post(
+            reverse("cases:family_edit", args=[family.pk]),
+            {
+                "name": "Rodzina Nowakowska",
+                "street": "ul. Nowa 1",
+                "postal_code": "02-001",
+                "city": "Warszawa",
+            },
+        )
+        assert response.status_code == 302
+        family.refresh_from_db()
+        assert (family.name, family.street) == ("Rodzina Nowakowska", "ul. Nowa 1")
+        event = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_type="cases.family").get()
+        assert event.details == {"fields": ["name", "street", "postal_code"]}
+
+
 class TestFamilyList:
     url = reverse("cases:family_list")
 

@@ -29,8 +29,8 @@ from cases.models import (
     ReferenceCounter,
     Report,
     ReportSource,
+    interview_due,
 )
-from cases.selectors import interview_due_date
 from familysupport.models import Centre, User
 from familysupport.workdays import add_working_days
 
@@ -335,9 +335,7 @@ def worker_and_head_deadlines(
     day = datetime.timedelta(days=1)
 
     def received_for(due_on: datetime.date, urgent: bool = False) -> datetime.date:
-        return latest_start(
-            lambda received: interview_due_date(Report(received_on=received, urgent=urgent)), due_on
-        )
+        return latest_start(lambda received: interview_due(received, urgent=urgent), due_on)
 
     # Wiśniewski's urgent interview is overdue already for the first worker.
     move_report(families["Nowak"], received_for(today + 2 * day))
