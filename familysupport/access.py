@@ -78,20 +78,17 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
 def record_read(
     request: AuthenticatedRequest,
-    target: models.Model,
+    target: models.Model | None,
     *,
-    family_id: int | None,
+    family_id: int | None = None,
     action: AuditAction = AuditAction.VIEW,
+    **details: Any,
 ) -> None:
-    """Write a read of `target` (a page or a download) to the audit record, with the page's name."""
+    """Write a read of `target` (a page, a download, an export) to the audit record, with the page's
+    name; `details` are identifiers and outcomes only (what was looked up by, what was found)."""
     assert request.resolver_match is not None  # a view runs only once its URL resolved
-    audit.record(
-        actor=request.user,
-        action=action,
-        target=target,
-        family_id=family_id,
-        page=request.resolver_match.view_name,
-    )
+    details.setdefault("page", request.resolver_match.view_name)
+    audit.record(actor=request.user, action=action, target=target, family_id=family_id, **details)
 
 
 def _family_id_of(obj: models.Model) -> int | None:

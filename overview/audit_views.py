@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.access import family_view
 from cases.models import Family
-from familysupport import audit
-from familysupport.access import AuthenticatedRequest, role_required
+from familysupport.access import AuthenticatedRequest, record_read, role_required
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from overview import selectors
@@ -55,13 +54,7 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, centre_id=user.centre_id)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     page = _page(request, selectors.audit_log(user, **filters))
-    audit.record(
-        actor=user,
-        action=AuditAction.VIEW,
-        target=user.centre,
-        page="audit_log",
-        filters=_filters_for_audit(filters),
-    )
+    record_read(request, user.centre, filters=_filters_for_audit(filters))
     return render(
         request,
         "overview/audit_log.html",
@@ -82,18 +75,9 @@ def audit_family(request: AuthenticatedRequest) -> HttpResponse:
         if family is not None:
             page = _page(request, selectors.family_access_log(user, family))
             context.update(page=page, rows=selectors.audit_rows(user, page))
-            audit.record(
-                actor=user, action=AuditAction.VIEW, target=family, family_id=family.pk, page="audit_family"
-            )
+            record_read(request, family, family_id=family.pk)
         else:
-            audit.record(
-                actor=user,
-                action=AuditAction.VIEW,
-                target=user.centre,
-                page="audit_family",
-                reference=reference,
-                found=False,
-            )
+            record_read(request, user.centre, reference=reference, found=False)
     else:
         summary = _page(request, selectors.audited_family_summary(user), FAMILIES_PAGE_SIZE)
         references = selectors.family_references(user, (row["family_id"] for row in summary))
@@ -101,7 +85,7 @@ def audit_family(request: AuthenticatedRequest) -> HttpResponse:
             page=summary,
             families=[{**row, "reference": references.get(row["family_id"], "")} for row in summary],
         )
-        audit.record(actor=user, action=AuditAction.VIEW, target=user.centre, page="audit_families")
+        record_read(request, user.centre, page="audit_families")
     return render(request, "overview/audit_family.html", context)
 
 
@@ -123,14 +107,7 @@ def audit_person(request: AuthenticatedRequest) -> HttpResponse:
             member = selectors.centre_member(user, pesel=form.cleaned_data["pesel"])
             if member is not None:
                 return redirect(f"{reverse('audit_person')}?{urlencode({'member': member.pk})}")
-            audit.record(
-                actor=user,
-                action=AuditAction.VIEW,
-                target=user.centre,
-                page="audit_person",
-                by="pesel",
-                found=False,
-            )
+            record_read(request, user.centre, by="pesel", found=False)
             return render(request, "overview/audit_person.html", {"form": form, "searched": True})
         return render(request, "overview/audit_person.html", {"form": form})
     # By GET only the record's number: a PESEL in an address is not looked up.
@@ -147,23 +124,9 @@ def audit_person(request: AuthenticatedRequest) -> HttpResponse:
                 rows=selectors.audit_rows(user, page),
                 reference=selectors.family_references(user, [member.family_id]).get(member.family_id, ""),
             )
-            audit.record(
-                actor=user,
-                action=AuditAction.VIEW,
-                target=member,
-                family_id=member.family_id,
-                page="audit_person",
-                by="member",
-            )
+            record_read(request, member, family_id=member.family_id, by="member")
         else:
-            audit.record(
-                actor=user,
-                action=AuditAction.VIEW,
-                target=user.centre,
-                page="audit_person",
-                by="member",
-                found=False,
-            )
+            record_read(request, user.centre, by="member", found=False)
     return render(request, "overview/audit_person.html", context)
 
 
@@ -175,9 +138,7 @@ def audit_person(request: AuthenticatedRequest) -> HttpResponse:
 def member_export_json(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
     member = get_object_or_404(family.members, pk=member_id)
     export = selectors.person_export(family, member)
-    audit.record(
-        actor=request.user, action=AuditAction.DOWNLOAD, target=member, family_id=family.pk, format="json"
-    )
+    record_read(request, member, family_id=family.pk, format="json", action=AuditAction.DOWNLOAD)
     content = json.dumps(
         selectors.person_export_json(export), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
     )
@@ -192,7 +153,5 @@ def member_export_json(request: AuthenticatedRequest, family: Family, member_id:
 def member_export_pdf(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
     member = get_object_or_404(family.members, pk=member_id)
     content = render_pdf("pdf/person_export.html", selectors.person_export(family, member))
-    audit.record(
-        actor=request.user, action=AuditAction.DOWNLOAD, target=member, family_id=family.pk, format="pdf"
-    )
+    record_read(request, member, family_id=family.pk, format="pdf", action=AuditAction.DOWNLOAD)
     return pdf_response(content, filename=f"osoba-{member.pk}.pdf")

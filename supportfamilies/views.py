@@ -20,8 +20,7 @@ from django.views.decorators.http import require_POST
 from cases.access import family_view
 from cases.models import Family
 from cases.selectors import families_visible_to
-from familysupport import audit
-from familysupport.access import AuthenticatedRequest, object_view, role_required
+from familysupport.access import AuthenticatedRequest, object_view, record_read, role_required
 from familysupport.exports import Sheet, csv_response, xlsx_response
 from familysupport.forms import ALREADY_SENT, call_create_service, call_service, call_transition
 from familysupport.lists import list_context
@@ -543,14 +542,14 @@ def _export(request: AuthenticatedRequest, kind: str) -> tuple[QuerySet[Invoice]
         raise Http404
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     invoices = selectors.reimbursements(request.user, date_from=start, date_to=end)
-    audit.record(
-        actor=request.user,
-        action=AuditAction.DOWNLOAD,
-        target=request.user.centre,
+    record_read(
+        request,
+        request.user.centre,
         export="reimbursements",
         format=kind,
         date_from=start.isoformat(),
         date_to=end.isoformat(),
+        action=AuditAction.DOWNLOAD,
     )
     return invoices, f"zwroty-rw-{start:%Y%m%d}-{end:%Y%m%d}.{kind}"
 
