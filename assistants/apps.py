@@ -7,7 +7,14 @@ class AssistantsConfig(AppConfig):
     verbose_name = _("Family assistants")
 
     def ready(self) -> None:
-        from assistants import case_pages, dashboard, deadlines, statistics
+        # What the app adds to the other apps' pages; its policies declare themselves for `{% may %}`.
+        from assistants import (
+            case_pages,
+            dashboard,
+            deadlines,
+            policies,  # noqa: F401
+            statistics,
+        )
         from familysupport import registry
 
         registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)

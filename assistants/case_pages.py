@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from assistants.filters import family_assistant_filter
 from assistants.models import AssessmentStatus, PlanStatus
+from assistants.policies import court as court_policies
+from assistants.policies import plans as plan_policies
 from assistants.selectors.assessments import next_assessment_due
 from assistants.selectors.court import court_context
 from assistants.selectors.lifecycle import (
@@ -101,11 +103,17 @@ def _assignment(user: User, family: Family, shared: dict) -> dict:
     return {"assignment": shared_family_work(user, family, shared).active_assignment}
 
 
+# The sections a policy shows only to some read nothing for the others (their templates ask the
+# same policy).
+
+
 def _court(user: User, family: Family, shared: dict) -> dict:
-    return court_context(family, user)
+    return court_context(family) if court_policies.can_view_court_requests(user, family) else {}
 
 
 def _plans(user: User, family: Family, shared: dict) -> dict:
+    if not plan_policies.can_view_plans(user, family):
+        return {}
     return plan_context(family, user, shared_family_work(user, family, shared))
 
 

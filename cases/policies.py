@@ -30,7 +30,17 @@ from cases.models import (
 from cases.selectors import open_request, pending_report
 from familysupport.access import is_responsible_worker
 from familysupport.models import Role, User
-from familysupport.policies import ALLOWED, FORBIDDEN, Verdict, allowed_if, policy, refused, require
+from familysupport.policies import (
+    ALLOWED,
+    FORBIDDEN,
+    Verdict,
+    allowed_if,
+    allowed_when,
+    is_head_of,
+    policy,
+    refused,
+    require,
+)
 from familysupport.transitions import can_move
 
 
@@ -70,14 +80,6 @@ ARCHIVABLE_STATUSES = (
 )
 
 
-def _when(condition: bool, reason: str) -> Verdict:
-    return ALLOWED if condition else refused(reason)
-
-
-def _is_head_of(user: User, centre_id: int) -> bool:
-    return user.is_authenticated and user.centre_id == centre_id and user.has_role(Role.HEAD)
-
-
 def _worker_step(user: User, family: Family) -> Verdict:
     """A step of the family's responsible social worker, while the case is open."""
     if not is_responsible_worker(user, family):
@@ -105,7 +107,7 @@ def can_update_family(user: User, family: Family) -> Verdict:
 @policy
 def can_change_social_worker(user: User, family: Family) -> Verdict:
     """The head makes another social worker of the centre responsible for the family."""
-    if not _is_head_of(user, family.centre_id):
+    if not is_head_of(user, family.centre_id):
         return FORBIDDEN
     return family_open(family)
 
@@ -113,9 +115,9 @@ def can_change_social_worker(user: User, family: Family) -> Verdict:
 @policy
 def can_archive_family(user: User, family: Family) -> Verdict:
     """The head archives a case whose path has ended (cases.services.family_archive)."""
-    if not _is_head_of(user, family.centre_id):
+    if not is_head_of(user, family.centre_id):
         return FORBIDDEN
-    return family_open(family) and _when(
+    return family_open(family) and allowed_when(
         family.status in ARCHIVABLE_STATUSES, _("Only a case whose path has ended can be archived.")
     )
 
@@ -136,7 +138,7 @@ def can_update_member(user: User, member: FamilyMember) -> Verdict:
 def can_export_member(user: User, member: FamilyMember) -> Verdict:
     """The head answers a person's access request (RODO art. 15) with the data held about them;
     a read, so also of an archived case (the overview's person export)."""
-    return allowed_if(_is_head_of(user, member.centre_id))
+    return allowed_if(is_head_of(user, member.centre_id))
 
 
 @policy
@@ -152,7 +154,7 @@ def can_register_report(user: User, family: Family) -> Verdict:
 def can_start_interview(user: User, family: Family) -> Verdict:
     """The responsible worker opens the interview of the newest unanswered report (or resumes the
     draft already open)."""
-    return _worker_step(user, family) and _when(
+    return _worker_step(user, family) and allowed_when(
         family.interviews.filter(status=InterviewStatus.DRAFT).exists() or pending_report(family) is not None,
         _("Every report already has a signed interview; start an update of the interview instead."),
     )
@@ -167,7 +169,7 @@ def can_update_interview(user: User, interview: Interview) -> Verdict:
         return guard
     if not interview.is_signed:
         return refused(_("Only a signed interview can be updated."))
-    return _when(
+    return allowed_when(
         not family.interviews.filter(status=InterviewStatus.DRAFT).exists(),
         _("Finish the interview draft that is already open first."),
     )
@@ -176,7 +178,7 @@ def can_update_interview(user: User, interview: Interview) -> Verdict:
 @policy
 def can_edit_interview(user: User, interview: Interview) -> Verdict:
     """The responsible worker fills in the draft; a signed interview stays as signed."""
-    return _worker_step(user, interview.family) and _when(
+    return _worker_step(user, interview.family) and allowed_when(
         not interview.is_signed, _("The interview is signed and can no longer be changed.")
     )
 
@@ -184,7 +186,7 @@ def can_edit_interview(user: User, interview: Interview) -> Verdict:
 @policy
 def can_sign_interview(user: User, interview: Interview) -> Verdict:
     """The responsible worker signs the draft (whether it is complete, the service checks)."""
-    return _worker_step(user, interview.family) and _when(
+    return _worker_step(user, interview.family) and allowed_when(
         can_move(interview, InterviewStatus.SIGNED), _("The interview is already signed.")
     )
 
@@ -200,7 +202,7 @@ def can_record_analysis(user: User, family: Family) -> Verdict:
         return guard
     if family.status not in ANALYSIS_STATUSES:
         return refused(_("An analysis cannot be recorded at this step of the path."))
-    return _when(
+    return allowed_when(
         family.interviews.filter(status=InterviewStatus.SIGNED).exists(),
         _("The analysis follows a signed interview."),
     )
@@ -223,13 +225,13 @@ def can_create_request(user: User, family: Family) -> Verdict:
         return guard
     if family.status != FamilyStatus.ANALYSED:
         return refused(_("A request follows an analysis that concludes a family assistant is needed."))
-    return _when(open_request(family) is None, _("The family already has an open request."))
+    return allowed_when(open_request(family) is None, _("The family already has an open request."))
 
 
 @policy
 def can_update_request(user: User, request: AssignmentRequest) -> Verdict:
     """The responsible worker completes a draft or a returned request."""
-    return _worker_step(user, request.family) and _when(
+    return _worker_step(user, request.family) and allowed_when(
         request.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
         _("Only a draft or a returned request can be changed."),
     )
@@ -238,23 +240,6 @@ def can_update_request(user: User, request: AssignmentRequest) -> Verdict:
 @policy
 def can_submit_request(user: User, request: AssignmentRequest) -> Verdict:
     """The responsible worker submits the request to the head (what it rests on, the service checks)."""
-    return _worker_step(user, request.family) and _when(
+    return _worker_step(user, request.family) and allowed_when(
         can_move(request, RequestStatus.SUBMITTED), _("This request has already been submitted.")
-    )
-
-
-@policy
-def can_decide_request(user: User, request: AssignmentRequest) -> Verdict:
-    """The head of the family's centre decides a submitted request (art. 11 ust. 2).
-
-    The decision's service is the assistants app's (assistants.services.lifecycle
-    .assignment_request_decide): the request is a record of the case, so its policy lives here,
-    where the request's page asks it too.
-    """
-    family = request.family
-    if not _is_head_of(user, family.centre_id):
-        return FORBIDDEN
-    return family_open(family) and _when(
-        request.status == RequestStatus.SUBMITTED,
-        _("This request is not waiting for a decision; it may have just been decided."),
     )

@@ -6,7 +6,6 @@ the user's at all (403 if not); the views decide nothing of it themselves.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,20 +40,12 @@ from familysupport.forms import call_draft_service, call_service, call_transitio
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
-from familysupport.policies import Verdict
+from familysupport.policies import require_theirs
 from familysupport.uploads import scan_response
 
 CASE_ROLES = (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD)
 SOCIAL_WORKER = (Role.SOCIAL_WORKER,)
 HEAD = (Role.HEAD,)
-
-
-def _theirs(verdict: Verdict) -> Verdict:
-    """A step's form page is for those whose step it is (else 403). Whether the state allows the
-    step now, the service answers by the same policy when the form is sent."""
-    if not verdict and not verdict.reason:
-        raise PermissionDenied
-    return verdict
 
 
 @role_required(*CASE_ROLES)
@@ -90,7 +81,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.SOCIAL_WORKER)
 def family_register(request: HttpRequest) -> HttpResponse:
-    _theirs(policies.can_register_family(request.user, None))
+    require_theirs(policies.can_register_family(request.user, None))
     family_form = FamilyForm(request.POST or None, prefix="family")
     report_form = ReportForm(request.POST or None, prefix="report")
     if request.method == "POST" and family_form.is_valid() and report_form.is_valid():
@@ -138,7 +129,7 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=SOCIAL_WORKER)
 def family_edit(request: HttpRequest, family: Family) -> HttpResponse:
-    _theirs(policies.can_update_family(request.user, family))
+    require_theirs(policies.can_update_family(request.user, family))
     form = FamilyForm(request.POST or None, instance=family)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -151,7 +142,7 @@ def family_edit(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=HEAD)
 def family_social_worker(request: HttpRequest, family: Family) -> HttpResponse:
-    _theirs(policies.can_change_social_worker(request.user, family))
+    require_theirs(policies.can_change_social_worker(request.user, family))
     form = SocialWorkerForm(
         request.POST or None, centre_id=family.centre_id, initial={"social_worker": family.social_worker_id}
     )
@@ -170,7 +161,7 @@ def family_social_worker(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=SOCIAL_WORKER)
 def member_add(request: HttpRequest, family: Family) -> HttpResponse:
-    _theirs(policies.can_add_member(request.user, family))
+    require_theirs(policies.can_add_member(request.user, family))
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.member_add, actor=request.user, family=family, data=form.cleaned_data):
@@ -182,7 +173,7 @@ def member_add(request: HttpRequest, family: Family) -> HttpResponse:
 @family_view(roles=SOCIAL_WORKER)
 def member_edit(request: HttpRequest, family: Family, member_id: int) -> HttpResponse:
     member = get_object_or_404(family.members, pk=member_id)
-    _theirs(policies.can_update_member(request.user, member))
+    require_theirs(policies.can_update_member(request.user, member))
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -195,7 +186,7 @@ def member_edit(request: HttpRequest, family: Family, member_id: int) -> HttpRes
 
 @family_view(roles=SOCIAL_WORKER)
 def report_add(request: HttpRequest, family: Family) -> HttpResponse:
-    _theirs(policies.can_register_report(request.user, family))
+    require_theirs(policies.can_register_report(request.user, family))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -258,7 +249,7 @@ def interview_pdf(request: HttpRequest, family: Family, interview_id: int) -> Ht
 @family_view(roles=SOCIAL_WORKER)
 def interview_edit(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
-    editable = _theirs(policies.can_edit_interview(request.user, interview))
+    editable = require_theirs(policies.can_edit_interview(request.user, interview))
     if not editable:  # signed (changes are made as an update), or the case archived
         messages.info(request, editable.reason)
         return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
@@ -320,7 +311,7 @@ def interview_update(request: HttpRequest, family: Family, interview_id: int) ->
 
 @family_view(roles=SOCIAL_WORKER)
 def analysis_add(request: HttpRequest, family: Family) -> HttpResponse:
-    _theirs(policies.can_record_analysis(request.user, family))
+    require_theirs(policies.can_record_analysis(request.user, family))
     form = AnalysisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -341,7 +332,7 @@ def analysis_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=SOCIAL_WORKER)
 def consent_add(request: HttpRequest, family: Family) -> HttpResponse:
-    _theirs(policies.can_record_consent(request.user, family))
+    require_theirs(policies.can_record_consent(request.user, family))
     form = ConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -363,7 +354,7 @@ def consent_scan(request: HttpRequest, family: Family, consent_id: int) -> HttpR
 
 @family_view(roles=SOCIAL_WORKER)
 def request_add(request: HttpRequest, family: Family) -> HttpResponse:
-    _theirs(policies.can_create_request(request.user, family))
+    require_theirs(policies.can_create_request(request.user, family))
     form = RequestForm(request.POST or None, family=family)
     if request.method == "POST" and form.is_valid():
         created = call_service(
@@ -378,7 +369,7 @@ def request_add(request: HttpRequest, family: Family) -> HttpResponse:
 @family_view(roles=SOCIAL_WORKER)
 def request_edit(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = selectors.family_request(family, request_id)
-    _theirs(policies.can_update_request(request.user, assignment_request))
+    require_theirs(policies.can_update_request(request.user, assignment_request))
     form = RequestForm(request.POST or None, instance=assignment_request, family=family)
     if request.method == "POST" and form.is_valid():
         if call_service(

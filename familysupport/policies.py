@@ -17,6 +17,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from familysupport.models import Role, User
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -41,6 +43,29 @@ def refused(reason: str) -> Verdict:
 def allowed_if(condition: bool) -> Verdict:
     """ALLOWED when `condition` holds, else FORBIDDEN (a question of who, not of state)."""
     return ALLOWED if condition else FORBIDDEN
+
+
+def allowed_when(condition: bool, reason: str) -> Verdict:
+    """ALLOWED when `condition` holds, else refused with `reason` (a question of state, not of who)."""
+    return ALLOWED if condition else refused(reason)
+
+
+def acts_in(user: User, centre_id: int, *roles: str) -> bool:
+    """The user holds one of `roles` in the centre `centre_id` (the centre of the object at hand)."""
+    return bool(user.is_authenticated and user.centre_id == centre_id and user.has_role(*roles))
+
+
+def is_head_of(user: User, centre_id: int) -> bool:
+    """The user is the head of the centre `centre_id`."""
+    return acts_in(user, centre_id, Role.HEAD)
+
+
+def require_theirs(verdict: Verdict) -> Verdict:
+    """A step's form page is for those whose step it is: 403 when it is not the user's; else the
+    verdict, for the page to say why not now (the service asks the same policy when it is sent)."""
+    if not verdict and not verdict.reason:
+        raise PermissionDenied
+    return verdict
 
 
 def require(verdict: Verdict) -> None:

@@ -14,7 +14,16 @@ from assistants.selectors.lifecycle import is_active_assistant
 from cases.models import Family
 from cases.policies import family_open
 from familysupport.models import Role, User
-from familysupport.policies import ALLOWED, FORBIDDEN, Verdict, allowed_if, policy, refused
+from familysupport.policies import (
+    FORBIDDEN,
+    Verdict,
+    acts_in,
+    allowed_if,
+    allowed_when,
+    is_head_of,
+    policy,
+    refused,
+)
 from familysupport.transitions import can_move
 from supportfamilies.models import (
     Contract,
@@ -27,25 +36,13 @@ from supportfamilies.models import (
 from supportfamilies.selectors import contracts_visible_to, family_interview, interviews_visible_to
 
 
-def _when(condition: bool, reason: str) -> Verdict:
-    return ALLOWED if condition else refused(reason)
-
-
-def _of_centre(user: User, centre_id: int, *roles: str) -> bool:
-    return user.is_authenticated and user.centre_id == centre_id and user.has_role(*roles)
-
-
-def _is_head(user: User, centre_id: int) -> bool:
-    return _of_centre(user, centre_id, Role.HEAD)
-
-
 def _keeps_invoices(user: User, centre_id: int) -> bool:
     """Staff register invoices and record payments; the head may do their part too."""
-    return _of_centre(user, centre_id, Role.STAFF, Role.HEAD)
+    return acts_in(user, centre_id, Role.STAFF, Role.HEAD)
 
 
 def _is_assistant_of(user: User, family: Family) -> bool:
-    return _of_centre(user, family.centre_id, Role.FAMILY_ASSISTANT) and is_active_assistant(user, family)
+    return acts_in(user, family.centre_id, Role.FAMILY_ASSISTANT) and is_active_assistant(user, family)
 
 
 # The candidate: proposal, household, withdrawal (art. 29) ------------------------------------
@@ -64,7 +61,7 @@ def can_add_member(user: User, support_family: SupportFamily) -> Verdict:
     """The assistant lists the candidate household, before the interview."""
     if not _is_assistant_of(user, support_family.family):
         return FORBIDDEN
-    return family_open(support_family.family) and _when(
+    return family_open(support_family.family) and allowed_when(
         support_family.status == SupportFamilyStatus.PROPOSED,
         _("The household is listed before the interview; it can no longer be changed."),
     )
@@ -73,9 +70,9 @@ def can_add_member(user: User, support_family: SupportFamily) -> Verdict:
 @policy
 def can_withdraw(user: User, support_family: SupportFamily) -> Verdict:
     """The head or the family's assistant withdraws a proposal not yet established or refused."""
-    if not (_is_head(user, support_family.centre_id) or _is_assistant_of(user, support_family.family)):
+    if not (is_head_of(user, support_family.centre_id) or _is_assistant_of(user, support_family.family)):
         return FORBIDDEN
-    return family_open(support_family.family) and _when(
+    return family_open(support_family.family) and allowed_when(
         can_move(support_family, SupportFamilyStatus.WITHDRAWN),
         _("Only a proposal not yet established or refused can be withdrawn."),
     )
@@ -88,12 +85,12 @@ def can_withdraw(user: User, support_family: SupportFamily) -> Verdict:
 def can_interview(user: User, support_family: SupportFamily) -> Verdict:
     """The social worker the assistant named interviews the candidate, once."""
     if not (
-        _of_centre(user, support_family.centre_id, Role.SOCIAL_WORKER)
+        acts_in(user, support_family.centre_id, Role.SOCIAL_WORKER)
         and support_family.interviewer_id == user.pk
     ):
         return FORBIDDEN
     # The interview decides between the two outcomes; both must still be open.
-    return family_open(support_family.family) and _when(
+    return family_open(support_family.family) and allowed_when(
         can_move(support_family, SupportFamilyStatus.ELIGIBLE)
         and can_move(support_family, SupportFamilyStatus.INELIGIBLE),
         _("The candidate has already been interviewed or the proposal withdrawn."),
@@ -109,7 +106,7 @@ def can_view_interview(user: User, support_family: SupportFamily) -> Verdict:
 @policy
 def can_establish(user: User, support_family: SupportFamily) -> Verdict:
     """The head establishes a candidate the interview found eligible; an ineligible one, never."""
-    if not _is_head(user, support_family.centre_id):
+    if not is_head_of(user, support_family.centre_id):
         return FORBIDDEN
     guard = family_open(support_family.family)
     if not guard:
@@ -119,7 +116,7 @@ def can_establish(user: User, support_family: SupportFamily) -> Verdict:
         return refused(
             _("The interview found the candidate ineligible; it cannot be established as a support family.")
         )
-    return _when(
+    return allowed_when(
         interview is not None and can_move(support_family, SupportFamilyStatus.ESTABLISHED),
         _("A support family is established after an interview found it eligible."),
     )
@@ -131,9 +128,9 @@ def can_establish(user: User, support_family: SupportFamily) -> Verdict:
 @policy
 def can_create_contract(user: User, support_family: SupportFamily) -> Verdict:
     """The head drafts a contract with an established support family."""
-    if not _is_head(user, support_family.centre_id):
+    if not is_head_of(user, support_family.centre_id):
         return FORBIDDEN
-    return family_open(support_family.family) and _when(
+    return family_open(support_family.family) and allowed_when(
         support_family.status == SupportFamilyStatus.ESTABLISHED,
         _("A contract is made only with an established support family."),
     )
@@ -148,9 +145,9 @@ def can_view_contract(user: User, contract: Contract) -> Verdict:
 @policy
 def can_update_contract(user: User, contract: Contract) -> Verdict:
     """The head changes the terms of a draft; a signed contract stays as signed."""
-    if not _is_head(user, contract.centre_id):
+    if not is_head_of(user, contract.centre_id):
         return FORBIDDEN
-    return family_open(contract.support_family.family) and _when(
+    return family_open(contract.support_family.family) and allowed_when(
         contract.status == ContractStatus.DRAFT, _("A signed contract cannot be changed.")
     )
 
@@ -158,9 +155,9 @@ def can_update_contract(user: User, contract: Contract) -> Verdict:
 @policy
 def can_sign_contract(user: User, contract: Contract) -> Verdict:
     """The head signs the draft for the centre."""
-    if not _is_head(user, contract.centre_id):
+    if not is_head_of(user, contract.centre_id):
         return FORBIDDEN
-    return family_open(contract.support_family.family) and _when(
+    return family_open(contract.support_family.family) and allowed_when(
         can_move(contract, ContractStatus.SIGNED), _("The contract has already been signed.")
     )
 
@@ -168,9 +165,9 @@ def can_sign_contract(user: User, contract: Contract) -> Verdict:
 @policy
 def can_terminate_contract(user: User, contract: Contract) -> Verdict:
     """The head records the termination of a signed contract."""
-    if not _is_head(user, contract.centre_id):
+    if not is_head_of(user, contract.centre_id):
         return FORBIDDEN
-    return family_open(contract.support_family.family) and _when(
+    return family_open(contract.support_family.family) and allowed_when(
         can_move(contract, ContractStatus.TERMINATED), _("Only a signed contract can be terminated.")
     )
 
@@ -188,15 +185,15 @@ def can_register_invoice(user: User, contract: Contract | None) -> Verdict:
         )
     if not _keeps_invoices(user, contract.centre_id):
         return FORBIDDEN
-    return family_open(contract.support_family.family) and _when(
+    return family_open(contract.support_family.family) and allowed_when(
         contract.status != ContractStatus.DRAFT, _("The contract has not been signed yet.")
     )
 
 
 def _decision(user: User, invoice: Invoice, to: str) -> Verdict:
-    if not _is_head(user, invoice.contract.centre_id):
+    if not is_head_of(user, invoice.contract.centre_id):
         return FORBIDDEN
-    return family_open(invoice.contract.support_family.family) and _when(
+    return family_open(invoice.contract.support_family.family) and allowed_when(
         can_move(invoice, to), _("The invoice has already been decided.")
     )
 
@@ -223,4 +220,4 @@ def can_mark_paid(user: User, invoice: Invoice) -> Verdict:
         return guard
     if invoice.status == InvoiceStatus.PAID:
         return refused(_("The invoice has already been paid."))
-    return _when(can_move(invoice, InvoiceStatus.PAID), _("Only an approved invoice can be paid."))
+    return allowed_when(can_move(invoice, InvoiceStatus.PAID), _("Only an approved invoice can be paid."))

@@ -10,6 +10,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from assistants.models import (
     ASSESSMENT_MONTHS,
@@ -44,6 +45,16 @@ def next_assessment_due(assignment: Assignment, assessments: list[Assessment] | 
 def assessment_due_after(start: datetime.date) -> datetime.date:
     """The next assessment is due six months after the start of work or the last assessed period."""
     return start + relativedelta(months=ASSESSMENT_MONTHS)
+
+
+def new_assessment_period(assignment: Assignment) -> dict[str, datetime.date]:
+    """The period a new assessment proposes: from the day after the last period passed to the head
+    (or from the start of work) until today."""
+    last = assignment.assessments.exclude(status=AssessmentStatus.DRAFT).order_by("-period_to").first()
+    return {
+        "period_from": last.period_to + datetime.timedelta(days=1) if last else assignment.started_on,
+        "period_to": timezone.localdate(),
+    }
 
 
 def assessments_visible_to(family, user: User) -> QuerySet[Assessment]:

@@ -86,26 +86,32 @@ def court_register(user: User) -> QuerySet[CourtRequest]:
 
 
 def court_register_entry(user: User, court_request_id: int) -> CourtRequest:
+    """A letter of the user's register (its page); another centre's answers 404."""
     return get_object_or_404(court_register(user), pk=court_request_id)
 
 
-def court_register_opinion(court_request: CourtRequest, opinion_id: int) -> CourtOpinion:
-    """An issued opinion of a register entry; drafts do not exist for staff."""
+def court_register_scan(user: User, court_request_id: int) -> CourtRequest:
+    """A letter of the user's register that has a scan; without one, 404."""
+    return get_object_or_404(court_requests_visible_to(user).exclude(scan=""), pk=court_request_id)
+
+
+def court_register_opinion(user: User, opinion_id: int) -> CourtOpinion:
+    """An issued opinion answering a letter of the user's register (its state and document, never
+    its text); drafts do not exist for staff."""
     return get_object_or_404(
-        court_request.opinions.only(*OPINION_STATE_FIELDS, "pdf", "pdf_sha256"),
+        CourtOpinion.objects.filter(
+            court_request__in=court_requests_visible_to(user), status=OpinionStatus.ISSUED
+        )
+        .select_related("court_request")
+        .only(*OPINION_STATE_FIELDS, "pdf", "pdf_sha256", "court_request"),
         pk=opinion_id,
-        status=OpinionStatus.ISSUED,
     )
 
 
-def court_context(family, user: User) -> dict:
-    """The court part of the family page: shown to the family's assistant and to the head."""
-    if not user.has_role(Role.FAMILY_ASSISTANT, Role.HEAD):
-        return {"show_court": False}
-    return {
-        "show_court": True,
-        "court_requests": _with_answer(family.court_requests.all()).prefetch_related(_opinion_versions()),
-    }
+def court_context(family) -> dict:
+    """The court part of the family page (shown by the policy `assistants.view_court_requests`;
+    the letters are read only when it is shown)."""
+    return {"court_requests": _with_answer(family.court_requests.all()).prefetch_related(_opinion_versions())}
 
 
 def family_court_request(family, court_request_id: int) -> CourtRequest:
@@ -116,6 +122,16 @@ def family_court_opinion(family, opinion_id: int) -> CourtOpinion:
     return get_object_or_404(
         family.court_opinions.select_related("court_request", "author", "approved_by"), pk=opinion_id
     )
+
+
+def family_issued_opinion(family, opinion_id: int) -> CourtOpinion:
+    """An issued opinion of the family (its document); a draft has none and answers 404."""
+    return get_object_or_404(family.court_opinions, pk=opinion_id, status=OpinionStatus.ISSUED)
+
+
+def newest_opinion_id(court_request: CourtRequest) -> int | None:
+    """The newest version of the opinion answering the letter (a correction replaces the older)."""
+    return court_request.opinions.order_by("-version").values_list("pk", flat=True).first()
 
 
 def court_opinion_sections(opinion: CourtOpinion) -> list[tuple[str, str]]:

@@ -77,6 +77,15 @@ def is_active_assistant(user: User, family) -> bool:
     )
 
 
+def assignment_of(user: User, family) -> Assignment | None:
+    """The user's active assignment with the family: the user is its assistant now, in its centre."""
+    if not (
+        user.is_authenticated and user.centre_id == family.centre_id and user.has_role(Role.FAMILY_ASSISTANT)
+    ):
+        return None
+    return Assignment.objects.active().filter(family=family, assistant__user=user).first()
+
+
 def caseload_of_centre(centre_id: int) -> QuerySet[AssistantProfile]:
     """The head's caseload: each assistant with `active_families` and `monitoring_families`."""
     return assistants_of_centre(centre_id).annotate(
@@ -193,15 +202,6 @@ def request_decisions(requests: list) -> list[Decision]:
     return [decision for request in requests for decision in request.decisions.all()]
 
 
-def may_add_monitoring_note(user: User, family, work_end: WorkEnd) -> bool:
-    """The assistant whose work ended, or the family's responsible social worker."""
-    if user.centre_id != family.centre_id:
-        return False
-    if user.has_role(Role.FAMILY_ASSISTANT) and work_end.assignment.assistant.user_id == user.pk:
-        return True
-    return user.has_role(Role.SOCIAL_WORKER) and family.social_worker_id == user.pk
-
-
 def work_end_document(work_end: WorkEnd) -> dict:
     """What the printed end-of-work summary shows (templates/pdf/work_end.html)."""
     family = work_end.family
@@ -217,31 +217,20 @@ def work_end_document(work_end: WorkEnd) -> dict:
 
 
 def lifecycle_context(family, user: User, work: FamilyWork | None = None) -> dict:
-    """The family page's part on assessments, the end of work, monitoring and reassignment."""
+    """The family page's part on assessments, the end of work, monitoring and reassignment (its
+    buttons follow the policies, assistants.policies.lifecycle and .assessments)."""
     work = work or family_work(family, user)
     assignment = work.active_assignment
-    is_head = user.has_role(Role.HEAD) and user.centre_id == family.centre_id
-    is_assistant = (
-        assignment is not None
-        and assignment.assistant.user_id == user.pk
-        and user.has_role(Role.FAMILY_ASSISTANT)
-    )
     due = next_assessment_due(assignment, work.assessments) if assignment else None
-    monitoring = work.open_monitoring
     return {
         "lifecycle": {
             "assignment": assignment,
             "assessment_due": due,
             "assessment_overdue": due is not None and due < timezone.localdate(),
             "assessments": work.assessments,
-            "can_assess": is_assistant,
-            "can_end": assignment is not None and (is_assistant or is_head),
-            "can_reassign": assignment is not None and is_head,
             "work_ends": work.work_ends,
-            "monitoring": monitoring,
+            "monitoring": work.open_monitoring,
             "monitoring_notes": family.monitoring_notes.select_related("author"),
-            "can_note": monitoring is not None and may_add_monitoring_note(user, family, monitoring),
-            "can_close": monitoring is not None and is_head,
         }
     }
 

@@ -71,32 +71,21 @@ def family_visit(family, visit_id: int) -> Visit:
 
 
 def plan_context(family, user: User, work: FamilyWork | None = None) -> dict:
-    """The family page's part on the work plan and the visits."""
-    if not user.has_role(*PLAN_READERS):
-        return {"plans": {"show": False}}
+    """The family page's part on the work plan and the visits (its buttons follow the policies,
+    assistants.policies.plans)."""
     work = work or family_work(family, user)
     assignment = work.active_assignment
-    # As is_active_assistant: the family's assistant now (one active assignment, a constraint).
-    is_assistant = (
-        assignment is not None
-        and assignment.assistant.user_id == user.pk
-        and user.has_role(Role.FAMILY_ASSISTANT)
-    )
     current = work.current_plan
-    draft = work.draft_plan
     due = first_plan_due(assignment) if assignment is not None and current is None else None
     # One more row than shown tells whether there are more, without counting them all.
     visits = list(family_visits(family)[: VISITS_ON_FAMILY_PAGE + 1])
     return {
         "plans": {
-            "show": True,
             "current": current,
-            "draft": draft,
+            "draft": work.draft_plan,
             "versions": work.plans,
             "first_due": due,
             "first_overdue": due is not None and due < timezone.localdate(),
-            "can_create": is_assistant and current is None and draft is None,
-            "is_assistant": is_assistant,
             "visits": visits[:VISITS_ON_FAMILY_PAGE],
             "more_visits": len(visits) > VISITS_ON_FAMILY_PAGE,
         }

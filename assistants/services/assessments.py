@@ -1,8 +1,9 @@
 """The periodic assessment of the family's situation (art. 15 ust. 1 pkt 16): drafted by the
-family's assistant, submitted and acknowledged by the head.
+family's assistant, submitted and acknowledged by the head. Each service asks its step's policy
+(assistants.policies.assessments) on the row it has locked.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,11 +14,14 @@ from assistants.models import (
     Assignment,
     WorkPlan,
 )
+from assistants.policies import assessments as policies
+from assistants.selectors.lifecycle import assignment_of
 from assistants.selectors.plans import current_work_plan
-from assistants.services.lifecycle import require_active_assistant, require_head
+from assistants.services.lifecycle import lock_family
 from familysupport import audit
 from familysupport.models import AuditAction, User
-from familysupport.transitions import can_move, move
+from familysupport.policies import require
+from familysupport.transitions import move
 
 ASSESSMENT_FIELDS = ("period_from", "period_to", *Assessment.AREAS, "cooperation", "recommendation")
 
@@ -49,9 +53,9 @@ def assessment_create(*, actor: User, family, data: dict) -> Assessment:
     and passes the assessment to the employer (the head). It rests on the current work plan (the
     newest version the family accepted) and says how each of its goals has progressed.
     """
-    assignment = require_active_assistant(actor, family)
-    if family.assessments.filter(status=AssessmentStatus.DRAFT, assignment=assignment).exists():
-        raise ValidationError(_("Finish the assessment draft that is already open first."))
+    family = lock_family(family)
+    require(policies.can_create_assessment(actor, family))
+    assignment = assignment_of(actor, family)
     plan = current_work_plan(family)
     progress = _validate_assessment(assignment=assignment, data=data, plan=plan)
     assessment = Assessment.objects.create(
@@ -69,7 +73,7 @@ def assessment_create(*, actor: User, family, data: dict) -> Assessment:
 def _lock_assessment(assessment: Assessment) -> Assessment:
     return (
         Assessment.objects.select_for_update(of=("self",))
-        .select_related("family", "plan")
+        .select_related("family", "plan", "assignment")
         .get(pk=assessment.pk)
     )
 
@@ -77,13 +81,9 @@ def _lock_assessment(assessment: Assessment) -> Assessment:
 @transaction.atomic
 def assessment_update(*, actor: User, assessment: Assessment, data: dict) -> Assessment:
     """The assistant changes the draft of the assessment; a submitted one stays as the head got it."""
-    assignment = require_active_assistant(actor, assessment.family)
     assessment = _lock_assessment(assessment)
-    if assessment.assignment_id != assignment.pk:
-        raise PermissionDenied
-    if assessment.status != AssessmentStatus.DRAFT:
-        raise ValidationError(_("The assessment has been submitted and can no longer be changed."))
-    progress = _validate_assessment(assignment=assignment, data=data, plan=assessment.plan)
+    require(policies.can_update_assessment(actor, assessment))
+    progress = _validate_assessment(assignment=assessment.assignment, data=data, plan=assessment.plan)
     audit.save_changes(
         actor=actor,
         target=assessment,
@@ -100,12 +100,8 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
 
     Every goal of the plan it rests on must have its progress written.
     """
-    assignment = require_active_assistant(actor, assessment.family)
     assessment = _lock_assessment(assessment)
-    if assessment.assignment_id != assignment.pk:
-        raise PermissionDenied
-    if not can_move(assessment, AssessmentStatus.SUBMITTED):
-        raise ValidationError(_("The assessment has already been submitted."))
+    require(policies.can_submit_assessment(actor, assessment))
     if assessment.plan_id:
         missing = [
             goal.goal
@@ -126,12 +122,8 @@ def assessment_acknowledge(*, actor: User, assessment: Assessment) -> Assessment
 
     Art. 15 ust. 1 pkt 16: the assistant passes the assessment to the employer.
     """
-    require_head(actor, assessment.family.centre_id)
     assessment = _lock_assessment(assessment)
-    if not can_move(assessment, AssessmentStatus.ACKNOWLEDGED):
-        if assessment.status == AssessmentStatus.ACKNOWLEDGED:
-            raise ValidationError(_("The assessment has already been acknowledged."))
-        raise ValidationError(_("The assessment has not been submitted yet."))
+    require(policies.can_acknowledge_assessment(actor, assessment))
     assessment.acknowledged_by = actor
     assessment.acknowledged_at = timezone.now()
     move(assessment, AssessmentStatus.ACKNOWLEDGED, also_update=("acknowledged_by", "acknowledged_at"))

@@ -1,11 +1,12 @@
 """Court requests and opinions (art. 15 ust. 1 pkt 14): staff register the court's letter, the
-family's assistant writes the opinion, the head signs it off, which issues it.
+family's assistant writes the opinion, the head signs it off, which issues it. Each service asks
+its step's policy (assistants.policies.court) on the row it has locked.
 """
 
 import datetime
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,13 +18,14 @@ from assistants.models import (
     DispatchMethod,
     OpinionStatus,
 )
+from assistants.policies import court as policies
 from assistants.selectors.court import court_opinion_document
-from assistants.services.lifecycle import require_active_assistant, require_head
 from cases.models import Family
 from familysupport import audit
-from familysupport.models import AuditAction, Role, User
+from familysupport.models import AuditAction, User
 from familysupport.pdf import render_pdf
-from familysupport.transitions import can_move, move
+from familysupport.policies import require
+from familysupport.transitions import move
 
 COURT_REQUEST_FIELDS = (
     "court",
@@ -34,17 +36,14 @@ COURT_REQUEST_FIELDS = (
     "deadline",
     "request_text",
 )
-EDITABLE_OPINION = (OpinionStatus.DRAFT, OpinionStatus.RETURNED)
-
-
-def _require_register_keeper(actor: User, centre_id: int) -> None:
-    """Staff keep the register of court letters; the head may do their part too."""
-    if not (actor.has_role(Role.STAFF, Role.HEAD) and actor.centre_id == centre_id):
-        raise PermissionDenied
 
 
 def _lock_opinion(opinion: CourtOpinion) -> CourtOpinion:
-    return CourtOpinion.objects.select_for_update(of=("self",)).select_related("family").get(pk=opinion.pk)
+    return (
+        CourtOpinion.objects.select_for_update(of=("self",))
+        .select_related("family", "court_request")
+        .get(pk=opinion.pk)
+    )
 
 
 @transaction.atomic
@@ -52,14 +51,17 @@ def court_request_register(*, actor: User, family_reference: str, data: dict) ->
     """Register a court's letter asking for an opinion about a family (art. 15 ust. 1 pkt 14).
 
     The letter is linked to the family by the reference number of the registering user's own
-    centre; a reference of another centre is answered as one that does not exist.
+    centre; a reference of another centre is answered as one that does not exist. A letter about
+    an archived case is refused like any other change to it.
     """
-    if not actor.centre_id:
-        raise PermissionDenied
-    _require_register_keeper(actor, actor.centre_id)
-    family = Family.objects.filter(
-        centre_id=actor.centre_id, reference__iexact=family_reference.strip()
-    ).first()
+    family = (
+        Family.objects.select_for_update(of=("self",))
+        .filter(centre_id=actor.centre_id, reference__iexact=family_reference.strip())
+        .first()
+        if actor.centre_id
+        else None
+    )
+    require(policies.can_register_court_request(actor, family))
     errors = {}
     if family is None:
         errors["family_reference"] = _("There is no family with this reference number in your centre.")
@@ -91,11 +93,12 @@ def court_opinion_start(*, actor: User, court_request: CourtRequest) -> CourtOpi
     Art. 15 ust. 1 pkt 14: the assistant prepares, at a court's request, an opinion about the
     family and its members. One opinion per request; a later change is a correction (new version).
     """
+    court_request = (
+        CourtRequest.objects.select_for_update(of=("self",)).select_related("family").get(pk=court_request.pk)
+    )
+    require(policies.can_start_opinion(actor, court_request))
     family = court_request.family
-    require_active_assistant(actor, family)
     started = _("The opinion for this court request has already been started.")
-    if court_request.opinions.exists():
-        raise ValidationError(started)
     try:
         with transaction.atomic():
             opinion = CourtOpinion.objects.create(
@@ -107,19 +110,11 @@ def court_opinion_start(*, actor: User, court_request: CourtRequest) -> CourtOpi
     return opinion
 
 
-def _require_editable(opinion: CourtOpinion) -> None:
-    if opinion.status == OpinionStatus.ISSUED:
-        raise ValidationError(_("An issued opinion cannot be changed; prepare a correction instead."))
-    if opinion.status not in EDITABLE_OPINION:
-        raise ValidationError(_("The opinion is with the head for sign-off and cannot be changed now."))
-
-
 @transaction.atomic
 def court_opinion_save(*, actor: User, opinion: CourtOpinion, data: dict) -> CourtOpinion:
     """The assistant writes the sections of a draft or returned opinion (art. 15 ust. 1 pkt 14)."""
-    require_active_assistant(actor, opinion.family)
     opinion = _lock_opinion(opinion)
-    _require_editable(opinion)
+    require(policies.can_edit_opinion(actor, opinion))
     audit.save_changes(
         actor=actor, target=opinion, data=data, fields=CourtOpinion.SECTIONS, family_id=opinion.family_id
     )
@@ -129,10 +124,8 @@ def court_opinion_save(*, actor: User, opinion: CourtOpinion, data: dict) -> Cou
 @transaction.atomic
 def court_opinion_submit(*, actor: User, opinion: CourtOpinion) -> CourtOpinion:
     """The assistant passes the complete opinion to the head for sign-off (art. 15 ust. 1 pkt 14)."""
-    require_active_assistant(actor, opinion.family)
     opinion = _lock_opinion(opinion)
-    if not can_move(opinion, OpinionStatus.SUBMITTED):
-        _require_editable(opinion)
+    require(policies.can_submit_opinion(actor, opinion))
     missing = [
         str(CourtOpinion._meta.get_field(name).verbose_name)
         for name in CourtOpinion.SECTIONS
@@ -156,10 +149,8 @@ def court_opinion_submit(*, actor: User, opinion: CourtOpinion) -> CourtOpinion:
 @transaction.atomic
 def court_opinion_return(*, actor: User, opinion: CourtOpinion, comment: str) -> CourtOpinion:
     """The head returns the opinion to the assistant with a comment instead of signing it off."""
-    require_head(actor, opinion.family.centre_id)
     opinion = _lock_opinion(opinion)
-    if not can_move(opinion, OpinionStatus.RETURNED):
-        raise ValidationError(_("The opinion is not waiting for sign-off."))
+    require(policies.can_return_opinion(actor, opinion))
     if not comment.strip():
         raise ValidationError({"comment": _("Say what should be corrected.")})
     opinion.head_comment = comment
@@ -181,10 +172,8 @@ def court_opinion_approve(*, actor: User, opinion: CourtOpinion) -> CourtOpinion
     The opinion goes to the court from the centre, so the head signs it off; the document issued
     is the very text the head read, printed in the same transaction as the signature.
     """
-    require_head(actor, opinion.family.centre_id)
     opinion = _lock_opinion(opinion)
-    if not can_move(opinion, OpinionStatus.APPROVED):
-        raise ValidationError(_("The opinion is not waiting for sign-off."))
+    require(policies.can_approve_opinion(actor, opinion))
     opinion.approved_by = actor
     opinion.approved_at = timezone.now()
     move(opinion, OpinionStatus.APPROVED, also_update=("approved_by", "approved_at"))
@@ -201,12 +190,8 @@ def court_opinion_issue(*, actor: User, opinion: CourtOpinion) -> CourtOpinion:
     The PDF is stored with its SHA-256, so every later download is the document the court got.
     The row is locked and the status checked again, so a double click cannot issue it twice.
     """
-    require_head(actor, opinion.family.centre_id)
     opinion = _lock_opinion(opinion)
-    if opinion.status == OpinionStatus.ISSUED:
-        raise ValidationError(_("The opinion has already been issued."))
-    if not can_move(opinion, OpinionStatus.ISSUED):
-        raise ValidationError(_("Only an opinion signed off by the head can be issued."))
+    require(policies.can_issue_opinion(actor, opinion))
     opinion.issued_at = timezone.now()
     content = render_pdf("pdf/court_opinion.html", court_opinion_document(opinion))
     opinion.pdf_sha256 = hashlib.sha256(content).hexdigest()
@@ -230,14 +215,9 @@ def court_opinion_correct(*, actor: User, opinion: CourtOpinion) -> CourtOpinion
     An issued opinion is never changed (the court holds it); the correction starts from its text
     and goes through sign-off and issue again.
     """
-    require_active_assistant(actor, opinion.family)
     opinion = _lock_opinion(opinion)
-    if opinion.status != OpinionStatus.ISSUED:
-        raise ValidationError(_("Only an issued opinion is corrected; change the draft instead."))
-    newest = opinion.court_request.opinions.order_by("-version").first()
+    require(policies.can_correct_opinion(actor, opinion))
     started = _("A correction of this opinion has already been started.")
-    if newest.pk != opinion.pk:
-        raise ValidationError(started)
     try:
         with transaction.atomic():
             correction = CourtOpinion.objects.create(
@@ -269,12 +249,8 @@ def court_opinion_dispatch(
 
     This is a note about the delivery, kept beside the issued document, which itself stays as it is.
     """
-    _require_register_keeper(actor, opinion.court_request.centre_id)
     opinion = _lock_opinion(opinion)
-    if opinion.status != OpinionStatus.ISSUED:
-        raise ValidationError(_("Only an issued opinion can be dispatched."))
-    if opinion.dispatched_on is not None:
-        raise ValidationError(_("The opinion has already been dispatched."))
+    require(policies.can_dispatch_opinion(actor, opinion))
     errors = {}
     if dispatched_on > timezone.localdate():
         errors["dispatched_on"] = _("The date cannot be in the future.")

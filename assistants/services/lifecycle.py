@@ -2,13 +2,15 @@
 
 The head's decision on a request (art. 11 ust. 2), the assignment under the caseload cap (art. 15
 ust. 4) and the handover to another assistant; the assistant's profile (art. 12); the end of work,
-the monitoring after it and the closing of the case.
+the monitoring after it and the closing of the case. Each service asks its step's policy
+(assistants.policies.lifecycle: the actor's right, the state, an archived case) on the row it has
+locked or read afresh, then checks its input, and writes the audit record in the same transaction.
 """
 
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,19 +26,23 @@ from assistants.models import (
     MonitoringNote,
     WorkEnd,
 )
-from assistants.selectors.lifecycle import may_add_monitoring_note, open_monitoring
-from cases.models import AssignmentRequest, ConsentBasis, FamilyStatus, RequestStatus
+from assistants.policies import lifecycle as policies
+from assistants.selectors.lifecycle import open_monitoring
+from cases.models import AssignmentRequest, ConsentBasis, Family, FamilyStatus, RequestStatus
 from cases.services import archive_family
 from familysupport import audit
 from familysupport.access import family_access_grant, family_access_revoke
 from familysupport.models import AuditAction, Role, User
+from familysupport.policies import require
 from familysupport.transitions import move
 
 
-def require_head(actor: User, centre_id: int) -> None:
-    """Only the head of the family's centre acts here (else 403)."""
-    if not (actor.has_role(Role.HEAD) and actor.centre_id == centre_id):
-        raise PermissionDenied
+def lock_family(family: Family) -> Family:
+    """Lock the family's row until the transaction ends and read it afresh into `family` itself, so
+    that the policy judges the current state (an archive waits, or is seen) and the caller's
+    object shows the change."""
+    family.refresh_from_db(from_queryset=Family.objects.select_for_update())
+    return family
 
 
 def _caseload(assistant: AssistantProfile) -> int:
@@ -65,8 +71,8 @@ def assignment_start(
     so parallel decisions cannot together exceed the cap. A family has one active assignment at a
     time (a database constraint).
     """
-    if not (actor.has_role(Role.HEAD) and actor.centre_id == family.centre_id):
-        raise PermissionDenied
+    family = lock_family(family)
+    require(policies.can_start_assignment(actor, family))
     assistant = (
         AssistantProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=assistant.pk)
     )
@@ -99,19 +105,6 @@ def assignment_start(
         actor=actor, action=AuditAction.ASSIGN, target=assignment, family_id=family.pk, assistant=assistant.pk
     )
     family_access_grant(actor=actor, user=assistant.user, family=family)
-    return assignment
-
-
-def require_active_assistant(actor: User, family) -> Assignment:
-    """The acting user must be the family's assistant now; returns the active assignment."""
-    assignment = (
-        Assignment.objects.active()
-        .filter(family=family, assistant__user=actor)
-        .select_related("assistant")
-        .first()
-    )
-    if assignment is None or not actor.has_role(Role.FAMILY_ASSISTANT) or actor.centre_id != family.centre_id:
-        raise PermissionDenied
     return assignment
 
 
@@ -167,7 +160,10 @@ def assignment_request_decide(
     wins, and the assistant's cap (art. 15 ust. 4) is checked under a lock on the assistant.
     """
     family = request.family
-    require_head(actor, family.centre_id)
+    # The policy judges the request as it is now; the conditional UPDATE below still decides
+    # between decisions made at the same moment.
+    current = AssignmentRequest.objects.select_related("family").get(pk=request.pk)
+    require(policies.can_decide_request(actor, current))
     _validate_decision(request=request, outcome=outcome, assistant=assistant, entity=entity, comment=comment)
     new_status = RequestStatus.RETURNED if outcome == DecisionOutcome.RETURN else RequestStatus.DECIDED
     # The request's move out of 'submitted' (AssignmentRequest.TRANSITIONS) as one conditional
@@ -220,10 +216,10 @@ def assistant_profile_update(*, actor: User, profile: AssistantProfile, data: di
     lower cap, but not below the families the assistant works with now. The row is locked as in
     `assignment_start`, so a cap and an assignment decided together cannot cross.
     """
-    require_head(actor, profile.centre_id)
     profile = (
         AssistantProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=profile.pk)
     )
+    require(policies.can_update_profile(actor, profile))
     errors = {}
     cap = data["caseload_cap"]
     if not 1 <= cap <= CASELOAD_CAP:
@@ -252,16 +248,13 @@ WORK_END_REASONS = tuple(reason for reason in EndReason.values if reason != EndR
 
 
 def _lock_active_assignment(family) -> Assignment:
-    assignment = (
+    """The family's active assignment (its policy has found one), locked."""
+    return (
         Assignment.objects.active()
         .select_for_update(of=("self",))
-        .filter(family=family)
         .select_related("assistant__user")
-        .first()
+        .get(family=family)
     )
-    if assignment is None:
-        raise ValidationError(_("The family has no active family assistant."))
-    return assignment
 
 
 @transaction.atomic
@@ -273,8 +266,8 @@ def work_end(*, actor: User, family, reason: str, summary: str, ended_on: dateti
     monitored for the months the centre set; the assistant keeps reading the case and writes
     monitoring notes until it is closed.
     """
-    if not (actor.has_role(Role.HEAD) and actor.centre_id == family.centre_id):
-        require_active_assistant(actor, family)
+    family = lock_family(family)
+    require(policies.can_end_work(actor, family))
     assignment = _lock_active_assignment(family)
     errors = {}
     if reason not in WORK_END_REASONS:
@@ -318,15 +311,9 @@ def monitoring_note_add(*, actor: User, family, date: datetime.date, text: str) 
     Written only while the monitoring lasts, by the assistant whose work ended or by the family's
     responsible social worker.
     """
+    family = lock_family(family)
+    require(policies.can_add_monitoring_note(actor, family))
     monitoring = open_monitoring(family)
-    if monitoring is not None:
-        if not may_add_monitoring_note(actor, family, monitoring):
-            raise PermissionDenied
-    else:
-        worked_with = family.assignments.filter(assistant__user=actor).exists()
-        if not (worked_with or (family.social_worker_id == actor.pk and actor.has_role(Role.SOCIAL_WORKER))):
-            raise PermissionDenied
-        raise ValidationError(_("Monitoring notes are written only while the family is being monitored."))
     errors = {}
     if date > timezone.localdate():
         errors["date"] = _("The date cannot be in the future.")
@@ -347,25 +334,14 @@ def case_close(*, actor: User | None, family) -> WorkEnd:
     archive the case (read-only, kept for RETENTION_YEARS).
 
     The head closes it at any time during the monitoring; the system (actor None, the daily
-    `close_ended_monitoring` command) closes it once the monitoring period is over. The end of
-    work is locked and checked again, so a case is closed once.
+    `close_ended_monitoring` command) closes it once the monitoring period is over. The family's
+    row is locked before its policy is asked, so of the head and the command only the first closes
+    it; the second finds it closed.
     """
-    if actor is not None:
-        require_head(actor, family.centre_id)
+    family = lock_family(family)
+    require(policies.can_close_case(actor, family))
     monitoring = open_monitoring(family)
-    if monitoring is None:
-        raise ValidationError(_("The family is not being monitored."))
-    monitoring = (
-        WorkEnd.objects.select_for_update(of=("self",))
-        .select_related("assignment__assistant__user")
-        .get(pk=monitoring.pk)
-    )
-    if monitoring.closed_on is not None:
-        raise ValidationError(_("The case has already been closed."))
-    today = timezone.localdate()
-    if actor is None and monitoring.monitoring_until >= today:
-        raise ValidationError(_("The monitoring has not ended yet."))
-    monitoring.closed_on = today
+    monitoring.closed_on = timezone.localdate()
     monitoring.save(update_fields=["closed_on"])
     move(family, FamilyStatus.CLOSED)
     audit.record(
@@ -391,7 +367,8 @@ def assignment_reassign(
     previous assistant's access ends at once. The new assignment is started by `assignment_start`,
     which checks the new assistant's cap (art. 15 ust. 4) under its lock.
     """
-    require_head(actor, family.centre_id)
+    family = lock_family(family)
+    require(policies.can_reassign(actor, family))
     current = _lock_active_assignment(family)
     if current.assistant_id == assistant.pk:
         raise ValidationError({"assistant": _("This assistant already works with the family.")})

@@ -1,10 +1,11 @@
 """The work plan with the family (art. 15 ust. 1 pkt 1, ust. 3), its goals and the social worker's
-comments, and the documentation of work: visits and contacts (art. 15 ust. 1 pkt 15).
+comments, and the documentation of work: visits and contacts (art. 15 ust. 1 pkt 15). Each
+service asks its step's policy (assistants.policies.plans) on the row it has locked.
 """
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +21,13 @@ from assistants.models import (
     VisitKind,
     WorkPlan,
 )
-from assistants.services.lifecycle import require_active_assistant
+from assistants.policies import plans as policies
+from assistants.selectors.lifecycle import assignment_of
+from assistants.services.lifecycle import lock_family
 from familysupport import audit
-from familysupport.access import require_responsible_worker
 from familysupport.models import AuditAction, User
-from familysupport.transitions import can_move, move
+from familysupport.policies import require
+from familysupport.transitions import move
 
 PLAN_FIELDS = ("consulted_on", "foster_care_coordinator", "child_help_plan")
 GOAL_FIELDS = ("goal", "actions", "performer", "performer_name", "deadline", "expected_effect", "status")
@@ -36,11 +39,6 @@ def _lock_plan(plan: WorkPlan) -> WorkPlan:
     return WorkPlan.objects.select_for_update(of=("self",)).select_related("family__centre").get(pk=plan.pk)
 
 
-def _require_draft(plan: WorkPlan) -> None:
-    if plan.status != PlanStatus.DRAFT:
-        raise ValidationError(_("An accepted plan cannot be changed; revise it to make a new version."))
-
-
 @transaction.atomic
 def work_plan_create(*, actor: User, family) -> WorkPlan:
     """The family's assistant opens the first work plan with the family, as a draft.
@@ -49,10 +47,10 @@ def work_plan_create(*, actor: User, family) -> WorkPlan:
     carries it out, together with the family and in consultation with the social worker. There is
     one plan; every later change is a new version made by `work_plan_revise`.
     """
-    assignment = require_active_assistant(actor, family)
+    family = lock_family(family)
+    require(policies.can_create_plan(actor, family))
+    assignment = assignment_of(actor, family)
     exists = _("The family already has a work plan; revise it to make a new version.")
-    if family.work_plans.exists():
-        raise ValidationError(exists)
     try:
         with transaction.atomic():
             plan = WorkPlan.objects.create(family=family, assignment=assignment, version=1, author=actor)
@@ -87,9 +85,9 @@ def work_plan_save(*, actor: User, plan: WorkPlan, data: dict, goals: list[dict]
     of this plan changes it, one without an id adds a goal, and a goal left out is removed. Only a
     draft changes; an accepted plan stays as the family signed it.
     """
-    assignment = require_active_assistant(actor, plan.family)
     plan = _lock_plan(plan)
-    _require_draft(plan)
+    require(policies.can_edit_plan(actor, plan))
+    assignment = assignment_of(actor, plan.family)
     consulted_on = data.get("consulted_on")
     if consulted_on and consulted_on > timezone.localdate():
         raise ValidationError({"consulted_on": _("The date cannot be in the future.")})
@@ -147,10 +145,9 @@ def work_plan_accept(
     is in foster care, the plan is made with the foster-care coordinator and agrees with the
     child's help plan (art. 15 ust. 1 pkt 2).
     """
-    assignment = require_active_assistant(actor, plan.family)
     plan = _lock_plan(plan)
-    if not can_move(plan, PlanStatus.ACCEPTED):
-        raise ValidationError(_("The plan has already been accepted by the family."))
+    require(policies.can_accept_plan(actor, plan))
+    assignment = assignment_of(actor, plan.family)
     errors = {}
     if plan.consulted_on is None:
         errors["consulted_on"] = _("Record the consultation of the plan with the social worker first.")
@@ -197,17 +194,11 @@ def work_plan_revise(*, actor: User, plan: WorkPlan) -> WorkPlan:
     family signed it; the revision is consulted with the social worker and signed again. There is
     one draft at a time (a database constraint).
     """
-    assignment = require_active_assistant(actor, plan.family)
     plan = _lock_plan(plan)
+    require(policies.can_revise_plan(actor, plan))
     family = plan.family
-    if plan.status != PlanStatus.ACCEPTED:
-        raise ValidationError(_("Only an accepted plan is revised; change the draft instead."))
-    current = family.work_plans.filter(status=PlanStatus.ACCEPTED).order_by("-version").first()
-    if current.pk != plan.pk:
-        raise ValidationError(_("Only the current plan is revised."))
+    assignment = assignment_of(actor, family)
     open_draft = _("A revision of the plan is already open; finish it first.")
-    if family.work_plans.filter(status=PlanStatus.DRAFT).exists():
-        raise ValidationError(open_draft)
     newest = family.work_plans.order_by("-version").values_list("version", flat=True).first()
     try:
         with transaction.atomic():
@@ -245,11 +236,8 @@ def plan_goal_status_update(*, actor: User, goal: PlanGoal, status: str) -> Plan
     change of the plan the family signed.
     """
     goal = PlanGoal.objects.select_for_update(of=("self",)).select_related("plan__family").get(pk=goal.pk)
+    require(policies.can_update_goal_status(actor, goal))
     family = goal.plan.family
-    require_active_assistant(actor, family)
-    current = family.work_plans.filter(status=PlanStatus.ACCEPTED).order_by("-version").first()
-    if current is None or current.pk != goal.plan_id:
-        raise ValidationError(_("The status is updated only on the goals of the current accepted plan."))
     if status not in GoalStatus.values:
         raise ValidationError({"status": _("Choose the status of the goal.")})
     if goal.status != status:
@@ -269,7 +257,8 @@ def plan_goal_status_update(*, actor: User, goal: PlanGoal, status: str) -> Plan
 @transaction.atomic
 def work_plan_comment_add(*, actor: User, plan: WorkPlan, text: str) -> PlanComment:
     """The family's responsible social worker comments on the plan (art. 15 ust. 1 pkt 1: consultation)."""
-    require_responsible_worker(actor, plan.family)
+    plan = _lock_plan(plan)
+    require(policies.can_comment_plan(actor, plan))
     if not text.strip():
         raise ValidationError({"text": _("Write the comment.")})
     comment = PlanComment.objects.create(plan=plan, author=actor, text=text.strip())
@@ -307,7 +296,9 @@ def visit_record(*, actor: User, family, data: dict) -> Visit:
     The documentation says when, where and how long, who was present, what was done and the
     tasks until the next meeting.
     """
-    assignment = require_active_assistant(actor, family)
+    family = lock_family(family)
+    require(policies.can_record_visit(actor, family))
+    assignment = assignment_of(actor, family)
     _validate_visit(assignment=assignment, data=data)
     visit = Visit.objects.create(
         family=family,
@@ -325,12 +316,9 @@ def visit_update(*, actor: User, visit: Visit, data: dict) -> Visit:
 
     Once the assignment ends the documentation stays as it was (art. 15 ust. 1 pkt 15).
     """
-    assignment = require_active_assistant(actor, visit.family)
-    visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    if visit.assistant_id != actor.pk:
-        raise PermissionDenied
-    if visit.assignment_id != assignment.pk:
-        raise ValidationError(_("A visit of an earlier assignment can no longer be changed."))
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("family").get(pk=visit.pk)
+    require(policies.can_update_visit(actor, visit))
+    assignment = assignment_of(actor, visit.family)
     _validate_visit(assignment=assignment, data=data)
     audit.save_changes(actor=actor, target=visit, data=data, fields=VISIT_FIELDS, family_id=visit.family_id)
     return visit

@@ -367,7 +367,7 @@ class TestFamilyPage:
         plans = response.context["plans"]
         assert plans["first_due"] == days_ago(10) and plans["first_overdue"]
         assert 'class="overdue"' in response.content.decode()
-        assert plans["can_create"]
+        assert reverse("assistants:work_plan_create", args=[family.pk]) in response.content.decode()
 
     def test_the_current_plan_is_marked_and_the_due_date_disappears(self, client, family, adam, helena):
         start_back(family, 40)
@@ -381,7 +381,7 @@ class TestFamilyPage:
         response = client.get(reverse("cases:family_detail", args=[family.pk]))
         plans = response.context["plans"]
         assert plans["first_due"] is None and plans["current"] == plan and plans["draft"].version == 2
-        assert not plans["can_create"]
+        assert reverse("assistants:work_plan_create", args=[family.pk]) not in response.content.decode()
         assert reverse("assistants:work_plan_detail", args=[family.pk, plan.pk]) in response.content.decode()
 
 
@@ -551,10 +551,13 @@ class TestDetailView:
         plan = accept(draft(family, adam), adam)
         client.force_login(request.getfixturevalue(persona))
         response = client.get(self.url(plan))
-        assert response.status_code == 200 and MARKER in response.content.decode()
+        html = response.content.decode()
+        assert response.status_code == 200 and MARKER in html
         assert response.context["is_current"]
-        assert response.context["can_comment"] == (persona == "anna")
-        assert response.context["can_revise"] == (persona == "adam")
+        comment = reverse("assistants:work_plan_comment", args=[family.pk, plan.pk])
+        revise = reverse("assistants:work_plan_revise", args=[family.pk, plan.pk])
+        assert (comment in html) == (persona == "anna")
+        assert (revise in html) == (persona == "adam")
 
     def test_an_older_version_is_marked_as_such(self, client, family, adam):
         first = accept(draft(family, adam), adam)
@@ -566,7 +569,18 @@ class TestDetailView:
         client.force_login(adam)
         response = client.get(self.url(first))
         assert not response.context["is_current"] and response.context["current"] == second
-        assert not response.context["can_update_goals"] and not response.context["can_revise"]
+        html = response.content.decode()
+        goal_status = reverse(
+            "assistants:plan_goal_status", args=[family.pk, first.pk, first.goals.first().pk]
+        )
+        assert goal_status not in html
+        assert reverse("assistants:work_plan_revise", args=[family.pk, first.pk]) not in html
+        # The current version's goals are the ones updated.
+        current = client.get(self.url(second)).content.decode()
+        assert (
+            reverse("assistants:plan_goal_status", args=[family.pk, second.pk, second.goals.first().pk])
+            in current
+        )
 
     @pytest.mark.parametrize("persona", ["agata", "sam", "stefan", "ada", "bozena", "bartosz"])
     def test_others_do_not_see_it(self, client, request, family, adam, persona):

@@ -2,26 +2,24 @@
 the head.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assistants.forms import (
     AssessmentForm,
 )
-from assistants.models import AssessmentStatus
+from assistants.policies import assessments as policies
 from assistants.selectors import assessments as assessment_selectors
+from assistants.selectors import lifecycle as lifecycle_selectors
 from assistants.selectors import plans as plan_selectors
 from assistants.services import assessments as assessment_services
-from assistants.services import lifecycle as lifecycle_services
+from assistants.views import step_page
 from cases.access import family_view
 from cases.models import Family
-from familysupport import audit
+from familysupport.access import record_read
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -36,13 +34,16 @@ def _assessment_goals(plan):
 
 @family_view(roles=ASSISTANT)
 def assessment_add(request: HttpRequest, family: Family) -> HttpResponse:
-    assignment = lifecycle_services.require_active_assistant(request.user, family)
+    if refused := step_page(
+        request,
+        policies.can_create_assessment(request.user, family),
+        "cases:family_detail",
+        family_id=family.pk,
+    ):
+        return refused
+    assignment = lifecycle_selectors.assignment_of(request.user, family)
     plan = plan_selectors.current_work_plan(family)
-    last = assignment.assessments.exclude(status=AssessmentStatus.DRAFT).order_by("-period_to").first()
-    initial = {
-        "period_from": last.period_to + datetime.timedelta(days=1) if last else assignment.started_on,
-        "period_to": timezone.localdate(),
-    }
+    initial = assessment_selectors.new_assessment_period(assignment)
     form = AssessmentForm(request.POST or None, goals=_assessment_goals(plan), initial=initial)
     if request.method == "POST" and form.is_valid():
         created = call_service(
@@ -61,10 +62,14 @@ def assessment_add(request: HttpRequest, family: Family) -> HttpResponse:
 @family_view(roles=ASSISTANT)
 def assessment_edit(request: HttpRequest, family: Family, assessment_id: int) -> HttpResponse:
     assessment = assessment_selectors.family_assessment(family, assessment_id, request.user)
-    lifecycle_services.require_active_assistant(request.user, family)
-    if assessment.status != AssessmentStatus.DRAFT:
-        messages.info(request, _("The assessment has been submitted and can no longer be changed."))
-        return redirect("assistants:assessment_detail", family_id=family.pk, assessment_id=assessment.pk)
+    if refused := step_page(
+        request,
+        policies.can_update_assessment(request.user, assessment),
+        "assistants:assessment_detail",
+        family_id=family.pk,
+        assessment_id=assessment.pk,
+    ):
+        return refused
     form = AssessmentForm(request.POST or None, instance=assessment, goals=_assessment_goals(assessment.plan))
     if request.method == "POST" and form.is_valid():
         if call_draft_service(
@@ -89,9 +94,6 @@ def assessment_edit(request: HttpRequest, family: Family, assessment_id: int) ->
 @family_view()
 def assessment_detail(request: HttpRequest, family: Family, assessment_id: int) -> HttpResponse:
     assessment = assessment_selectors.family_assessment(family, assessment_id, request.user)
-    user = request.user
-    is_author = assessment.author_id == user.pk and user.has_role(Role.FAMILY_ASSISTANT)
-    draft = assessment.status == AssessmentStatus.DRAFT
     return render(
         request,
         "assistants/assessment_detail.html",
@@ -100,8 +102,6 @@ def assessment_detail(request: HttpRequest, family: Family, assessment_id: int) 
             "assessment": assessment,
             "areas": assessment_selectors.assessment_areas(assessment),
             "goals": assessment_selectors.assessment_goals(assessment),
-            "can_edit": draft and is_author and assessment.assignment.ended_on is None,
-            "can_acknowledge": user.has_role(Role.HEAD) and assessment.status == AssessmentStatus.SUBMITTED,
         },
     )
 
@@ -139,5 +139,5 @@ def assessment_pdf(request: HttpRequest, family: Family, assessment_id: int) -> 
     """The periodic assessment for the head's file, with the signatures."""
     assessment = assessment_selectors.family_assessment(family, assessment_id, request.user)
     content = render_pdf("pdf/assessment.html", assessment_selectors.assessment_document(assessment))
-    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=assessment, family_id=family.pk)
+    record_read(request, assessment, family_id=family.pk, action=AuditAction.DOWNLOAD)
     return pdf_response(content, filename=f"ocena-{assessment.pk}.pdf")

@@ -4,7 +4,7 @@ shows the court's letter and the state of the opinion; the opinion itself lives 
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,25 +16,24 @@ from assistants.forms import (
     CourtOpinionReturnForm,
     CourtRequestForm,
 )
-from assistants.models import CourtOpinion, OpinionStatus
+from assistants.models import CourtOpinion, CourtRequest
+from assistants.policies import court as policies
+from assistants.policies.court import COURT_READERS, REGISTER_KEEPERS
 from assistants.selectors import court as court_selectors
-from assistants.selectors import lifecycle as lifecycle_selectors
 from assistants.services import court as court_services
-from assistants.services import lifecycle as lifecycle_services
+from assistants.views import step_page
 from cases.access import family_view
 from cases.models import Family
-from familysupport import audit
-from familysupport.access import role_required
+from familysupport.access import object_view, record_read, role_required
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response
 from familysupport.uploads import scan_response
 
-REGISTER_KEEPERS = (Role.STAFF, Role.HEAD)
-COURT_ROLES = (Role.FAMILY_ASSISTANT, Role.HEAD)
 ASSISTANT = (Role.FAMILY_ASSISTANT,)
 HEAD = (Role.HEAD,)
+OPINION_DETAIL = "assistants:court_opinion_detail"
 
 
 def _opinion_pdf(opinion: CourtOpinion) -> HttpResponse:
@@ -76,57 +75,49 @@ def court_register_add(request: HttpRequest) -> HttpResponse:
     return render(request, "assistants/court_request_form.html", {"form": form})
 
 
-@role_required(*REGISTER_KEEPERS)
-def court_register_detail(request: HttpRequest, court_request_id: int) -> HttpResponse:
-    court_request = court_selectors.court_register_entry(request.user, court_request_id)
-    audit.record(
-        actor=request.user, action=AuditAction.VIEW, target=court_request, family_id=court_request.family_id
-    )
-    return render(
-        request,
-        "assistants/court_request_detail.html",
-        {
-            "court_request": court_request,
-            "is_head": request.user.has_role(Role.HEAD),
-        },
-    )
+@object_view(court_selectors.court_register_entry, kwarg="court_request_id", roles=REGISTER_KEEPERS)
+def court_register_detail(request: HttpRequest, court_request: CourtRequest) -> HttpResponse:
+    return render(request, "assistants/court_request_detail.html", {"court_request": court_request})
 
 
-@role_required(*REGISTER_KEEPERS)
-def court_register_scan(request: HttpRequest, court_request_id: int) -> HttpResponse:
-    court_request = get_object_or_404(
-        court_selectors.court_requests_visible_to(request.user), pk=court_request_id
-    )
-    if not court_request.scan:
-        raise Http404
-    audit.record(
-        actor=request.user,
-        action=AuditAction.DOWNLOAD,
-        target=court_request,
-        family_id=court_request.family_id,
-    )
+@object_view(
+    court_selectors.court_register_scan,
+    kwarg="court_request_id",
+    roles=REGISTER_KEEPERS,
+    action=AuditAction.DOWNLOAD,
+)
+def court_register_scan(request: HttpRequest, court_request: CourtRequest) -> HttpResponse:
     return scan_response(court_request.scan, download_name=f"pismo-sadu-{court_request.pk}")
 
 
-@role_required(*REGISTER_KEEPERS)
-def court_register_opinion_pdf(request: HttpRequest, court_request_id: int, opinion_id: int) -> HttpResponse:
-    court_request = get_object_or_404(
-        court_selectors.court_requests_visible_to(request.user), pk=court_request_id
-    )
-    opinion = court_selectors.court_register_opinion(court_request, opinion_id)
-    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=opinion, family_id=opinion.family_id)
+@object_view(
+    court_selectors.court_register_opinion,
+    kwarg="opinion_id",
+    roles=REGISTER_KEEPERS,
+    action=AuditAction.DOWNLOAD,
+)
+def court_register_opinion_pdf(
+    request: HttpRequest, opinion: CourtOpinion, court_request_id: int
+) -> HttpResponse:
+    if opinion.court_request_id != court_request_id:
+        raise Http404
     return _opinion_pdf(opinion)
 
 
-@role_required(*REGISTER_KEEPERS)
-def court_register_dispatch(request: HttpRequest, court_request_id: int, opinion_id: int) -> HttpResponse:
-    court_request = get_object_or_404(
-        court_selectors.court_requests_visible_to(request.user), pk=court_request_id
-    )
-    opinion = court_selectors.court_register_opinion(court_request, opinion_id)
-    if opinion.dispatched_on:
-        messages.info(request, _("The opinion has already been dispatched."))
-        return redirect("assistants:court_register_detail", court_request_id=court_request.pk)
+@object_view(court_selectors.court_register_opinion, kwarg="opinion_id", roles=REGISTER_KEEPERS)
+def court_register_dispatch(
+    request: HttpRequest, opinion: CourtOpinion, court_request_id: int
+) -> HttpResponse:
+    court_request = opinion.court_request
+    if court_request.pk != court_request_id:
+        raise Http404
+    if refused := step_page(
+        request,
+        policies.can_dispatch_opinion(request.user, opinion),
+        "assistants:court_register_detail",
+        court_request_id=court_request.pk,
+    ):
+        return refused
     form = CourtOpinionDispatchForm(request.POST or None, initial={"dispatched_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -146,29 +137,26 @@ def court_register_dispatch(request: HttpRequest, court_request_id: int, opinion
     )
 
 
-@family_view(roles=COURT_ROLES)
+@family_view(roles=COURT_READERS)
 def court_request_detail(request: HttpRequest, family: Family, court_request_id: int) -> HttpResponse:
     court_request = court_selectors.family_court_request(family, court_request_id)
-    opinions = court_request.opinions.order_by("-version")
     return render(
         request,
         "assistants/court_request_family.html",
         {
             "family": family,
             "court_request": court_request,
-            "opinions": opinions,
-            "can_start": lifecycle_selectors.is_active_assistant(request.user, family)
-            and not opinions.exists(),
+            "opinions": court_request.opinions.order_by("-version"),
         },
     )
 
 
-@family_view(roles=COURT_ROLES)
+@family_view(roles=COURT_READERS)
 def court_request_scan(request: HttpRequest, family: Family, court_request_id: int) -> HttpResponse:
     court_request = court_selectors.family_court_request(family, court_request_id)
     if not court_request.scan:
         raise Http404
-    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=court_request, family_id=family.pk)
+    record_read(request, court_request, family_id=family.pk, action=AuditAction.DOWNLOAD)
     return scan_response(court_request.scan, download_name=f"pismo-sadu-{court_request.pk}")
 
 
@@ -190,12 +178,9 @@ def court_opinion_start(request: HttpRequest, family: Family, court_request_id: 
     return redirect("assistants:court_opinion_edit", family_id=family.pk, opinion_id=opinion.pk)
 
 
-@family_view(roles=COURT_ROLES)
+@family_view(roles=COURT_READERS)
 def court_opinion_detail(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_court_opinion(family, opinion_id)
-    assistant = lifecycle_selectors.is_active_assistant(request.user, family)
-    is_head = request.user.has_role(Role.HEAD)
-    newest = opinion.court_request.opinions.order_by("-version").values_list("pk", flat=True).first()
     return render(
         request,
         "assistants/court_opinion_detail.html",
@@ -204,10 +189,7 @@ def court_opinion_detail(request: HttpRequest, family: Family, opinion_id: int) 
             "opinion": opinion,
             "court_request": opinion.court_request,
             "sections": court_selectors.court_opinion_sections(opinion),
-            "newest_id": newest,
-            "can_edit": assistant and opinion.status in court_services.EDITABLE_OPINION,
-            "can_decide": is_head and opinion.status == OpinionStatus.SUBMITTED,
-            "can_correct": assistant and opinion.status == OpinionStatus.ISSUED and newest == opinion.pk,
+            "newest_id": court_selectors.newest_opinion_id(opinion.court_request),
         },
     )
 
@@ -215,10 +197,14 @@ def court_opinion_detail(request: HttpRequest, family: Family, opinion_id: int) 
 @family_view(roles=ASSISTANT)
 def court_opinion_edit(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_court_opinion(family, opinion_id)
-    lifecycle_services.require_active_assistant(request.user, family)
-    if opinion.status not in court_services.EDITABLE_OPINION:
-        messages.info(request, _("This opinion cannot be changed now."))
-        return redirect("assistants:court_opinion_detail", family_id=family.pk, opinion_id=opinion.pk)
+    if refused := step_page(
+        request,
+        policies.can_edit_opinion(request.user, opinion),
+        OPINION_DETAIL,
+        family_id=family.pk,
+        opinion_id=opinion.pk,
+    ):
+        return refused
     form = CourtOpinionForm(request.POST or None, instance=opinion)
     if request.method == "POST" and form.is_valid():
         if call_draft_service(
@@ -271,9 +257,14 @@ def court_opinion_approve(request: HttpRequest, family: Family, opinion_id: int)
 @family_view(roles=HEAD)
 def court_opinion_return(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_court_opinion(family, opinion_id)
-    if opinion.status != OpinionStatus.SUBMITTED:
-        messages.info(request, _("The opinion is not waiting for sign-off."))
-        return redirect("assistants:court_opinion_detail", family_id=family.pk, opinion_id=opinion.pk)
+    if refused := step_page(
+        request,
+        policies.can_return_opinion(request.user, opinion),
+        OPINION_DETAIL,
+        family_id=family.pk,
+        opinion_id=opinion.pk,
+    ):
+        return refused
     form = CourtOpinionReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -308,8 +299,8 @@ def court_opinion_correct(request: HttpRequest, family: Family, opinion_id: int)
     return redirect("assistants:court_opinion_edit", family_id=family.pk, opinion_id=correction.pk)
 
 
-@family_view(roles=COURT_ROLES)
+@family_view(roles=COURT_READERS)
 def court_opinion_pdf(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
-    opinion = get_object_or_404(family.court_opinions, pk=opinion_id, status=OpinionStatus.ISSUED)
-    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=opinion, family_id=family.pk)
+    opinion = court_selectors.family_issued_opinion(family, opinion_id)
+    record_read(request, opinion, family_id=family.pk, action=AuditAction.DOWNLOAD)
     return _opinion_pdf(opinion)

@@ -3,7 +3,6 @@ closing the case and handing the family over to another assistant.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,13 +17,14 @@ from assistants.forms import (
     WorkEndForm,
 )
 from assistants.models import CASELOAD_CAP
+from assistants.policies import lifecycle as policies
 from assistants.selectors import lifecycle as lifecycle_selectors
 from assistants.services import lifecycle as lifecycle_services
+from assistants.views import step_page
 from cases import selectors as case_selectors
 from cases.access import family_view
-from cases.models import Family, RequestStatus
-from familysupport import audit
-from familysupport.access import role_required
+from cases.models import Family
+from familysupport.access import record_read, role_required
 from familysupport.forms import call_service, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -45,9 +45,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @family_view(roles=HEAD)
 def request_decide(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = case_selectors.family_request(family, request_id)
-    if assignment_request.status != RequestStatus.SUBMITTED:
-        messages.info(request, _("This request is not waiting for a decision."))
-        return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
+    if refused := step_page(
+        request,
+        policies.can_decide_request(request.user, assignment_request),
+        "cases:request_detail",
+        family_id=family.pk,
+        request_id=assignment_request.pk,
+    ):
+        return refused
     form = DecisionForm(
         request.POST or None, assistants=lifecycle_selectors.assistants_of_centre(family.centre_id)
     )
@@ -91,12 +96,11 @@ def assistant_profile_edit(request: HttpRequest, profile_id: int) -> HttpRespons
 
 @family_view(roles=(Role.FAMILY_ASSISTANT, Role.HEAD))
 def work_end_add(request: HttpRequest, family: Family) -> HttpResponse:
-    if not request.user.has_role(Role.HEAD):
-        lifecycle_services.require_active_assistant(request.user, family)
+    if refused := step_page(
+        request, policies.can_end_work(request.user, family), "cases:family_detail", family_id=family.pk
+    ):
+        return refused
     assignment = lifecycle_selectors.active_assignment(family)
-    if assignment is None:
-        messages.info(request, _("The family has no active family assistant."))
-        return redirect("cases:family_detail", family_id=family.pk)
     form = WorkEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -116,18 +120,20 @@ def work_end_pdf(request: HttpRequest, family: Family, work_end_id: int) -> Http
     """The summary of the end of work with the family."""
     ended = lifecycle_selectors.family_work_end(family, work_end_id)
     content = render_pdf("pdf/work_end.html", lifecycle_selectors.work_end_document(ended))
-    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=ended, family_id=family.pk)
+    record_read(request, ended, family_id=family.pk, action=AuditAction.DOWNLOAD)
     return pdf_response(content, filename=f"zakonczenie-{ended.pk}.pdf")
 
 
 @family_view(roles=(Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER))
 def monitoring_note_add(request: HttpRequest, family: Family) -> HttpResponse:
+    if refused := step_page(
+        request,
+        policies.can_add_monitoring_note(request.user, family),
+        "cases:family_detail",
+        family_id=family.pk,
+    ):
+        return refused
     monitoring = lifecycle_selectors.open_monitoring(family)
-    if monitoring is None:
-        messages.info(request, _("Monitoring notes are written only while the family is being monitored."))
-        return redirect("cases:family_detail", family_id=family.pk)
-    if not lifecycle_selectors.may_add_monitoring_note(request.user, family, monitoring):
-        raise PermissionDenied
     form = MonitoringNoteForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -161,10 +167,11 @@ def case_close(request: HttpRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=HEAD)
 def assignment_reassign(request: HttpRequest, family: Family) -> HttpResponse:
+    if refused := step_page(
+        request, policies.can_reassign(request.user, family), "cases:family_detail", family_id=family.pk
+    ):
+        return refused
     current = lifecycle_selectors.active_assignment(family)
-    if current is None:
-        messages.info(request, _("The family has no active family assistant."))
-        return redirect("cases:family_detail", family_id=family.pk)
     form = ReassignForm(
         request.POST or None,
         assistants=lifecycle_selectors.assistants_of_centre(family.centre_id).exclude(

@@ -4,7 +4,6 @@ contacts. The assistant's month: hours and contacts per family.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,15 +19,15 @@ from assistants.forms import (
     WorkPlanAcceptForm,
     WorkPlanForm,
 )
-from assistants.models import GoalStatus, PlanStatus
-from assistants.selectors import lifecycle as lifecycle_selectors
+from assistants.models import GoalStatus
+from assistants.policies import plans as policies
 from assistants.selectors import plans as plan_selectors
-from assistants.services import lifecycle as lifecycle_services
 from assistants.services import plans as plan_services
+from assistants.views import step_page
 from cases.access import family_view
 from cases.models import Family
 from familysupport import audit
-from familysupport.access import is_responsible_worker, role_required
+from familysupport.access import record_read, role_required
 from familysupport.forms import call_service, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -39,8 +38,11 @@ PLAN_ROLES = (Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER, Role.HEAD)
 PLAN_COMMENTERS = (Role.SOCIAL_WORKER,)
 
 
+PLAN_DETAIL = "assistants:work_plan_detail"
+
+
 def _plan_detail(family: Family, plan_id: int) -> HttpResponse:
-    return redirect("assistants:work_plan_detail", family_id=family.pk, plan_id=plan_id)
+    return redirect(PLAN_DETAIL, family_id=family.pk, plan_id=plan_id)
 
 
 @require_POST
@@ -62,9 +64,6 @@ def work_plan_create(request: HttpRequest, family: Family) -> HttpResponse:
 def work_plan_detail(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
     current = plan_selectors.current_work_plan(family)
-    is_current = current is not None and current.pk == plan.pk
-    assistant = lifecycle_selectors.is_active_assistant(request.user, family)
-    is_draft = plan.status == PlanStatus.DRAFT
     return render(
         request,
         "assistants/work_plan_detail.html",
@@ -75,13 +74,9 @@ def work_plan_detail(request: HttpRequest, family: Family, plan_id: int) -> Http
             "comments": plan.comments.select_related("author"),
             "versions": plan_selectors.work_plan_versions(family),
             "current": current,
-            "is_current": is_current,
+            "is_current": current is not None and current.pk == plan.pk,
             "foster_care": family.members.filter(in_foster_care=True).exists(),
-            "can_edit": assistant and is_draft,
-            "can_revise": assistant and is_current and plan_selectors.draft_work_plan(family) is None,
-            "can_update_goals": assistant and is_current,
             "goal_statuses": GoalStatus.choices,
-            "can_comment": is_responsible_worker(request.user, family),
             "comment_form": PlanCommentForm(),
         },
     )
@@ -90,10 +85,10 @@ def work_plan_detail(request: HttpRequest, family: Family, plan_id: int) -> Http
 @family_view(roles=ASSISTANT)
 def work_plan_edit(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
-    lifecycle_services.require_active_assistant(request.user, family)
-    if plan.status != PlanStatus.DRAFT:
-        messages.info(request, _("An accepted plan cannot be changed; revise it to make a new version."))
-        return _plan_detail(family, plan.pk)
+    if refused := step_page(
+        request, policies.can_edit_plan(request.user, plan), PLAN_DETAIL, family_id=family.pk, plan_id=plan.pk
+    ):
+        return refused
     form = WorkPlanForm(request.POST or None, instance=plan, prefix="plan")
     goals = GoalFormSet(request.POST or None, instance=plan, prefix="goals")
     if request.method == "POST" and form.is_valid() and goals.is_valid():
@@ -125,10 +120,14 @@ def work_plan_edit(request: HttpRequest, family: Family, plan_id: int) -> HttpRe
 @family_view(roles=ASSISTANT)
 def work_plan_accept(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
-    lifecycle_services.require_active_assistant(request.user, family)
-    if plan.status != PlanStatus.DRAFT:
-        messages.info(request, _("The plan has already been accepted by the family."))
-        return _plan_detail(family, plan.pk)
+    if refused := step_page(
+        request,
+        policies.can_accept_plan(request.user, plan),
+        PLAN_DETAIL,
+        family_id=family.pk,
+        plan_id=plan.pk,
+    ):
+        return refused
     form = WorkPlanAcceptForm(request.POST or None, initial={"accepted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -182,8 +181,14 @@ def plan_goal_status(request: HttpRequest, family: Family, plan_id: int, goal_id
 @family_view(roles=PLAN_COMMENTERS)
 def work_plan_comment(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
-    if not is_responsible_worker(request.user, family):
-        raise PermissionDenied
+    if refused := step_page(
+        request,
+        policies.can_comment_plan(request.user, plan),
+        PLAN_DETAIL,
+        family_id=family.pk,
+        plan_id=plan.pk,
+    ):
+        return refused
     form = PlanCommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -205,27 +210,22 @@ def work_plan_pdf(request: HttpRequest, family: Family, plan_id: int) -> HttpRes
     """The work plan for the signatures of the family, the assistant and the social worker."""
     plan = plan_selectors.family_work_plan(family, plan_id)
     content = render_pdf("pdf/work_plan.html", plan_selectors.work_plan_document(plan))
-    audit.record(actor=request.user, action=AuditAction.DOWNLOAD, target=plan, family_id=family.pk)
+    record_read(request, plan, family_id=family.pk, action=AuditAction.DOWNLOAD)
     return pdf_response(content, filename=f"plan-pracy-{family.pk}-v{plan.version}.pdf")
 
 
 @family_view(roles=PLAN_ROLES)
 def visit_list(request: HttpRequest, family: Family) -> HttpResponse:
     page = Paginator(plan_selectors.family_visits(family), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "assistants/visit_list.html",
-        {
-            "family": family,
-            "page": page,
-            "is_assistant": lifecycle_selectors.is_active_assistant(request.user, family),
-        },
-    )
+    return render(request, "assistants/visit_list.html", {"family": family, "page": page})
 
 
 @family_view(roles=ASSISTANT)
 def visit_add(request: HttpRequest, family: Family) -> HttpResponse:
-    lifecycle_services.require_active_assistant(request.user, family)
+    if refused := step_page(
+        request, policies.can_record_visit(request.user, family), "assistants:visit_list", family_id=family.pk
+    ):
+        return refused
     form = VisitForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if call_service(
@@ -239,12 +239,10 @@ def visit_add(request: HttpRequest, family: Family) -> HttpResponse:
 @family_view(roles=ASSISTANT)
 def visit_edit(request: HttpRequest, family: Family, visit_id: int) -> HttpResponse:
     visit = plan_selectors.family_visit(family, visit_id)
-    assignment = lifecycle_services.require_active_assistant(request.user, family)
-    if visit.assistant_id != request.user.pk:
-        raise PermissionDenied
-    if visit.assignment_id != assignment.pk:
-        messages.info(request, _("A visit of an earlier assignment can no longer be changed."))
-        return redirect("assistants:visit_list", family_id=family.pk)
+    if refused := step_page(
+        request, policies.can_update_visit(request.user, visit), "assistants:visit_list", family_id=family.pk
+    ):
+        return refused
     form = VisitForm(request.POST or None, instance=visit)
     if request.method == "POST" and form.is_valid():
         if call_service(

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from assistants.models import DecisionOutcome
+from assistants.policies import lifecycle as lifecycle_policies
 from assistants.services import lifecycle as lifecycle_services
 from cases import policies, services, views
 from cases.models import Family, InterviewStatus
@@ -141,14 +142,14 @@ def test_a_step_of_another_is_forbidden_and_a_step_out_of_turn_refused(anna, sam
 def test_the_head_decides_a_submitted_request_of_her_centre_only(anna, helena, bartosz):
     family = build_family(anna, stage="submitted")
     request = family.requests.get()
-    assert policies.can_decide_request(helena, request)
-    assert policies.can_decide_request(bartosz, request).reason == ""
-    assert policies.can_decide_request(anna, request).reason == ""
+    assert lifecycle_policies.can_decide_request(helena, request)
+    assert lifecycle_policies.can_decide_request(bartosz, request).reason == ""
+    assert lifecycle_policies.can_decide_request(anna, request).reason == ""
     lifecycle_services.assignment_request_decide(
         actor=helena, request=request, outcome=DecisionOutcome.REFUSE, comment="Brak podstaw"
     )
     request.refresh_from_db()
-    assert policies.can_decide_request(helena, request).reason
+    assert lifecycle_policies.can_decide_request(helena, request).reason
 
 
 def test_every_step_of_an_archived_case_is_refused_with_the_reason(anna, helena):

@@ -24,13 +24,27 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from assistants.models import DecisionOutcome
+from assistants.models import (
+    CourtOpinion,
+    DecisionOutcome,
+    DispatchMethod,
+    EndReason,
+    GoalStatus,
+    OpinionStatus,
+)
+from assistants.services import assessments as assessment_services
+from assistants.services import court as court_services
 from assistants.services import lifecycle as lifecycle_services
+from assistants.services import plans as plan_services
+from assistants.tests.test_court import request_data, sections
+from assistants.tests.test_lifecycle import assessment_data
+from assistants.tests.test_plans import PLAN_DATA, goal
+from assistants.tests.test_visits import visit_data
 from cases import services as cases_services
 from cases.models import AssignmentRequest, Family, FamilyMember, Interview
-from conftest import FAMILY_DATA, INTERVIEW_DATA, basis_data, build_family, days_ago
+from conftest import FAMILY_DATA, INTERVIEW_DATA, basis_data, build_family, days_ago, person, rewrite
 from familysupport import audit
-from familysupport.models import AuditEvent
+from familysupport.models import AuditEvent, Role
 from supportfamilies import services as supportfamilies_services
 from supportfamilies.models import Contract, Invoice, SupportFamily
 from supportfamilies.tests.builders import (
@@ -294,6 +308,237 @@ ENTRIES.update(CASES_ENTRIES)
 # ------------------------------------------------------------------------------------------------
 
 
+# Assistants (assistants.services.*): the assistant's work with the family --------------------
+#
+# An entry that needs the family at another stage of its path than 'assigned' builds it as the
+# world's family (`_family_at`), so that it is the family the test archives. A service that
+# changes nothing of a family is listed in WITHOUT_A_FAMILY with the reason; a service whose one
+# call writes more than one change to the audit record says how many in CHANGES_WRITTEN.
+
+ASSISTANTS_MODULES = [lifecycle_services, plan_services, assessment_services, court_services]
+
+WITHOUT_A_FAMILY["assistants.services.lifecycle.assistant_profile_update"] = (
+    "the assistant's qualifications, statements and cap (art. 12, art. 15 ust. 4)"
+)
+
+CHANGES_WRITTEN.update(
+    {
+        "assistants.services.lifecycle.assignment_start": 2,  # the assignment, the access granted
+        "assistants.services.lifecycle.assignment_reassign": 4,  # the end, the new start, the access
+        "assistants.services.lifecycle.case_close": 3,  # the closing, the access revoked, the archive
+        "assistants.services.court.court_opinion_approve": 2,  # the sign-off issues the opinion
+    }
+)
+
+TODAY = timezone.localdate
+
+
+def _family_at(w: World, stage: str) -> Family:
+    w.family = build_family(w.anna, stage=stage, head=w.helena, assistant=w.adam)
+    return w.family
+
+
+def _in_monitoring(w: World) -> Family:
+    """The world's family in the monitoring after the end of work."""
+    lifecycle_services.work_end(
+        actor=w.adam,
+        family=w.family,
+        reason=EndReason.GOALS_ACHIEVED,
+        summary="Cele osiągnięte",
+        ended_on=TODAY(),
+    )
+    return w.family
+
+
+def _plan(w: World, *, accepted: bool = False):
+    plan = plan_services.work_plan_create(actor=w.adam, family=w.family)
+    plan = plan_services.work_plan_save(
+        actor=w.adam, plan=plan, data={**PLAN_DATA, "consulted_on": TODAY()}, goals=[goal()]
+    )
+    if accepted:
+        plan = plan_services.work_plan_accept(
+            actor=w.adam, plan=plan, accepted_by="Ewa Nowak", accepted_on=TODAY()
+        )
+    return plan
+
+
+def _visit(w: World):
+    return plan_services.visit_record(actor=w.adam, family=w.family, data=visit_data())
+
+
+def _assessment(w: World, *, submitted: bool = False):
+    assessment = assessment_services.assessment_create(
+        actor=w.adam, family=w.family, data=assessment_data(period_from=TODAY(), period_to=TODAY())
+    )
+    if submitted:
+        assessment = assessment_services.assessment_submit(actor=w.adam, assessment=assessment)
+    return assessment
+
+
+def _court_request(w: World):
+    return court_services.court_request_register(
+        actor=w.stefan, family_reference=w.family.reference, data=request_data()
+    )
+
+
+def _opinion(w: World, stage: str = "draft") -> CourtOpinion:
+    """An opinion at `stage`: draft (written), submitted, approved (signed off, not yet issued), issued."""
+    opinion = court_services.court_opinion_start(actor=w.adam, court_request=_court_request(w))
+    opinion = court_services.court_opinion_save(actor=w.adam, opinion=opinion, data=sections())
+    if stage == "draft":
+        return opinion
+    opinion = court_services.court_opinion_submit(actor=w.adam, opinion=opinion)
+    if stage == "approved":
+        # The sign-off issues at once; an opinion signed off but not issued exists only inside it.
+        rewrite(
+            CourtOpinion.objects.filter(pk=opinion.pk),
+            status=OpinionStatus.APPROVED,
+            approved_by=w.helena,
+            approved_at=timezone.now(),
+        )
+        opinion.refresh_from_db()
+    elif stage == "issued":
+        opinion = court_services.court_opinion_approve(actor=w.helena, opinion=opinion)
+    return opinion
+
+
+ASSISTANTS_ENTRIES: dict[str, Callable[[World], dict]] = {
+    # The head's decision, the assignment and the handover; the end of work and the monitoring.
+    "assistants.services.lifecycle.assignment_request_decide": lambda w: {
+        "actor": w.helena,
+        "request": _family_at(w, "submitted").requests.get(),
+        "outcome": DecisionOutcome.REFUSE,
+        "comment": "Brak przesłanek",
+    },
+    "assistants.services.lifecycle.assignment_start": lambda w: {
+        "actor": w.helena,
+        "family": _family_at(w, "submitted"),
+        "assistant": w.adam.assistant_profile,
+        "started_on": TODAY(),
+    },
+    "assistants.services.lifecycle.assignment_reassign": lambda w: {
+        "actor": w.helena,
+        "family": w.family,
+        "assistant": person("agata", w.adam.centre, Role.FAMILY_ASSISTANT).assistant_profile,
+    },
+    "assistants.services.lifecycle.work_end": lambda w: {
+        "actor": w.adam,
+        "family": w.family,
+        "reason": EndReason.GOALS_ACHIEVED,
+        "summary": "Cele planu osiągnięte",
+        "ended_on": TODAY(),
+    },
+    "assistants.services.lifecycle.monitoring_note_add": lambda w: {
+        "actor": w.anna,
+        "family": _in_monitoring(w),
+        "date": TODAY(),
+        "text": "Rodzina radzi sobie",
+    },
+    "assistants.services.lifecycle.case_close": lambda w: {"actor": w.helena, "family": _in_monitoring(w)},
+    # The work plan, its goals and comments; visits.
+    "assistants.services.plans.work_plan_create": lambda w: {"actor": w.adam, "family": w.family},
+    "assistants.services.plans.work_plan_save": lambda w: {
+        "actor": w.adam,
+        "plan": plan_services.work_plan_create(actor=w.adam, family=w.family),
+        "data": {**PLAN_DATA, "consulted_on": TODAY()},
+        "goals": [goal()],
+    },
+    "assistants.services.plans.work_plan_accept": lambda w: {
+        "actor": w.adam,
+        "plan": _plan(w),
+        "accepted_by": "Ewa Nowak",
+        "accepted_on": TODAY(),
+    },
+    "assistants.services.plans.work_plan_revise": lambda w: {
+        "actor": w.adam,
+        "plan": _plan(w, accepted=True),
+    },
+    "assistants.services.plans.plan_goal_status_update": lambda w: {
+        "actor": w.adam,
+        "goal": _plan(w, accepted=True).goals.get(),
+        "status": GoalStatus.IN_PROGRESS,
+    },
+    "assistants.services.plans.work_plan_comment_add": lambda w: {
+        "actor": w.anna,
+        "plan": _plan(w),
+        "text": "Proszę dodać cel dotyczący szkoły",
+    },
+    "assistants.services.plans.visit_record": lambda w: {
+        "actor": w.adam,
+        "family": w.family,
+        "data": visit_data(),
+    },
+    "assistants.services.plans.visit_update": lambda w: {
+        "actor": w.adam,
+        "visit": _visit(w),
+        "data": visit_data(duration_minutes=60),
+    },
+    # The periodic assessment.
+    "assistants.services.assessments.assessment_create": lambda w: {
+        "actor": w.adam,
+        "family": w.family,
+        "data": assessment_data(period_from=TODAY(), period_to=TODAY()),
+    },
+    "assistants.services.assessments.assessment_update": lambda w: {
+        "actor": w.adam,
+        "assessment": _assessment(w),
+        "data": assessment_data(period_from=TODAY(), period_to=TODAY(), cooperation="Współpraca poprawna"),
+    },
+    "assistants.services.assessments.assessment_submit": lambda w: {
+        "actor": w.adam,
+        "assessment": _assessment(w),
+    },
+    "assistants.services.assessments.assessment_acknowledge": lambda w: {
+        "actor": w.helena,
+        "assessment": _assessment(w, submitted=True),
+    },
+    # Court letters about the family and the opinions answering them.
+    "assistants.services.court.court_request_register": lambda w: {
+        "actor": w.stefan,
+        "family_reference": w.family.reference,
+        "data": request_data(),
+    },
+    "assistants.services.court.court_opinion_start": lambda w: {
+        "actor": w.adam,
+        "court_request": _court_request(w),
+    },
+    "assistants.services.court.court_opinion_save": lambda w: {
+        "actor": w.adam,
+        "opinion": court_services.court_opinion_start(actor=w.adam, court_request=_court_request(w)),
+        "data": sections(),
+    },
+    "assistants.services.court.court_opinion_submit": lambda w: {"actor": w.adam, "opinion": _opinion(w)},
+    "assistants.services.court.court_opinion_return": lambda w: {
+        "actor": w.helena,
+        "opinion": _opinion(w, "submitted"),
+        "comment": "Uzupełnij opis zdrowia",
+    },
+    "assistants.services.court.court_opinion_approve": lambda w: {
+        "actor": w.helena,
+        "opinion": _opinion(w, "submitted"),
+    },
+    "assistants.services.court.court_opinion_issue": lambda w: {
+        "actor": w.helena,
+        "opinion": _opinion(w, "approved"),
+    },
+    "assistants.services.court.court_opinion_correct": lambda w: {
+        "actor": w.adam,
+        "opinion": _opinion(w, "issued"),
+    },
+    "assistants.services.court.court_opinion_dispatch": lambda w: {
+        "actor": w.stefan,
+        "opinion": _opinion(w, "issued"),
+        "dispatched_on": TODAY(),
+        "method": DispatchMethod.POST,
+    },
+}
+
+SERVICE_MODULES += ASSISTANTS_MODULES
+ENTRIES.update(ASSISTANTS_ENTRIES)
+
+# The end of the assistants' block ---------------------------------------------------------------
+
+
 def public_services(module) -> dict[str, Callable]:
     """The module's own public functions that take the keyword `actor`: its services."""
     found = {}
@@ -322,6 +567,12 @@ def test_every_service_has_an_entry():
 def test_the_services_are_found():
     # The introspection itself: a rename of the keyword or the module would find nothing silently.
     assert len(SERVICES) >= 13
+    assert len([name for name in SERVICES if name.startswith("assistants.")]) >= 28
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the opinions issued on the way are printed
 
 
 @pytest.fixture
