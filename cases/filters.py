@@ -4,6 +4,8 @@ A filter narrows what the user may already see; none of them widens it. The choi
 are those of the user's own centre.
 """
 
+from typing import TYPE_CHECKING, Any
+
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -12,8 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from cases import selectors
 from cases.models import AssignmentRequest, Family, FamilyStatus, RequestStatus
 from familysupport.deadlines import families_with_overdue
-from familysupport.lists import AnyYesNo
+from familysupport.lists import AnyYesNo, SortFields
 from familysupport.models import Role, User
+
+if TYPE_CHECKING:  # django-stubs-ext is a development requirement (make lint)
+    from django_stubs_ext import WithAnnotations
+
+    # The rows of the families list: they carry what selectors.family_list annotates (`urgent`).
+    ListedFamilies = QuerySet[WithAnnotations[Family, selectors.FamilyListAnnotations]]
 
 
 def centre_people(role: str):
@@ -52,6 +60,8 @@ class FamilyFilter(django_filters.FilterSet):
         model = Family
         fields = ["q", "status", "social_worker", "urgent", "blue_card", "overdue"]
 
+    filters: dict[str, Any]  # the form's filters, by name (FilterSet's own; django-filter has no types)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The filters of the contributed columns (the family's assistant...) follow the people's.
@@ -68,7 +78,7 @@ class FamilyFilter(django_filters.FilterSet):
     def search(self, queryset: QuerySet[Family], name: str, value: str) -> QuerySet[Family]:
         return selectors.search_families(queryset, value)
 
-    def only_urgent(self, queryset: QuerySet[Family], name: str, value: bool) -> QuerySet[Family]:
+    def only_urgent(self, queryset: "ListedFamilies", name: str, value: bool) -> "ListedFamilies":
         return queryset.filter(urgent=value)
 
     def with_overdue(self, queryset: QuerySet[Family], name: str, value: bool) -> QuerySet[Family]:
@@ -87,7 +97,7 @@ STATUS_ORDER = Case(
     output_field=IntegerField(),
 )
 
-FAMILY_SORTS = {
+FAMILY_SORTS: dict[str, SortFields] = {
     "reference": "reference",
     "name": ("name", "reference"),
     "status": STATUS_ORDER.asc(),

@@ -1,6 +1,7 @@
 """Forms of the family's case: validation of input only; the services apply the rules of the path."""
 
 import datetime
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
@@ -14,6 +15,7 @@ from cases.models import (
     AnalysisConclusion,
     AssignmentRequest,
     Consent,
+    ConsentBasis,
     Family,
     FamilyMember,
     Interview,
@@ -116,8 +118,9 @@ class MemberForm(forms.ModelForm):
     def clean_birth_date(self):
         return _not_in_future(self.cleaned_data["birth_date"])
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         pesel, birth_date = cleaned.get("pesel"), cleaned.get("birth_date")
         if pesel and birth_date and _pesel_birth_date(pesel) != birth_date:
             self.add_error("pesel", _("The PESEL number does not match the date of birth."))
@@ -214,7 +217,8 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["basis"].widget = forms.RadioSelect(choices=self.fields["basis"].choices[1:])
+        # The basis is required: radio buttons of its choices, without the form's empty one.
+        self.fields["basis"].widget = forms.RadioSelect(choices=ConsentBasis.choices)
         self.helper = _helper(
             "basis",
             Row(Column("given_on", css_class="col-md-4"), Column("given_by", css_class="col-md-8")),
@@ -239,8 +243,10 @@ class RequestForm(forms.ModelForm):
 
     def __init__(self, *args, family: Family, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent"].queryset = family.consents.all()
-        self.fields["consent"].empty_label = None
+        consent = self.fields["consent"]
+        assert isinstance(consent, forms.ModelChoiceField)
+        consent.queryset = family.consents.all()
+        consent.empty_label = None
         self.helper = _helper()
 
 
@@ -251,7 +257,9 @@ class SocialWorkerForm(forms.Form):
 
     def __init__(self, *args, centre_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["social_worker"].queryset = User.objects.filter(
+        social_worker = self.fields["social_worker"]
+        assert isinstance(social_worker, forms.ModelChoiceField)
+        social_worker.queryset = User.objects.filter(
             centre_id=centre_id, is_active=True, groups__name=Role.SOCIAL_WORKER
         ).order_by("last_name", "first_name")
         self.helper = _helper()

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
@@ -366,6 +367,13 @@ class Interview(models.Model):
     def get_problems_display(self) -> list[str]:
         labels = dict(Problem.choices)
         return [str(labels.get(code, code)) for code in self.problems]
+
+    @classmethod
+    def section_label(cls, name: str) -> str | Promise:
+        """The heading of a section (one of SECTIONS): its field's name."""
+        field = cls._meta.get_field(name)
+        assert isinstance(field, models.Field)  # the sections are the interview's own columns
+        return field.verbose_name
 
 
 class AnalysisConclusion(models.TextChoices):

@@ -3,11 +3,12 @@
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
@@ -72,6 +73,12 @@ def family_list_columns() -> list[FamilyListColumn]:
     return registry.contributions(registry.FAMILY_LIST_COLUMNS)
 
 
+class FamilyListAnnotations(TypedDict):
+    """What `family_list` adds to each family (for the types: the filters of the list read it)."""
+
+    urgent: bool
+
+
 def family_list(user: User, *, archived: bool = False) -> QuerySet[Family]:
     """The rows of the families list: families visible to `user`, ready to show at a fixed query cost.
 
@@ -79,7 +86,7 @@ def family_list(user: User, *, archived: bool = False) -> QuerySet[Family]:
     carries `urgent` (a report said a child's life, health or safety was at risk) and what the
     contributed columns show (`FamilyListColumn.prepare`).
     """
-    families = (
+    families: QuerySet[Family] = (
         families_visible_to(user)
         .filter(archived_on__isnull=not archived)
         .select_related("social_worker")
@@ -149,11 +156,11 @@ def request_sections(request: AssignmentRequest, *, pdf: bool) -> list[tuple[str
 INTERVIEW_HEADER_FIELDS = ("conducted_on", "place", "present")
 
 
-def interview_sections(interview: Interview) -> list[tuple[str, str]]:
+def interview_sections(interview: Interview) -> list[tuple[str | Promise, str]]:
     """(label, text) of each narrative section of the interview, in the protocol's order."""
     return [
         (
-            Interview._meta.get_field(name).verbose_name,
+            Interview.section_label(name),
             ", ".join(interview.get_problems_display()) if name == "problems" else getattr(interview, name),
         )
         for name in Interview.SECTIONS
@@ -237,7 +244,7 @@ def case_records(family: Family) -> CaseRecords:
 
 @dataclass(frozen=True)
 class NextStep:
-    label: str
+    label: str | Promise
     due: datetime.date | None = None
 
     @property
@@ -248,7 +255,7 @@ class NextStep:
 @dataclass(frozen=True)
 class PathStep:
     date: datetime.date
-    label: str
+    label: str | Promise
     actor: User | None
     detail: str = ""
 

@@ -101,9 +101,11 @@ def family_register(*, actor: User, family: dict, report: dict) -> Family:
     """
     require(policies.can_register_family(actor, None))
     _validate_report(urgent=report["urgent"], intervention=report.get("intervention", ""))
+    centre = actor.centre
+    assert centre is not None  # the policy admits a social worker of a centre only
     new = Family(
-        centre_id=actor.centre_id,
-        reference=_next_reference(actor.centre, report["received_on"].year),
+        centre=centre,
+        reference=_next_reference(centre, report["received_on"].year),
         social_worker=actor,
         status=FamilyStatus.REPORTED,
         **{field: family[field] for field in FAMILY_FIELDS},
@@ -209,6 +211,7 @@ def interview_start(*, actor: User, family: Family) -> Interview:
     if draft is not None:
         return draft
     report = pending_report(family)
+    assert report is not None  # the policy: no draft open, so a report is still unanswered
     interview = Interview.objects.create(family=family, report=report, author=actor)
     audit.record(actor=actor, action=AuditAction.CREATE, target=interview, family_id=family.pk)
     return interview
@@ -261,12 +264,13 @@ def interview_sign(*, actor: User, interview: Interview) -> Interview:
     family = interview.family
     require(policies.can_sign_interview(actor, interview))
     missing = [
-        str(Interview._meta.get_field(field).verbose_name)
+        str(Interview.section_label(field))
         for field in Interview.REQUIRED_SECTIONS
         if not getattr(interview, field)
     ]
     if missing:
         raise ValidationError(_("Fill in before signing: %(sections)s.") % {"sections": ", ".join(missing)})
+    assert interview.conducted_on is not None  # a required section, checked just above
     if interview.conducted_on > timezone.localdate():
         raise ValidationError(_("The date of the interview cannot be in the future."))
     interview.signed_at = timezone.now()
@@ -289,6 +293,7 @@ def analysis_record(
     family = _lock_family(family)
     require(policies.can_record_analysis(actor, family))
     interview = latest_signed_interview(family)
+    assert interview is not None  # the policy: the analysis follows a signed interview
     if conclusion == AnalysisConclusion.OTHER_SUPPORT and not support_forms:
         raise ValidationError({"support_forms": _("Choose at least one form of support.")})
     if conclusion != AnalysisConclusion.OTHER_SUPPORT:
@@ -358,6 +363,7 @@ def assignment_request_create(
     require(policies.can_create_request(actor, family))
     _check_request_basis(family, consent)
     analysis = family.analyses.order_by("-id").first()
+    assert analysis is not None  # the policy: the family is analysed
     request = AssignmentRequest.objects.create(
         family=family,
         interview=analysis.interview,
@@ -380,6 +386,7 @@ def assignment_request_update(
     require(policies.can_update_request(actor, request))
     _check_request_basis(family, consent)
     analysis = family.analyses.order_by("-id").first()
+    assert analysis is not None  # a request exists only after an analysis (assignment_request_create)
     request.consent = consent
     request.justification = justification
     request.analysis = analysis

@@ -6,7 +6,7 @@ the user's at all (403 if not); the views decide nothing of it themselves.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from cases.forms import (
     SocialWorkerForm,
 )
 from cases.models import Family
-from familysupport.access import record_read, role_required
+from familysupport.access import AuthenticatedRequest, record_read, role_required
 from familysupport.cache import cached_fragment
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.lists import list_context
@@ -49,7 +49,7 @@ HEAD = (Role.HEAD,)
 
 
 @role_required(*CASE_ROLES)
-def family_list(request: HttpRequest) -> HttpResponse:
+def family_list(request: AuthenticatedRequest) -> HttpResponse:
     """Everyone's working list: kept for the filters asked for until the data changes."""
     archived = request.GET.get("archive") in ("1", "true", "True")
 
@@ -67,7 +67,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.HEAD, Role.SOCIAL_WORKER)
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AuthenticatedRequest) -> HttpResponse:
     """Requests for an assistant: the head's whole centre, the social worker's own families."""
     context = list_context(
         request,
@@ -80,7 +80,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SOCIAL_WORKER)
-def family_register(request: HttpRequest) -> HttpResponse:
+def family_register(request: AuthenticatedRequest) -> HttpResponse:
     require_theirs(policies.can_register_family(request.user, None))
     family_form = FamilyForm(request.POST or None, prefix="family")
     report_form = ReportForm(request.POST or None, prefix="report")
@@ -101,7 +101,7 @@ def family_register(request: HttpRequest) -> HttpResponse:
 
 
 @family_view()
-def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
+def family_detail(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     """The whole case on one page; what it shows is read once until the data changes."""
     user = request.user
 
@@ -128,7 +128,7 @@ def family_detail(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view(roles=SOCIAL_WORKER)
-def family_edit(request: HttpRequest, family: Family) -> HttpResponse:
+def family_edit(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_update_family(request.user, family))
     form = FamilyForm(request.POST or None, instance=family)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +141,7 @@ def family_edit(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view(roles=HEAD)
-def family_social_worker(request: HttpRequest, family: Family) -> HttpResponse:
+def family_social_worker(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_change_social_worker(request.user, family))
     form = SocialWorkerForm(
         request.POST or None, centre_id=family.centre_id, initial={"social_worker": family.social_worker_id}
@@ -160,7 +160,7 @@ def family_social_worker(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view(roles=SOCIAL_WORKER)
-def member_add(request: HttpRequest, family: Family) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_add_member(request.user, family))
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -171,7 +171,7 @@ def member_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view(roles=SOCIAL_WORKER)
-def member_edit(request: HttpRequest, family: Family, member_id: int) -> HttpResponse:
+def member_edit(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
     member = get_object_or_404(family.members, pk=member_id)
     require_theirs(policies.can_update_member(request.user, member))
     form = MemberForm(request.POST or None, instance=member)
@@ -185,7 +185,7 @@ def member_edit(request: HttpRequest, family: Family, member_id: int) -> HttpRes
 
 
 @family_view(roles=SOCIAL_WORKER)
-def report_add(request: HttpRequest, family: Family) -> HttpResponse:
+def report_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_register_report(request.user, family))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -199,7 +199,7 @@ def report_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 @require_POST
 @family_view(roles=SOCIAL_WORKER)
-def interview_start(request: HttpRequest, family: Family) -> HttpResponse:
+def interview_start(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     interview = call_transition(
         request,
         services.interview_start,
@@ -213,7 +213,7 @@ def interview_start(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view()
-def interview_detail(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
+def interview_detail(request: AuthenticatedRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
     due = selectors.interview_due_date(interview.report)
     return render(
@@ -230,7 +230,7 @@ def interview_detail(request: HttpRequest, family: Family, interview_id: int) ->
 
 
 @family_view()
-def interview_pdf(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
+def interview_pdf(request: AuthenticatedRequest, family: Family, interview_id: int) -> HttpResponse:
     """The interview protocol for printing and signatures."""
     interview = selectors.family_interview(family, interview_id)
     content = render_pdf(
@@ -247,7 +247,7 @@ def interview_pdf(request: HttpRequest, family: Family, interview_id: int) -> Ht
 
 
 @family_view(roles=SOCIAL_WORKER)
-def interview_edit(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
+def interview_edit(request: AuthenticatedRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
     editable = require_theirs(policies.can_edit_interview(request.user, interview))
     if not editable:  # signed (changes are made as an update), or the case archived
@@ -281,7 +281,7 @@ def interview_edit(request: HttpRequest, family: Family, interview_id: int) -> H
 
 @require_POST
 @family_view(roles=SOCIAL_WORKER)
-def interview_sign(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
+def interview_sign(request: AuthenticatedRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
     call_transition(
         request,
@@ -295,7 +295,7 @@ def interview_sign(request: HttpRequest, family: Family, interview_id: int) -> H
 
 @require_POST
 @family_view(roles=SOCIAL_WORKER)
-def interview_update(request: HttpRequest, family: Family, interview_id: int) -> HttpResponse:
+def interview_update(request: AuthenticatedRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
     update = call_transition(
         request,
@@ -310,7 +310,7 @@ def interview_update(request: HttpRequest, family: Family, interview_id: int) ->
 
 
 @family_view(roles=SOCIAL_WORKER)
-def analysis_add(request: HttpRequest, family: Family) -> HttpResponse:
+def analysis_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_record_analysis(request.user, family))
     form = AnalysisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -331,7 +331,7 @@ def analysis_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view(roles=SOCIAL_WORKER)
-def consent_add(request: HttpRequest, family: Family) -> HttpResponse:
+def consent_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_record_consent(request.user, family))
     form = ConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -344,7 +344,7 @@ def consent_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view()
-def consent_scan(request: HttpRequest, family: Family, consent_id: int) -> HttpResponse:
+def consent_scan(request: AuthenticatedRequest, family: Family, consent_id: int) -> FileResponse:
     consent = get_object_or_404(family.consents, pk=consent_id)
     if not consent.scan:
         raise Http404
@@ -353,7 +353,7 @@ def consent_scan(request: HttpRequest, family: Family, consent_id: int) -> HttpR
 
 
 @family_view(roles=SOCIAL_WORKER)
-def request_add(request: HttpRequest, family: Family) -> HttpResponse:
+def request_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_create_request(request.user, family))
     form = RequestForm(request.POST or None, family=family)
     if request.method == "POST" and form.is_valid():
@@ -367,7 +367,7 @@ def request_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view(roles=SOCIAL_WORKER)
-def request_edit(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+def request_edit(request: AuthenticatedRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = selectors.family_request(family, request_id)
     require_theirs(policies.can_update_request(request.user, assignment_request))
     form = RequestForm(request.POST or None, instance=assignment_request, family=family)
@@ -393,7 +393,7 @@ def request_edit(request: HttpRequest, family: Family, request_id: int) -> HttpR
 
 
 @family_view()
-def request_detail(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+def request_detail(request: AuthenticatedRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = selectors.family_request(family, request_id)
     return render(
         request,
@@ -407,7 +407,7 @@ def request_detail(request: HttpRequest, family: Family, request_id: int) -> Htt
 
 
 @family_view()
-def request_pdf(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+def request_pdf(request: AuthenticatedRequest, family: Family, request_id: int) -> HttpResponse:
     """The request with the head's decision, as a letter."""
     assignment_request = selectors.family_request(family, request_id)
     content = render_pdf(
@@ -425,7 +425,7 @@ def request_pdf(request: HttpRequest, family: Family, request_id: int) -> HttpRe
 
 @require_POST
 @family_view(roles=SOCIAL_WORKER)
-def request_submit(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+def request_submit(request: AuthenticatedRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = selectors.family_request(family, request_id)
     call_transition(
         request,
@@ -438,7 +438,7 @@ def request_submit(request: HttpRequest, family: Family, request_id: int) -> Htt
 
 
 @role_required(Role.HEAD)
-def requests_pending(request: HttpRequest) -> HttpResponse:
+def requests_pending(request: AuthenticatedRequest) -> HttpResponse:
     context = list_context(
         request,
         PendingRequestFilter,
@@ -451,7 +451,7 @@ def requests_pending(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @family_view(roles=HEAD)
-def family_archive(request: HttpRequest, family: Family) -> HttpResponse:
+def family_archive(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     call_transition(
         request,
         services.family_archive,
