@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assistants.services import court as court_services
+from assistants.services import plans as plans_services
 from cases import services
 from cases.models import Family
 from conftest import basis_data, build_family, days_ago, scan_pdf
@@ -50,19 +51,19 @@ def kwargs_for(route: str, objects: dict[str, int]) -> dict:
     return {name: objects.get(name, 999999) for name in names}
 
 
-@pytest.fixture
-def centre_b_objects(bozena, bartosz, borys) -> dict[str, int]:
-    """A family of centre B far along the path, and the ids of what hangs off it."""
-    family = build_family(bozena, stage="assigned", head=bartosz, assistant=borys)
+def far_along(worker, *, head, assistant, court: str, signature: str) -> dict[str, int]:
+    """A family far along the path (a consent scan, a court letter, an opinion started, a work
+    plan), and the ids of what hangs off it."""
+    family = build_family(worker, stage="assigned", head=head, assistant=assistant)
     scan = SimpleUploadedFile("zgoda.pdf", scan_pdf(), content_type="application/pdf")
-    services.consent_record(actor=bozena, family=family, data={**basis_data(), "scan": scan})
+    services.consent_record(actor=worker, family=family, data={**basis_data(), "scan": scan})
     court_request = court_services.court_request_register(
-        actor=bartosz,
+        actor=head,
         family_reference=family.reference,
         data={
-            "court": "Sąd Rejonowy dla Warszawy-Woli",
+            "court": court,
             "division": "III Wydział Rodzinny i Nieletnich",
-            "case_signature": "III Nsm 7/26",
+            "case_signature": signature,
             "letter_date": days_ago(5),
             "received_on": days_ago(3),
             "deadline": days_ago(-20),
@@ -70,7 +71,8 @@ def centre_b_objects(bozena, bartosz, borys) -> dict[str, int]:
             "scan": None,
         },
     )
-    opinion = court_services.court_opinion_start(actor=borys, court_request=court_request)
+    opinion = court_services.court_opinion_start(actor=assistant, court_request=court_request)
+    plan = plans_services.work_plan_create(actor=assistant, family=family)
     return {
         "family_id": family.pk,
         "member_id": family.members.first().pk,
@@ -79,8 +81,21 @@ def centre_b_objects(bozena, bartosz, borys) -> dict[str, int]:
         "request_id": family.requests.first().pk,
         "court_request_id": court_request.pk,
         "opinion_id": opinion.pk,
-        "profile_id": borys.assistant_profile.pk,
+        "plan_id": plan.pk,
+        "profile_id": assistant.assistant_profile.pk,
     }
+
+
+@pytest.fixture
+def centre_b_objects(bozena, bartosz, borys) -> dict[str, int]:
+    """A family of centre B far along the path, and the ids of what hangs off it."""
+    return far_along(
+        bozena,
+        head=bartosz,
+        assistant=borys,
+        court="Sąd Rejonowy dla Warszawy-Woli",
+        signature="III Nsm 7/26",
+    )
 
 
 FAMILY_VIEWS = [(name, route) for name, route, view in ALL_VIEWS if getattr(view, ACCESS_RULE) == "family"]

@@ -5,16 +5,15 @@ trace of Adam's family; staff and the administrator never meet case content.
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assistants.services import court as court_services
 from assistants.services import plans as plans_services
 from cases import services
 from cases.models import Family, Interview
-from conftest import basis_data, build_family, days_ago, rewrite, scan_pdf
+from conftest import basis_data, build_family, days_ago, rewrite
 from familysupport.models import AuditEvent, Role, User
-from familysupport.tests.test_access import FAMILY_VIEWS, kwargs_for
+from familysupport.tests.test_access import FAMILY_VIEWS, far_along, kwargs_for
 from overview.tests.test_crawl import crawl, text_of, view_name
 
 # Cross-object: another assistant of the same centre --------------------------------------------
@@ -23,36 +22,9 @@ from overview.tests.test_crawl import crawl, text_of, view_name
 @pytest.fixture
 def adams_objects(anna, helena, adam, agata) -> dict[str, int]:
     """A family of Adam's, far along the path, and the ids of what hangs off it."""
-    family = build_family(anna, stage="assigned", head=helena, assistant=adam)
-    scan = SimpleUploadedFile("zgoda.pdf", scan_pdf(), content_type="application/pdf")
-    services.consent_record(actor=anna, family=family, data={**basis_data(), "scan": scan})
-    court_request = court_services.court_request_register(
-        actor=helena,
-        family_reference=family.reference,
-        data={
-            "court": "Sąd Rejonowy dla Warszawy-Ochoty",
-            "division": "III Wydział Rodzinny i Nieletnich",
-            "case_signature": "III Nsm 8/26",
-            "letter_date": days_ago(5),
-            "received_on": days_ago(3),
-            "deadline": days_ago(-20),
-            "request_text": "Opinia o rodzinie",
-            "scan": None,
-        },
+    return far_along(
+        anna, head=helena, assistant=adam, court="Sąd Rejonowy dla Warszawy-Ochoty", signature="III Nsm 8/26"
     )
-    opinion = court_services.court_opinion_start(actor=adam, court_request=court_request)
-    plan = plans_services.work_plan_create(actor=adam, family=family)
-    return {
-        "family_id": family.pk,
-        "member_id": family.members.first().pk,
-        "interview_id": family.interviews.first().pk,
-        "consent_id": family.consents.last().pk,
-        "request_id": family.requests.first().pk,
-        "court_request_id": court_request.pk,
-        "opinion_id": opinion.pk,
-        "plan_id": plan.pk,
-        "profile_id": adam.assistant_profile.pk,
-    }
 
 
 def test_another_assistants_family_does_not_exist_for_agata(client, agata, adams_objects):
