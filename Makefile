@@ -71,8 +71,8 @@ loadtest: install-dev
 	$(BIN)/locust --locustfile tools/bench/locustfile.py --host $(LOADTEST_HOST) --headless \
 	  --users 50 --spawn-rate 2 --run-time 300s --only-summary --csv var/loadtest
 
-# Types: what pyproject.toml's [tool.mypy] `files` lists (the foundation, the overview, the cases
-# and the support families so far), with django-stubs.
+# Types: what pyproject.toml's [tool.mypy] `files` lists (the foundation, the case apps and the
+# overview), with django-stubs.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

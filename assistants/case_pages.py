@@ -60,6 +60,7 @@ def path_steps(user: User | None, family: Family, shared: dict) -> list[PathStep
         )
     for plan in (plan for plan in work.plans if plan.status == PlanStatus.ACCEPTED):
         label = _("Work plan accepted by the family (version %(version)d)") % {"version": plan.version}
+        assert plan.accepted_on is not None  # set with the status (plan_services.work_plan_accept)
         steps.append(PathStep(plan.accepted_on, label, plan.author))
     for assessment in (item for item in work.assessments if item.status != AssessmentStatus.DRAFT):
         label = _("Periodic assessment submitted")

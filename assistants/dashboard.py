@@ -41,8 +41,10 @@ def court_register_url(**params) -> str:
 
 def assistant_panel(user: User, today: datetime.date, *, mine: list[Deadline], counts: list) -> dict:
     month = today.replace(day=1)
+    centre_id = user.centre_id
+    assert centre_id is not None  # a role holder has a centre (`User.roles` is empty without one)
     visits = Visit.objects.filter(
-        assistant=user, family__centre_id=user.centre_id, date__gte=month, date__lte=today
+        assistant=user, family__centre_id=centre_id, date__gte=month, date__lte=today
     ).aggregate(contacts=Count("pk"), families=Count("family", distinct=True))
     work = of_kind(mine, *ASSISTANT_KINDS)
     return {
@@ -62,16 +64,18 @@ def assistant_panel(user: User, today: datetime.date, *, mine: list[Deadline], c
 
 def head_requests_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
     """Requests waiting for the head's decision: counted, and only the first loaded."""
+    centre = user.centre
+    assert centre is not None  # a role holder has a centre (`User.roles` is empty without one)
     return {
-        "requests": first_open(
-            user.centre, DASHBOARD_ROWS, today=today, kinds=present(counts, REQUEST_DECISION)
-        ),
+        "requests": first_open(centre, DASHBOARD_ROWS, today=today, kinds=present(counts, REQUEST_DECISION)),
         "requests_summary": summary_of(counts_of(counts, REQUEST_DECISION)),
     }
 
 
 def head_caseload_panel(user: User, today: datetime.date, *, mine: list, counts: list) -> dict:
-    assistants = list(assistants_of_centre(user.centre_id))
+    centre_id = user.centre_id
+    assert centre_id is not None  # a role holder has a centre (`User.roles` is empty without one)
+    assistants = list(assistants_of_centre(centre_id))
     return {
         "caseload_chart": bar_chart(
             _("Families per assistant against the cap"),
@@ -86,11 +90,13 @@ def head_caseload_panel(user: User, today: datetime.date, *, mine: list, counts:
 
 def head_court_week_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
     court = counts_of(counts, COURT_OPINION)
+    centre = user.centre
+    assert centre is not None  # a role holder has a centre (`User.roles` is empty without one)
     return {
         # As the court register's own "due this week" filter counts them: from today to Sunday (a
         # week's letters are few).
         "court_week": first_open(
-            user.centre,
+            centre,
             COURT_WEEK_ROWS,
             today=today,
             kinds=present(counts, COURT_OPINION),

@@ -86,10 +86,12 @@ def _request_rows(scope):
 
 def _request_build(kind, request, centres, today):
     centre = centres[request.family.centre_id]
+    submitted_on = local_date(request.submitted_at)
+    assert submitted_on is not None  # the requests read are submitted (their scope above)
     return kind.deadline(
         centre,
         today,
-        request_decision_due(local_date(request.submitted_at), centre),
+        request_decision_due(submitted_on, centre),
         object_id=request.pk,
         owner_id=None,
         owner_role=Role.HEAD,

@@ -6,6 +6,7 @@ signature and the family's reference number only, never a family's or a member's
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
@@ -17,6 +18,9 @@ from assistants.models import Assignment, CourtRequest, OpinionStatus
 from assistants.selectors import court as court_selectors
 from cases.filters import centre_people
 from familysupport.models import Role, User
+
+if TYPE_CHECKING:
+    from assistants.selectors.court import Register
 
 
 def with_assistant(queryset: QuerySet, name: str, value: User) -> QuerySet:
@@ -47,7 +51,7 @@ class OpinionState(django_filters.ChoiceFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, choices=self.CHOICES, **kwargs)
 
-    def filter(self, queryset: QuerySet[CourtRequest], value: str) -> QuerySet[CourtRequest]:
+    def filter(self, queryset: "Register", value: str) -> "Register":
         """By the state of the newest version of the opinion (`opinion_status` of the register)."""
         if not value:
             return queryset
@@ -108,7 +112,7 @@ class CourtRequestFilter(django_filters.FilterSet):
         value = value.strip()
         return queryset.filter(Q(case_signature__icontains=value) | Q(family__reference__icontains=value))
 
-    def by_deadline(self, queryset: QuerySet[CourtRequest], name: str, value: str) -> QuerySet[CourtRequest]:
+    def by_deadline(self, queryset: "Register", name: str, value: str) -> "Register":
         """Open: nothing dispatched yet; overdue: open and past the deadline; this week: open and due
         from today to Sunday."""
         open_requests = queryset.filter(answered_on__isnull=True)

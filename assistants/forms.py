@@ -1,5 +1,7 @@
 """Forms of the assistants' work: validation of input only; the services apply the rules."""
 
+from typing import Any, cast
+
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.formats import date_format
@@ -26,11 +28,23 @@ from cases.forms import DateInput, _helper, _not_in_future
 from familysupport.uploads import safe_scan
 
 
+class AssistantChoiceField(forms.ModelChoiceField):
+    """An assistant of the centre, shown with the families they work with against their cap (the
+    choices are `assistants_of_centre`, which annotates the caseload)."""
+
+    def label_from_instance(self, obj: AssistantProfile) -> str:
+        return _("%(name)s — families: %(count)d, cap: %(cap)d") % {
+            "name": obj,
+            "count": obj.active_families,
+            "cap": obj.caseload_cap,
+        }
+
+
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=gettext_lazy("decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
     )
-    assistant = forms.ModelChoiceField(
+    assistant = AssistantChoiceField(
         label=gettext_lazy("family assistant"), queryset=AssistantProfile.objects.none(), required=False
     )
     entity = forms.CharField(label=gettext_lazy("entity asked"), max_length=200, required=False)
@@ -40,11 +54,9 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, assistants, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assistant"].queryset = assistants
-        self.fields["assistant"].label_from_instance = lambda profile: (
-            _("%(name)s — families: %(count)d, cap: %(cap)d")
-            % {"name": profile, "count": profile.active_families, "cap": profile.caseload_cap}
-        )
+        assistant = self.fields["assistant"]
+        assert isinstance(assistant, forms.ModelChoiceField)
+        assistant.queryset = assistants
         self.helper = _helper()
 
 
@@ -220,7 +232,9 @@ class AssessmentForm(forms.ModelForm):
 
     def __init__(self, *args, goals=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommendation"].choices = Recommendation.choices
+        recommendation = self.fields["recommendation"]
+        assert isinstance(recommendation, forms.ChoiceField)
+        recommendation.choices = Recommendation.choices
         progress = self.instance.goal_progress or {}
         self.goal_fields = []
         for goal in goals:
@@ -245,8 +259,9 @@ class AssessmentForm(forms.ModelForm):
         ]
         self.helper = _helper(*layout)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         cleaned["goal_progress"] = {
             name.removeprefix(GOAL_FIELD_PREFIX): cleaned[name]
             for name in self.goal_fields
@@ -289,7 +304,7 @@ class MonitoringNoteForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    assistant = forms.ModelChoiceField(
+    assistant = AssistantChoiceField(
         label=gettext_lazy("new family assistant"), queryset=AssistantProfile.objects.none()
     )
     started_on = forms.DateField(
@@ -301,11 +316,9 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, assistants, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assistant"].queryset = assistants
-        self.fields["assistant"].label_from_instance = lambda profile: (
-            _("%(name)s — families: %(count)d, cap: %(cap)d")
-            % {"name": profile, "count": profile.active_families, "cap": profile.caseload_cap}
-        )
+        assistant = self.fields["assistant"]
+        assert isinstance(assistant, forms.ModelChoiceField)
+        assistant.queryset = assistants
         self.helper = _helper("assistant", Row(Column("started_on", css_class="col-md-4")))
 
     def clean_started_on(self):
@@ -367,8 +380,9 @@ class PlanGoalForm(forms.ModelForm):
         )
         self.helper.disable_csrf = True
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         performer = cleaned.get("performer")
         if performer and performer != Performer.ASSISTANT and not cleaned.get("performer_name", "").strip():
             self.add_error("performer_name", _("Say which family member or institution."))
@@ -389,8 +403,12 @@ class BaseGoalFormSet(forms.BaseInlineFormSet):
         ]
 
 
-GoalFormSet = forms.inlineformset_factory(
-    WorkPlan, PlanGoal, form=PlanGoalForm, formset=BaseGoalFormSet, extra=1, can_delete=True
+# The factory subclasses `formset`; its stub answers BaseInlineFormSet, without `goals`.
+GoalFormSet = cast(
+    type[BaseGoalFormSet],
+    forms.inlineformset_factory(
+        WorkPlan, PlanGoal, form=PlanGoalForm, formset=BaseGoalFormSet, extra=1, can_delete=True
+    ),
 )
 
 

@@ -1,10 +1,12 @@
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +56,8 @@ class AssistantProfileQuerySet(models.QuerySet):
             .annotate(count=Count("pk"))
             .values("count")
         )
-        return self.annotate(active_families=Coalesce(Subquery(active), 0))
+        caseload: AssistantProfileQuerySet = self.annotate(active_families=Coalesce(Subquery(active), 0))
+        return caseload
 
 
 class AssistantProfile(models.Model):
@@ -97,6 +100,10 @@ class AssistantProfile(models.Model):
     )
 
     objects = AssistantProfileQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        # What AssistantProfileQuerySet.with_caseload annotates (the forms and the pages read it).
+        active_families: int
 
     class Meta:
         verbose_name = _("family assistant")
@@ -188,7 +195,7 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def active(self) -> "AssignmentQuerySet":
         """The assignments whose work goes on (not ended): the assistants' caseload, art. 15 ust. 4."""
         return self.filter(ACTIVE)
@@ -487,6 +494,13 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.period_to:%d.%m.%Y}"
 
+    @classmethod
+    def area_label(cls, name: str) -> str | Promise:
+        """The heading of an area of the family's situation (one of AREAS): its field's name."""
+        field = cls._meta.get_field(name)
+        assert isinstance(field, models.Field)  # the areas are the assessment's own columns
+        return field.verbose_name
+
 
 class CourtRequest(models.Model):
     """A court's letter asking for an opinion about the family (art. 15 ust. 1 pkt 14)."""
@@ -617,6 +631,13 @@ class CourtOpinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} v{self.version}"
+
+    @classmethod
+    def section_label(cls, name: str) -> str | Promise:
+        """The heading of a section (one of SECTIONS): its field's name."""
+        field = cls._meta.get_field(name)
+        assert isinstance(field, models.Field)  # the sections are the opinion's own columns
+        return field.verbose_name
 
 
 class MonitoringNote(models.Model):

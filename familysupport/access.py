@@ -143,7 +143,8 @@ def family_access_grant(*, actor: User, user: User, family: models.Model) -> Non
     audit.record(actor=actor, action=AuditAction.GRANT, target=family, family_id=family.pk, user_id=user.pk)
 
 
-def family_access_revoke(*, actor: User, user: User, family: models.Model) -> None:
-    """Take `user`'s object rights on `family` away, effective from their next request."""
+def family_access_revoke(*, actor: User | None, user: User, family: models.Model) -> None:
+    """Take `user`'s object rights on `family` away, effective from their next request (actor None:
+    the system, as when the daily command closes a case after the monitoring)."""
     remove_perm(FAMILY_PERMISSION, user, family)
     audit.record(actor=actor, action=AuditAction.REVOKE, target=family, family_id=family.pk, user_id=user.pk)

@@ -11,6 +11,7 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from assistants.models import (
     ASSESSMENT_MONTHS,
@@ -19,6 +20,7 @@ from assistants.models import (
     Assignment,
     PlanGoal,
 )
+from cases.models import Family
 from familysupport.models import User
 
 ASSESSED = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACKNOWLEDGED)
@@ -44,7 +46,8 @@ def next_assessment_due(assignment: Assignment, assessments: list[Assessment] | 
 
 def assessment_due_after(start: datetime.date) -> datetime.date:
     """The next assessment is due six months after the start of work or the last assessed period."""
-    return start + relativedelta(months=ASSESSMENT_MONTHS)
+    due: datetime.date = start + relativedelta(months=ASSESSMENT_MONTHS)  # dateutil has no types
+    return due
 
 
 def new_assessment_period(assignment: Assignment) -> dict[str, datetime.date]:
@@ -57,7 +60,7 @@ def new_assessment_period(assignment: Assignment) -> dict[str, datetime.date]:
     }
 
 
-def assessments_visible_to(family, user: User) -> QuerySet[Assessment]:
+def assessments_visible_to(family: Family, user: User) -> QuerySet[Assessment]:
     """The family's assessments; a draft exists only for its author."""
     return (
         family.assessments.filter(~Q(status=AssessmentStatus.DRAFT) | Q(author=user))
@@ -66,23 +69,21 @@ def assessments_visible_to(family, user: User) -> QuerySet[Assessment]:
     )
 
 
-def family_assessment(family, assessment_id: int, user: User) -> Assessment:
+def family_assessment(family: Family, assessment_id: int, user: User) -> Assessment:
     return get_object_or_404(assessments_visible_to(family, user), pk=assessment_id)
 
 
-def assessment_areas(assessment: Assessment) -> list[tuple[str, str]]:
+def assessment_areas(assessment: Assessment) -> list[tuple[str | Promise, str]]:
     """(label, text) of each area of the family's situation, in the document's order."""
-    return [
-        (Assessment._meta.get_field(name).verbose_name, getattr(assessment, name))
-        for name in Assessment.AREAS
-    ]
+    return [(Assessment.area_label(name), getattr(assessment, name)) for name in Assessment.AREAS]
 
 
 def assessment_goals(assessment: Assessment) -> list[tuple[PlanGoal, str]]:
     """Each goal of the plan the assessment rests on, with the progress written against it."""
-    if assessment.plan_id is None:
+    plan = assessment.plan
+    if plan is None:
         return []
-    return [(goal, assessment.goal_progress.get(str(goal.pk), "")) for goal in assessment.plan.goals.all()]
+    return [(goal, assessment.goal_progress.get(str(goal.pk), "")) for goal in plan.goals.all()]
 
 
 def assessment_document(assessment: Assessment) -> dict:

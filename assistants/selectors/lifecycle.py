@@ -46,7 +46,7 @@ def _active_assignments() -> QuerySet[Assignment]:
     return Assignment.objects.active().select_related("assistant__user")
 
 
-def active_assignment(family) -> Assignment | None:
+def active_assignment(family: Family) -> Assignment | None:
     # A list's rows carry it already (with_active_assignments, a column of the families list).
     if hasattr(family, "active_assignments"):
         return family.active_assignments[0] if family.active_assignments else None
@@ -62,14 +62,16 @@ def with_active_assignments(families: QuerySet) -> QuerySet:
 
 def assignments_of(user: User) -> QuerySet[Assignment]:
     """The assistant's own active assignments."""
+    centre_id = user.centre_id
+    assert centre_id is not None  # the assistant's panel: a role holder has a centre (`User.roles`)
     return (
         Assignment.objects.active()
-        .filter(assistant__user=user, assistant__centre_id=user.centre_id)
+        .filter(assistant__user=user, assistant__centre_id=centre_id)
         .select_related("family")
     )
 
 
-def is_active_assistant(user: User, family) -> bool:
+def is_active_assistant(user: User, family: Family) -> bool:
     """True when `user` is the family's assistant now (not only during monitoring)."""
     return (
         user.has_role(Role.FAMILY_ASSISTANT)
@@ -77,7 +79,7 @@ def is_active_assistant(user: User, family) -> bool:
     )
 
 
-def assignment_of(user: User, family) -> Assignment | None:
+def assignment_of(user: User, family: Family) -> Assignment | None:
     """The user's active assignment with the family: the user is its assistant now, in its centre."""
     if not (
         user.is_authenticated and user.centre_id == family.centre_id and user.has_role(Role.FAMILY_ASSISTANT)
@@ -101,18 +103,21 @@ def caseload_of_centre(centre_id: int) -> QuerySet[AssistantProfile]:
 
 def centre_assistant(user: User, profile_id: int) -> AssistantProfile:
     """An assistant of the user's own centre; another centre's answers 404."""
-    return get_object_or_404(
-        AssistantProfile.objects.filter(centre_id=user.centre_id).select_related("user"), pk=profile_id
+    centre_id = user.centre_id
+    assert centre_id is not None  # the head's page: a role holder has a centre (`User.roles`)
+    profile: AssistantProfile = get_object_or_404(
+        AssistantProfile.objects.filter(centre_id=centre_id).select_related("user"), pk=profile_id
     )
+    return profile
 
 
-def family_work_end(family, work_end_id: int) -> WorkEnd:
+def family_work_end(family: Family, work_end_id: int) -> WorkEnd:
     return get_object_or_404(
         family.work_ends.select_related("assignment__assistant__user", "author"), pk=work_end_id
     )
 
 
-def open_monitoring(family) -> WorkEnd | None:
+def open_monitoring(family: Family) -> WorkEnd | None:
     """The end of work whose monitoring is under way, if the family is being monitored."""
     if family.status != FamilyStatus.MONITORING:
         return None
@@ -157,7 +162,7 @@ class FamilyWork:
         return next((item for item in self.work_ends if item.closed_on is None), None)
 
 
-def family_work(family, user: User | None = None) -> FamilyWork:
+def family_work(family: Family, user: User | None = None) -> FamilyWork:
     """Read the family's assignments, plans, assessments, ends of work and issued opinions once.
 
     The assessments are those `user` may see (`assessments_visible_to`); without a user, only
@@ -186,11 +191,12 @@ def family_work(family, user: User | None = None) -> FamilyWork:
 SHARED_WORK = "assistants.work"
 
 
-def shared_family_work(user: User | None, family, shared: dict) -> FamilyWork:
+def shared_family_work(user: User | None, family: Family, shared: dict) -> FamilyWork:
     """`family_work` read once for one page: its sections, its path and its next step share it."""
     if SHARED_WORK not in shared:
         shared[SHARED_WORK] = family_work(family, user)
-    return shared[SHARED_WORK]
+    work: FamilyWork = shared[SHARED_WORK]
+    return work
 
 
 def request_decisions(requests: list) -> list[Decision]:
@@ -216,7 +222,7 @@ def work_end_document(work_end: WorkEnd) -> dict:
     }
 
 
-def lifecycle_context(family, user: User, work: FamilyWork | None = None) -> dict:
+def lifecycle_context(family: Family, user: User, work: FamilyWork | None = None) -> dict:
     """The family page's part on assessments, the end of work, monitoring and reassignment (its
     buttons follow the policies, assistants.policies.lifecycle and .assessments)."""
     work = work or family_work(family, user)

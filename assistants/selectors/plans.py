@@ -28,21 +28,21 @@ PLAN_READERS = (Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER, Role.HEAD)
 VISITS_ON_FAMILY_PAGE = 5
 
 
-def current_work_plan(family) -> WorkPlan | None:
+def current_work_plan(family: Family) -> WorkPlan | None:
     """The plan in force: the newest version the family accepted."""
     return family.work_plans.filter(status=PlanStatus.ACCEPTED).order_by("-version").first()
 
 
-def draft_work_plan(family) -> WorkPlan | None:
+def draft_work_plan(family: Family) -> WorkPlan | None:
     """The plan or revision being drafted (at most one, a database constraint)."""
     return family.work_plans.filter(status=PlanStatus.DRAFT).first()
 
 
-def work_plan_versions(family) -> QuerySet[WorkPlan]:
+def work_plan_versions(family: Family) -> QuerySet[WorkPlan]:
     return family.work_plans.select_related("author").order_by("-version")
 
 
-def family_work_plan(family, plan_id: int) -> WorkPlan:
+def family_work_plan(family: Family, plan_id: int) -> WorkPlan:
     return get_object_or_404(
         family.work_plans.select_related("author", "revises", "assignment__assistant__user"), pk=plan_id
     )
@@ -61,16 +61,16 @@ def first_plan_due_after(started_on: datetime.date, centre) -> datetime.date:
     return started_on + datetime.timedelta(days=centre.first_plan_days)
 
 
-def family_visits(family) -> QuerySet[Visit]:
+def family_visits(family: Family) -> QuerySet[Visit]:
     """The documentation of work with the family, newest first."""
     return family.visits.select_related("assistant").order_by("-date", "-id")
 
 
-def family_visit(family, visit_id: int) -> Visit:
+def family_visit(family: Family, visit_id: int) -> Visit:
     return get_object_or_404(family.visits.select_related("assistant", "assignment"), pk=visit_id)
 
 
-def plan_context(family, user: User, work: FamilyWork | None = None) -> dict:
+def plan_context(family: Family, user: User, work: FamilyWork | None = None) -> dict:
     """The family page's part on the work plan and the visits (its buttons follow the policies,
     assistants.policies.plans)."""
     work = work or family_work(family, user)
@@ -130,20 +130,20 @@ def assistant_month(user: User, month: datetime.date) -> dict:
     The families are those the assistant worked with during the month (an assignment covering
     part of it) and any family with a contact recorded by the assistant in it.
     """
+    centre_id = user.centre_id
+    assert centre_id is not None  # the assistant's page: a role holder has a centre (`User.roles`)
     start, end = month, month + relativedelta(months=1)
-    visits = Visit.objects.filter(
-        assistant=user, family__centre_id=user.centre_id, date__gte=start, date__lt=end
-    )
+    visits = Visit.objects.filter(assistant=user, family__centre_id=centre_id, date__gte=start, date__lt=end)
     per_family = {
         row["family_id"]: row
         for row in visits.values("family_id").annotate(minutes=Sum("duration_minutes"), contacts=Count("id"))
     }
     assigned = Assignment.objects.during(start, end - datetime.timedelta(days=1)).filter(
-        assistant__user=user, assistant__centre_id=user.centre_id
+        assistant__user=user, assistant__centre_id=centre_id
     )
     family_ids = set(per_family) | set(assigned.values_list("family_id", flat=True))
     rows = []
-    for family in Family.objects.filter(pk__in=family_ids, centre_id=user.centre_id).order_by("reference"):
+    for family in Family.objects.filter(pk__in=family_ids, centre_id=centre_id).order_by("reference"):
         row = per_family.get(family.pk, {})
         minutes = row.get("minutes") or 0
         rows.append(

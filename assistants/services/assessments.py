@@ -18,6 +18,7 @@ from assistants.policies import assessments as policies
 from assistants.selectors.lifecycle import assignment_of
 from assistants.selectors.plans import current_work_plan
 from assistants.services.lifecycle import lock_family
+from cases.models import Family
 from familysupport import audit
 from familysupport.models import AuditAction, User
 from familysupport.policies import require
@@ -46,7 +47,7 @@ def _validate_assessment(*, assignment: Assignment, data: dict, plan: WorkPlan |
 
 
 @transaction.atomic
-def assessment_create(*, actor: User, family, data: dict) -> Assessment:
+def assessment_create(*, actor: User, family: Family, data: dict) -> Assessment:
     """The assistant drafts the periodic assessment of the family's situation.
 
     Art. 15 ust. 1 pkt 16: the assistant assesses the family's situation at least every six months
@@ -56,6 +57,7 @@ def assessment_create(*, actor: User, family, data: dict) -> Assessment:
     family = lock_family(family)
     require(policies.can_create_assessment(actor, family))
     assignment = assignment_of(actor, family)
+    assert assignment is not None  # policies.can_create_assessment: the actor is the family's assistant now
     plan = current_work_plan(family)
     progress = _validate_assessment(assignment=assignment, data=data, plan=plan)
     assessment = Assessment.objects.create(
@@ -102,10 +104,11 @@ def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
     """
     assessment = _lock_assessment(assessment)
     require(policies.can_submit_assessment(actor, assessment))
-    if assessment.plan_id:
+    plan = assessment.plan
+    if plan is not None:
         missing = [
             goal.goal
-            for goal in assessment.plan.goals.all()
+            for goal in plan.goals.all()
             if not assessment.goal_progress.get(str(goal.pk), "").strip()
         ]
         if missing:

@@ -75,8 +75,9 @@ def court_request_register(*, actor: User, family_reference: str, data: dict) ->
         errors["deadline"] = _("The deadline cannot be earlier than the date of the letter.")
     if errors:
         raise ValidationError(errors)
+    assert family is not None  # without one, `errors` names the reference and the letter is refused
     court_request = CourtRequest.objects.create(
-        centre_id=actor.centre_id,
+        centre_id=family.centre_id,  # the actor's: the family is looked up in the actor's centre
         family=family,
         registered_by=actor,
         scan=data.get("scan"),
@@ -127,7 +128,7 @@ def court_opinion_submit(*, actor: User, opinion: CourtOpinion) -> CourtOpinion:
     opinion = _lock_opinion(opinion)
     require(policies.can_submit_opinion(actor, opinion))
     missing = [
-        str(CourtOpinion._meta.get_field(name).verbose_name)
+        str(CourtOpinion.section_label(name))
         for name in CourtOpinion.SECTIONS
         if not getattr(opinion, name).strip()
     ]

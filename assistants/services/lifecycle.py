@@ -48,11 +48,12 @@ def lock_family(family: Family) -> Family:
 def _caseload(assistant: AssistantProfile) -> int:
     """The families the assistant works with now, counted afresh: called under the lock on the
     assistant's row, so the count sees every assignment committed before the lock was taken."""
-    return (
+    count: int = (
         AssistantProfile.objects.with_caseload()
         .values_list("active_families", flat=True)
         .get(pk=assistant.pk)
     )
+    return count
 
 
 @transaction.atomic
@@ -108,7 +109,7 @@ def assignment_start(
     return assignment
 
 
-DECISION_FAMILY_STATUS = {
+DECISION_FAMILY_STATUS: dict[str, FamilyStatus] = {
     DecisionOutcome.ASSIGN: FamilyStatus.ASSISTANT_ASSIGNED,
     DecisionOutcome.MUNICIPAL_UNIT: FamilyStatus.REFERRED,
     DecisionOutcome.COMMISSIONED: FamilyStatus.REFERRED,
@@ -183,6 +184,7 @@ def assignment_request_decide(
         decided_by=actor,
     )
     if outcome == DecisionOutcome.ASSIGN:
+        assert assistant is not None  # _validate_decision: assigning names the assistant
         assignment_start(
             actor=actor,
             family=family,
@@ -247,7 +249,7 @@ def assistant_profile_update(*, actor: User, profile: AssistantProfile, data: di
 WORK_END_REASONS = tuple(reason for reason in EndReason.values if reason != EndReason.REASSIGNED)
 
 
-def _lock_active_assignment(family) -> Assignment:
+def _lock_active_assignment(family: Family) -> Assignment:
     """The family's active assignment (its policy has found one), locked."""
     return (
         Assignment.objects.active()
@@ -258,7 +260,7 @@ def _lock_active_assignment(family) -> Assignment:
 
 
 @transaction.atomic
-def work_end(*, actor: User, family, reason: str, summary: str, ended_on: datetime.date) -> WorkEnd:
+def work_end(*, actor: User, family: Family, reason: str, summary: str, ended_on: datetime.date) -> WorkEnd:
     """End the assistant's work with the family (zakończenie pracy z rodziną).
 
     The family's assistant or the head ends it, with the reason and a summary of the work. The
@@ -305,7 +307,7 @@ def work_end(*, actor: User, family, reason: str, summary: str, ended_on: dateti
 
 
 @transaction.atomic
-def monitoring_note_add(*, actor: User, family, date: datetime.date, text: str) -> MonitoringNote:
+def monitoring_note_add(*, actor: User, family: Family, date: datetime.date, text: str) -> MonitoringNote:
     """A note on the family's functioning during the monitoring after the end of work.
 
     Written only while the monitoring lasts, by the assistant whose work ended or by the family's
@@ -314,6 +316,7 @@ def monitoring_note_add(*, actor: User, family, date: datetime.date, text: str) 
     family = lock_family(family)
     require(policies.can_add_monitoring_note(actor, family))
     monitoring = open_monitoring(family)
+    assert monitoring is not None  # policies.can_add_monitoring_note: only while the family is monitored
     errors = {}
     if date > timezone.localdate():
         errors["date"] = _("The date cannot be in the future.")
@@ -329,7 +332,7 @@ def monitoring_note_add(*, actor: User, family, date: datetime.date, text: str) 
 
 
 @transaction.atomic
-def case_close(*, actor: User | None, family) -> WorkEnd:
+def case_close(*, actor: User | None, family: Family) -> WorkEnd:
     """Close the family's case after the monitoring, end the former assistant's access, and
     archive the case (read-only, kept for RETENTION_YEARS).
 
@@ -341,6 +344,7 @@ def case_close(*, actor: User | None, family) -> WorkEnd:
     family = lock_family(family)
     require(policies.can_close_case(actor, family))
     monitoring = open_monitoring(family)
+    assert monitoring is not None  # policies.can_close_case: the family is being monitored
     monitoring.closed_on = timezone.localdate()
     monitoring.save(update_fields=["closed_on"])
     move(family, FamilyStatus.CLOSED)

@@ -24,6 +24,7 @@ from assistants.models import (
 from assistants.policies import plans as policies
 from assistants.selectors.lifecycle import assignment_of
 from assistants.services.lifecycle import lock_family
+from cases.models import Family
 from familysupport import audit
 from familysupport.models import AuditAction, User
 from familysupport.policies import require
@@ -40,7 +41,7 @@ def _lock_plan(plan: WorkPlan) -> WorkPlan:
 
 
 @transaction.atomic
-def work_plan_create(*, actor: User, family) -> WorkPlan:
+def work_plan_create(*, actor: User, family: Family) -> WorkPlan:
     """The family's assistant opens the first work plan with the family, as a draft.
 
     Art. 15 ust. 1 pkt 1 and ust. 3: the assistant draws up the plan of work with the family and
@@ -50,6 +51,7 @@ def work_plan_create(*, actor: User, family) -> WorkPlan:
     family = lock_family(family)
     require(policies.can_create_plan(actor, family))
     assignment = assignment_of(actor, family)
+    assert assignment is not None  # policies.can_create_plan: the actor is the family's assistant now
     exists = _("The family already has a work plan; revise it to make a new version.")
     try:
         with transaction.atomic():
@@ -88,6 +90,7 @@ def work_plan_save(*, actor: User, plan: WorkPlan, data: dict, goals: list[dict]
     plan = _lock_plan(plan)
     require(policies.can_edit_plan(actor, plan))
     assignment = assignment_of(actor, plan.family)
+    assert assignment is not None  # policies.can_edit_plan: the actor is the family's assistant now
     consulted_on = data.get("consulted_on")
     if consulted_on and consulted_on > timezone.localdate():
         raise ValidationError({"consulted_on": _("The date cannot be in the future.")})
@@ -105,7 +108,8 @@ def work_plan_save(*, actor: User, plan: WorkPlan, data: dict, goals: list[dict]
     kept, added, updated = set(), 0, 0
     for item in goals:
         values = {field: item[field] for field in GOAL_FIELDS if field in item}
-        goal = existing.get(item.get("id"))
+        goal_id = item.get("id")
+        goal = existing.get(goal_id) if goal_id is not None else None
         if goal is None:
             PlanGoal.objects.create(plan=plan, **values)
             added += 1
@@ -148,6 +152,7 @@ def work_plan_accept(
     plan = _lock_plan(plan)
     require(policies.can_accept_plan(actor, plan))
     assignment = assignment_of(actor, plan.family)
+    assert assignment is not None  # policies.can_accept_plan: the actor is the family's assistant now
     errors = {}
     if plan.consulted_on is None:
         errors["consulted_on"] = _("Record the consultation of the plan with the social worker first.")
@@ -198,8 +203,10 @@ def work_plan_revise(*, actor: User, plan: WorkPlan) -> WorkPlan:
     require(policies.can_revise_plan(actor, plan))
     family = plan.family
     assignment = assignment_of(actor, family)
+    assert assignment is not None  # policies.can_revise_plan: the actor is the family's assistant now
     open_draft = _("A revision of the plan is already open; finish it first.")
     newest = family.work_plans.order_by("-version").values_list("version", flat=True).first()
+    assert newest is not None  # the plan revised is one of them
     try:
         with transaction.atomic():
             revision = WorkPlan.objects.create(
@@ -290,7 +297,7 @@ def _validate_visit(*, assignment: Assignment, data: dict) -> None:
 
 
 @transaction.atomic
-def visit_record(*, actor: User, family, data: dict) -> Visit:
+def visit_record(*, actor: User, family: Family, data: dict) -> Visit:
     """The assistant documents a visit or another contact with the family (art. 15 ust. 1 pkt 15).
 
     The documentation says when, where and how long, who was present, what was done and the
@@ -299,6 +306,7 @@ def visit_record(*, actor: User, family, data: dict) -> Visit:
     family = lock_family(family)
     require(policies.can_record_visit(actor, family))
     assignment = assignment_of(actor, family)
+    assert assignment is not None  # policies.can_record_visit: the actor is the family's assistant now
     _validate_visit(assignment=assignment, data=data)
     visit = Visit.objects.create(
         family=family,
@@ -319,6 +327,7 @@ def visit_update(*, actor: User, visit: Visit, data: dict) -> Visit:
     visit = Visit.objects.select_for_update(of=("self",)).select_related("family").get(pk=visit.pk)
     require(policies.can_update_visit(actor, visit))
     assignment = assignment_of(actor, visit.family)
+    assert assignment is not None  # policies.can_update_visit: the actor is the family's assistant now
     _validate_visit(assignment=assignment, data=data)
     audit.save_changes(actor=actor, target=visit, data=data, fields=VISIT_FIELDS, family_id=visit.family_id)
     return visit

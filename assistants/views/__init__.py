@@ -6,17 +6,19 @@ the templates show the step's button by it, and a page that opens the step's for
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
+from familysupport.access import AuthenticatedRequest
 from familysupport.policies import Verdict, require_theirs
 
 
-def step_page(request: HttpRequest, verdict: Verdict, back: str, **ids: int) -> HttpResponse | None:
+def step_page(request: AuthenticatedRequest, verdict: Verdict, back: str, **ids: int) -> HttpResponse | None:
     """The form page of a step, as the step's policy answers: 403 when the step is not the user's;
     when it is theirs but not now, back to the page `back` (with `ids`) with the reason; None when
     the form is to be shown."""
     if require_theirs(verdict):
         return None
     messages.info(request, verdict.reason)
-    return redirect(back, **ids)
+    return redirect(reverse(back, kwargs=ids))

@@ -3,7 +3,7 @@ the head.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from assistants.services import assessments as assessment_services
 from assistants.views import step_page
 from cases.access import family_view
 from cases.models import Family
-from familysupport.access import record_read
+from familysupport.access import AuthenticatedRequest, record_read
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -33,7 +33,7 @@ def _assessment_goals(plan):
 
 
 @family_view(roles=ASSISTANT)
-def assessment_add(request: HttpRequest, family: Family) -> HttpResponse:
+def assessment_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     if refused := step_page(
         request,
         policies.can_create_assessment(request.user, family),
@@ -42,6 +42,7 @@ def assessment_add(request: HttpRequest, family: Family) -> HttpResponse:
     ):
         return refused
     assignment = lifecycle_selectors.assignment_of(request.user, family)
+    assert assignment is not None  # policies.can_create_assessment: the user is the family's assistant
     plan = plan_selectors.current_work_plan(family)
     initial = assessment_selectors.new_assessment_period(assignment)
     form = AssessmentForm(request.POST or None, goals=_assessment_goals(plan), initial=initial)
@@ -60,7 +61,7 @@ def assessment_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view(roles=ASSISTANT)
-def assessment_edit(request: HttpRequest, family: Family, assessment_id: int) -> HttpResponse:
+def assessment_edit(request: AuthenticatedRequest, family: Family, assessment_id: int) -> HttpResponse:
     assessment = assessment_selectors.family_assessment(family, assessment_id, request.user)
     if refused := step_page(
         request,
@@ -92,7 +93,7 @@ def assessment_edit(request: HttpRequest, family: Family, assessment_id: int) ->
 
 
 @family_view()
-def assessment_detail(request: HttpRequest, family: Family, assessment_id: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedRequest, family: Family, assessment_id: int) -> HttpResponse:
     assessment = assessment_selectors.family_assessment(family, assessment_id, request.user)
     return render(
         request,
@@ -108,7 +109,7 @@ def assessment_detail(request: HttpRequest, family: Family, assessment_id: int) 
 
 @require_POST
 @family_view(roles=ASSISTANT)
-def assessment_submit(request: HttpRequest, family: Family, assessment_id: int) -> HttpResponse:
+def assessment_submit(request: AuthenticatedRequest, family: Family, assessment_id: int) -> HttpResponse:
     assessment = assessment_selectors.family_assessment(family, assessment_id, request.user)
     call_transition(
         request,
@@ -122,7 +123,7 @@ def assessment_submit(request: HttpRequest, family: Family, assessment_id: int) 
 
 @require_POST
 @family_view(roles=HEAD)
-def assessment_acknowledge(request: HttpRequest, family: Family, assessment_id: int) -> HttpResponse:
+def assessment_acknowledge(request: AuthenticatedRequest, family: Family, assessment_id: int) -> HttpResponse:
     assessment = assessment_selectors.family_assessment(family, assessment_id, request.user)
     call_transition(
         request,
@@ -135,7 +136,7 @@ def assessment_acknowledge(request: HttpRequest, family: Family, assessment_id: 
 
 
 @family_view()
-def assessment_pdf(request: HttpRequest, family: Family, assessment_id: int) -> HttpResponse:
+def assessment_pdf(request: AuthenticatedRequest, family: Family, assessment_id: int) -> HttpResponse:
     """The periodic assessment for the head's file, with the signatures."""
     assessment = assessment_selectors.family_assessment(family, assessment_id, request.user)
     content = render_pdf("pdf/assessment.html", assessment_selectors.assessment_document(assessment))

@@ -3,7 +3,7 @@ shows the court's letter and the state of the opinion; the opinion itself lives 
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from assistants.services import court as court_services
 from assistants.views import step_page
 from cases.access import family_view
 from cases.models import Family
-from familysupport.access import object_view, record_read, role_required
+from familysupport.access import AuthenticatedRequest, object_view, record_read, role_required
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
@@ -46,7 +46,7 @@ def _opinion_pdf(opinion: CourtOpinion) -> HttpResponse:
 
 
 @role_required(*REGISTER_KEEPERS)
-def court_register(request: HttpRequest) -> HttpResponse:
+def court_register(request: AuthenticatedRequest) -> HttpResponse:
     context = list_context(
         request,
         CourtRequestFilter,
@@ -58,7 +58,7 @@ def court_register(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*REGISTER_KEEPERS)
-def court_register_add(request: HttpRequest) -> HttpResponse:
+def court_register_add(request: AuthenticatedRequest) -> HttpResponse:
     form = CourtRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -76,7 +76,7 @@ def court_register_add(request: HttpRequest) -> HttpResponse:
 
 
 @object_view(court_selectors.court_register_entry, kwarg="court_request_id", roles=REGISTER_KEEPERS)
-def court_register_detail(request: HttpRequest, court_request: CourtRequest) -> HttpResponse:
+def court_register_detail(request: AuthenticatedRequest, court_request: CourtRequest) -> HttpResponse:
     return render(request, "assistants/court_request_detail.html", {"court_request": court_request})
 
 
@@ -86,7 +86,7 @@ def court_register_detail(request: HttpRequest, court_request: CourtRequest) -> 
     roles=REGISTER_KEEPERS,
     action=AuditAction.DOWNLOAD,
 )
-def court_register_scan(request: HttpRequest, court_request: CourtRequest) -> HttpResponse:
+def court_register_scan(request: AuthenticatedRequest, court_request: CourtRequest) -> FileResponse:
     return scan_response(court_request.scan, download_name=f"pismo-sadu-{court_request.pk}")
 
 
@@ -97,7 +97,7 @@ def court_register_scan(request: HttpRequest, court_request: CourtRequest) -> Ht
     action=AuditAction.DOWNLOAD,
 )
 def court_register_opinion_pdf(
-    request: HttpRequest, opinion: CourtOpinion, court_request_id: int
+    request: AuthenticatedRequest, opinion: CourtOpinion, court_request_id: int
 ) -> HttpResponse:
     if opinion.court_request_id != court_request_id:
         raise Http404
@@ -106,7 +106,7 @@ def court_register_opinion_pdf(
 
 @object_view(court_selectors.court_register_opinion, kwarg="opinion_id", roles=REGISTER_KEEPERS)
 def court_register_dispatch(
-    request: HttpRequest, opinion: CourtOpinion, court_request_id: int
+    request: AuthenticatedRequest, opinion: CourtOpinion, court_request_id: int
 ) -> HttpResponse:
     court_request = opinion.court_request
     if court_request.pk != court_request_id:
@@ -138,7 +138,9 @@ def court_register_dispatch(
 
 
 @family_view(roles=COURT_READERS)
-def court_request_detail(request: HttpRequest, family: Family, court_request_id: int) -> HttpResponse:
+def court_request_detail(
+    request: AuthenticatedRequest, family: Family, court_request_id: int
+) -> HttpResponse:
     court_request = court_selectors.family_court_request(family, court_request_id)
     return render(
         request,
@@ -152,7 +154,7 @@ def court_request_detail(request: HttpRequest, family: Family, court_request_id:
 
 
 @family_view(roles=COURT_READERS)
-def court_request_scan(request: HttpRequest, family: Family, court_request_id: int) -> HttpResponse:
+def court_request_scan(request: AuthenticatedRequest, family: Family, court_request_id: int) -> FileResponse:
     court_request = court_selectors.family_court_request(family, court_request_id)
     if not court_request.scan:
         raise Http404
@@ -162,7 +164,7 @@ def court_request_scan(request: HttpRequest, family: Family, court_request_id: i
 
 @require_POST
 @family_view(roles=ASSISTANT)
-def court_opinion_start(request: HttpRequest, family: Family, court_request_id: int) -> HttpResponse:
+def court_opinion_start(request: AuthenticatedRequest, family: Family, court_request_id: int) -> HttpResponse:
     court_request = court_selectors.family_court_request(family, court_request_id)
     opinion = call_transition(
         request,
@@ -179,7 +181,7 @@ def court_opinion_start(request: HttpRequest, family: Family, court_request_id: 
 
 
 @family_view(roles=COURT_READERS)
-def court_opinion_detail(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
+def court_opinion_detail(request: AuthenticatedRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_court_opinion(family, opinion_id)
     return render(
         request,
@@ -195,7 +197,7 @@ def court_opinion_detail(request: HttpRequest, family: Family, opinion_id: int) 
 
 
 @family_view(roles=ASSISTANT)
-def court_opinion_edit(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
+def court_opinion_edit(request: AuthenticatedRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_court_opinion(family, opinion_id)
     if refused := step_page(
         request,
@@ -228,7 +230,7 @@ def court_opinion_edit(request: HttpRequest, family: Family, opinion_id: int) ->
 
 @require_POST
 @family_view(roles=ASSISTANT)
-def court_opinion_submit(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
+def court_opinion_submit(request: AuthenticatedRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_court_opinion(family, opinion_id)
     call_transition(
         request,
@@ -242,7 +244,7 @@ def court_opinion_submit(request: HttpRequest, family: Family, opinion_id: int) 
 
 @require_POST
 @family_view(roles=HEAD)
-def court_opinion_approve(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
+def court_opinion_approve(request: AuthenticatedRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_court_opinion(family, opinion_id)
     call_transition(
         request,
@@ -255,7 +257,7 @@ def court_opinion_approve(request: HttpRequest, family: Family, opinion_id: int)
 
 
 @family_view(roles=HEAD)
-def court_opinion_return(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
+def court_opinion_return(request: AuthenticatedRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_court_opinion(family, opinion_id)
     if refused := step_page(
         request,
@@ -285,7 +287,7 @@ def court_opinion_return(request: HttpRequest, family: Family, opinion_id: int) 
 
 @require_POST
 @family_view(roles=ASSISTANT)
-def court_opinion_correct(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
+def court_opinion_correct(request: AuthenticatedRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_court_opinion(family, opinion_id)
     correction = call_transition(
         request,
@@ -300,7 +302,7 @@ def court_opinion_correct(request: HttpRequest, family: Family, opinion_id: int)
 
 
 @family_view(roles=COURT_READERS)
-def court_opinion_pdf(request: HttpRequest, family: Family, opinion_id: int) -> HttpResponse:
+def court_opinion_pdf(request: AuthenticatedRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_issued_opinion(family, opinion_id)
     record_read(request, opinion, family_id=family.pk, action=AuditAction.DOWNLOAD)
     return _opinion_pdf(opinion)

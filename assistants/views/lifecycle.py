@@ -3,7 +3,7 @@ closing the case and handing the family over to another assistant.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from assistants.views import step_page
 from cases import selectors as case_selectors
 from cases.access import family_view
 from cases.models import Family
-from familysupport.access import record_read, role_required
+from familysupport.access import AuthenticatedRequest, record_read, role_required
 from familysupport.forms import call_service, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -33,17 +33,19 @@ HEAD = (Role.HEAD,)
 
 
 @role_required(Role.HEAD)
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedRequest) -> HttpResponse:
     """Each assistant of the centre: families against the cap, families in monitoring, qualifications."""
+    centre_id = request.user.centre_id
+    assert centre_id is not None  # a role holder has a centre (`User.roles` is empty without one)
     return render(
         request,
         "assistants/caseload.html",
-        {"assistants": lifecycle_selectors.caseload_of_centre(request.user.centre_id), "cap": CASELOAD_CAP},
+        {"assistants": lifecycle_selectors.caseload_of_centre(centre_id), "cap": CASELOAD_CAP},
     )
 
 
 @family_view(roles=HEAD)
-def request_decide(request: HttpRequest, family: Family, request_id: int) -> HttpResponse:
+def request_decide(request: AuthenticatedRequest, family: Family, request_id: int) -> HttpResponse:
     assignment_request = case_selectors.family_request(family, request_id)
     if refused := step_page(
         request,
@@ -78,7 +80,7 @@ def request_decide(request: HttpRequest, family: Family, request_id: int) -> Htt
 
 
 @role_required(Role.HEAD)
-def assistant_profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
+def assistant_profile_edit(request: AuthenticatedRequest, profile_id: int) -> HttpResponse:
     profile = lifecycle_selectors.centre_assistant(request.user, profile_id)
     form = AssistantProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -95,7 +97,7 @@ def assistant_profile_edit(request: HttpRequest, profile_id: int) -> HttpRespons
 
 
 @family_view(roles=(Role.FAMILY_ASSISTANT, Role.HEAD))
-def work_end_add(request: HttpRequest, family: Family) -> HttpResponse:
+def work_end_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     if refused := step_page(
         request, policies.can_end_work(request.user, family), "cases:family_detail", family_id=family.pk
     ):
@@ -116,7 +118,7 @@ def work_end_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view()
-def work_end_pdf(request: HttpRequest, family: Family, work_end_id: int) -> HttpResponse:
+def work_end_pdf(request: AuthenticatedRequest, family: Family, work_end_id: int) -> HttpResponse:
     """The summary of the end of work with the family."""
     ended = lifecycle_selectors.family_work_end(family, work_end_id)
     content = render_pdf("pdf/work_end.html", lifecycle_selectors.work_end_document(ended))
@@ -125,7 +127,7 @@ def work_end_pdf(request: HttpRequest, family: Family, work_end_id: int) -> Http
 
 
 @family_view(roles=(Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER))
-def monitoring_note_add(request: HttpRequest, family: Family) -> HttpResponse:
+def monitoring_note_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     if refused := step_page(
         request,
         policies.can_add_monitoring_note(request.user, family),
@@ -154,7 +156,7 @@ def monitoring_note_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 @require_POST
 @family_view(roles=HEAD)
-def case_close(request: HttpRequest, family: Family) -> HttpResponse:
+def case_close(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     call_transition(
         request,
         lifecycle_services.case_close,
@@ -166,12 +168,13 @@ def case_close(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view(roles=HEAD)
-def assignment_reassign(request: HttpRequest, family: Family) -> HttpResponse:
+def assignment_reassign(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     if refused := step_page(
         request, policies.can_reassign(request.user, family), "cases:family_detail", family_id=family.pk
     ):
         return refused
     current = lifecycle_selectors.active_assignment(family)
+    assert current is not None  # policies.can_reassign: the family has an active assistant
     form = ReassignForm(
         request.POST or None,
         assistants=lifecycle_selectors.assistants_of_centre(family.centre_id).exclude(

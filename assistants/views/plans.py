@@ -5,7 +5,7 @@ contacts. The assistant's month: hours and contacts per family.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from assistants.views import step_page
 from cases.access import family_view
 from cases.models import Family
 from familysupport import audit
-from familysupport.access import record_read, role_required
+from familysupport.access import AuthenticatedRequest, record_read, role_required
 from familysupport.forms import call_service, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -47,7 +47,7 @@ def _plan_detail(family: Family, plan_id: int) -> HttpResponse:
 
 @require_POST
 @family_view(roles=ASSISTANT)
-def work_plan_create(request: HttpRequest, family: Family) -> HttpResponse:
+def work_plan_create(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     plan = call_transition(
         request,
         plan_services.work_plan_create,
@@ -61,7 +61,7 @@ def work_plan_create(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view(roles=PLAN_ROLES)
-def work_plan_detail(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+def work_plan_detail(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
     current = plan_selectors.current_work_plan(family)
     return render(
@@ -83,7 +83,7 @@ def work_plan_detail(request: HttpRequest, family: Family, plan_id: int) -> Http
 
 
 @family_view(roles=ASSISTANT)
-def work_plan_edit(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+def work_plan_edit(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
     if refused := step_page(
         request, policies.can_edit_plan(request.user, plan), PLAN_DETAIL, family_id=family.pk, plan_id=plan.pk
@@ -118,7 +118,7 @@ def work_plan_edit(request: HttpRequest, family: Family, plan_id: int) -> HttpRe
 
 
 @family_view(roles=ASSISTANT)
-def work_plan_accept(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+def work_plan_accept(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
     if refused := step_page(
         request,
@@ -144,7 +144,7 @@ def work_plan_accept(request: HttpRequest, family: Family, plan_id: int) -> Http
 
 @require_POST
 @family_view(roles=ASSISTANT)
-def work_plan_revise(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+def work_plan_revise(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
     revision = call_transition(
         request,
@@ -160,7 +160,9 @@ def work_plan_revise(request: HttpRequest, family: Family, plan_id: int) -> Http
 
 @require_POST
 @family_view(roles=ASSISTANT)
-def plan_goal_status(request: HttpRequest, family: Family, plan_id: int, goal_id: int) -> HttpResponse:
+def plan_goal_status(
+    request: AuthenticatedRequest, family: Family, plan_id: int, goal_id: int
+) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
     goal = plan_selectors.family_plan_goal(plan, goal_id)
     form = GoalStatusForm(request.POST)
@@ -179,7 +181,7 @@ def plan_goal_status(request: HttpRequest, family: Family, plan_id: int, goal_id
 
 
 @family_view(roles=PLAN_COMMENTERS)
-def work_plan_comment(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+def work_plan_comment(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
     if refused := step_page(
         request,
@@ -206,7 +208,7 @@ def work_plan_comment(request: HttpRequest, family: Family, plan_id: int) -> Htt
 
 
 @family_view(roles=PLAN_ROLES)
-def work_plan_pdf(request: HttpRequest, family: Family, plan_id: int) -> HttpResponse:
+def work_plan_pdf(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
     """The work plan for the signatures of the family, the assistant and the social worker."""
     plan = plan_selectors.family_work_plan(family, plan_id)
     content = render_pdf("pdf/work_plan.html", plan_selectors.work_plan_document(plan))
@@ -215,13 +217,13 @@ def work_plan_pdf(request: HttpRequest, family: Family, plan_id: int) -> HttpRes
 
 
 @family_view(roles=PLAN_ROLES)
-def visit_list(request: HttpRequest, family: Family) -> HttpResponse:
+def visit_list(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     page = Paginator(plan_selectors.family_visits(family), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "assistants/visit_list.html", {"family": family, "page": page})
 
 
 @family_view(roles=ASSISTANT)
-def visit_add(request: HttpRequest, family: Family) -> HttpResponse:
+def visit_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     if refused := step_page(
         request, policies.can_record_visit(request.user, family), "assistants:visit_list", family_id=family.pk
     ):
@@ -237,7 +239,7 @@ def visit_add(request: HttpRequest, family: Family) -> HttpResponse:
 
 
 @family_view(roles=ASSISTANT)
-def visit_edit(request: HttpRequest, family: Family, visit_id: int) -> HttpResponse:
+def visit_edit(request: AuthenticatedRequest, family: Family, visit_id: int) -> HttpResponse:
     visit = plan_selectors.family_visit(family, visit_id)
     if refused := step_page(
         request, policies.can_update_visit(request.user, visit), "assistants:visit_list", family_id=family.pk
@@ -253,7 +255,7 @@ def visit_edit(request: HttpRequest, family: Family, visit_id: int) -> HttpRespo
     return render(request, "assistants/visit_form.html", {"family": family, "form": form, "visit": visit})
 
 
-def _month_of(request: HttpRequest, *, warn: bool) -> dict:
+def _month_of(request: AuthenticatedRequest, *, warn: bool) -> dict:
     month, understood = plan_selectors.parse_month(request.GET.get("month"))
     if not understood and warn:
         messages.warning(request, _("The month was not understood; showing the current month."))
@@ -261,13 +263,13 @@ def _month_of(request: HttpRequest, *, warn: bool) -> dict:
 
 
 @role_required(Role.FAMILY_ASSISTANT)
-def assistant_month(request: HttpRequest) -> HttpResponse:
+def assistant_month(request: AuthenticatedRequest) -> HttpResponse:
     """The assistant's own month: hours and contacts per family."""
     return render(request, "assistants/assistant_month.html", _month_of(request, warn=True))
 
 
 @role_required(Role.FAMILY_ASSISTANT)
-def assistant_month_pdf(request: HttpRequest) -> HttpResponse:
+def assistant_month_pdf(request: AuthenticatedRequest) -> HttpResponse:
     """The assistant's monthly report, printed."""
     report = _month_of(request, warn=False)
     content = render_pdf(
