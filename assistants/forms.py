@@ -25,6 +25,7 @@ from assistants.models import (
     WorkPlan,
 )
 from cases.forms import DateInput, _helper, _not_in_future
+from familysupport.forms import SubmittedOnce
 from familysupport.uploads import safe_scan
 
 
@@ -445,7 +446,7 @@ class PlanCommentForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = Visit
         fields = ["date", "kind", "place", "duration_minutes", "present", "activities", "tasks_until_next"]

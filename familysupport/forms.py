@@ -101,6 +101,14 @@ def call_create_service(
     return created, True
 
 
+def say_created(request: HttpRequest, new: bool, success: str) -> None:
+    """Say what the form created; or, for a form sent again, that nothing was added twice."""
+    if new:
+        messages.success(request, success)
+    else:
+        messages.info(request, ALREADY_SENT)
+
+
 class _Refused(Exception):
     """The service refused: the token's row is rolled back with the rest."""
 

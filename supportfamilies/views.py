@@ -22,7 +22,7 @@ from cases.models import Family
 from cases.selectors import families_visible_to
 from familysupport.access import AuthenticatedRequest, object_view, record_read, role_required
 from familysupport.exports import Sheet, csv_response, xlsx_response
-from familysupport.forms import ALREADY_SENT, call_create_service, call_service, call_transition
+from familysupport.forms import call_create_service, call_service, call_transition, say_created
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role, User
 from familysupport.pdf import pdf_response, render_pdf
@@ -60,14 +60,6 @@ ASSISTANT = (Role.FAMILY_ASSISTANT,)
 CASE_ROLES = (Role.HEAD, Role.FAMILY_ASSISTANT)
 INVOICE_KEEPERS = (Role.STAFF, Role.HEAD)
 INVOICE_READERS = (Role.STAFF, Role.HEAD, Role.FAMILY_ASSISTANT)
-
-
-def _created(request: AuthenticatedRequest, new: bool, success: str) -> None:
-    """Say what the form created; or, for a form sent again, that nothing was added twice."""
-    if new:
-        messages.success(request, success)
-    else:
-        messages.info(request, ALREADY_SENT)
 
 
 def _contract_family(contract: Contract) -> int:
@@ -108,7 +100,7 @@ def support_family_propose(request: AuthenticatedRequest, family: Family) -> Htt
             form, services.support_family_propose, actor=request.user, family=family, data=data
         )
         if proposed:
-            _created(
+            say_created(
                 request, new, _("The support family has been proposed; the social worker will interview it.")
             )
             return redirect("supportfamilies:support_family_detail", support_family_id=proposed.pk)
@@ -284,7 +276,7 @@ def contract_create(request: AuthenticatedRequest, support_family: SupportFamily
             data=form.cleaned_data,
         )
         if contract:
-            _created(request, new, _("The contract has been drafted; print it for signatures."))
+            say_created(request, new, _("The contract has been drafted; print it for signatures."))
             return redirect("supportfamilies:contract_detail", contract_id=contract.pk)
     return render(
         request, "supportfamilies/contract_form.html", {"support_family": support_family, "form": form}
@@ -411,7 +403,7 @@ def invoice_register(request: AuthenticatedRequest, contract: Contract) -> HttpR
             form, services.invoice_register, actor=request.user, contract=contract, data=form.cleaned_data
         )
         if invoice:
-            _created(request, new, _("The invoice has been registered for the head's decision."))
+            say_created(request, new, _("The invoice has been registered for the head's decision."))
             return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
     return render(
         request,

@@ -172,6 +172,18 @@ class TestAddView:
         assert response["Location"] == reverse("assistants:visit_list", args=[family.pk])
         assert family.visits.get().activities == MARKER
 
+    def test_back_and_send_again_records_one_visit(self, client, family, adam):
+        """The same rendered form sent twice (Back and submit, a double click) adds nothing."""
+        client.force_login(adam)
+        token = client.get(self.url(family)).context["form"]["submission"].value()
+        first = client.post(self.url(family), {**self.post(), "submission": token})
+        again = client.post(self.url(family), {**self.post(), "submission": token}, follow=True)
+        assert family.visits.count() == 1
+        assert again.redirect_chain[-1][0] == first["Location"]
+        assert "Nic nie zostało dodane dwa razy" in again.content.decode()  # the page speaks Polish
+        assert client.post(self.url(family), {**self.post(), "submission": ""}).status_code == 302
+        assert family.visits.count() == 2  # a form drawn anew is another visit
+
     def test_a_refusal_is_shown_beside_the_field(self, client, family, adam):
         client.force_login(adam)
         response = client.post(self.url(family), self.post(date=days_ago(61)))

@@ -28,7 +28,7 @@ from cases.access import family_view
 from cases.models import Family
 from familysupport import audit
 from familysupport.access import AuthenticatedRequest, record_read, role_required
-from familysupport.forms import call_service, call_transition
+from familysupport.forms import call_create_service, call_service, call_transition, say_created
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 
@@ -230,10 +230,11 @@ def visit_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
         return refused
     form = VisitForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        visit, new = call_create_service(
             form, plan_services.visit_record, actor=request.user, family=family, data=form.cleaned_data
-        ):
-            messages.success(request, _("The visit has been recorded."))
+        )
+        if visit:
+            say_created(request, new, _("The visit has been recorded."))
             return redirect("assistants:visit_list", family_id=family.pk)
     return render(request, "assistants/visit_form.html", {"family": family, "form": form})
 
