@@ -115,6 +115,12 @@ class Family(models.Model):
                 condition=models.Q(archived_on__isnull=True),
                 name="family_working_list",
             ),
+            # The social worker's working list (cases.selectors.families_visible_to), in the same order.
+            models.Index(
+                fields=["social_worker", "-created_at", "-id"],
+                condition=models.Q(archived_on__isnull=True),
+                name="family_worker_list",
+            ),
         ]
 
     def __str__(self) -> str:
