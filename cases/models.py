@@ -71,6 +71,9 @@ class Family(models.Model):
     )
     reference = models.CharField(_("reference number"), max_length=32)
     name = models.CharField(_("family name"), max_length=120)
+    # The name as the search compares it (familysupport.search.normalised), written with it by the
+    # services: SQLite's search reads it; PostgreSQL normalises the name itself.
+    search_name = models.CharField(max_length=120, editable=False, default="")
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=6)
     city = models.CharField(_("city"), max_length=100)
@@ -184,6 +187,8 @@ class FamilyMember(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=120)
+    # As Family.search_name, of the surname.
+    search_last_name = models.CharField(max_length=120, editable=False, default="")
     role = models.CharField(_("place in the family"), max_length=16, choices=FamilyRole.choices)
     birth_date = models.DateField(_("date of birth"))
     pesel = models.CharField(_("PESEL"), max_length=11, blank=True)

@@ -29,7 +29,7 @@ from cases.models import (
     RequestStatus,
     interview_due,
 )
-from familysupport import registry
+from familysupport import registry, search
 from familysupport.access import FAMILY_PERMISSION
 from familysupport.models import Role, User
 
@@ -136,28 +136,37 @@ def family_list(user: User, *, archived: bool = False) -> QuerySet[Family]:
     return families
 
 
-# pg_trgm indexes a text by its three-character pieces: a shorter search text has none to look up.
-SEARCH_INDEXED_LENGTH = 3
+def search_families(families: QuerySet[Family], text: str, *, centre_id: int | None) -> QuerySet[Family]:
+    """Narrow `families` to those whose reference, name or a member's surname contains `text`,
+    ignoring case and diacritics (familysupport.search), or with a member of exactly that PESEL.
 
-
-def search_families(families: QuerySet[Family], text: str) -> QuerySet[Family]:
-    """Narrow `families` to those whose reference, name or a member's surname contains `text`, or
-    with a member of exactly that PESEL. Only ever narrows: a PESEL outside `families` finds nothing.
+    Each column is matched on its own, within the centre `centre_id`, so that its index serves it and
+    the cost follows the centre's size, not the installation's. Only ever narrows: a PESEL outside
+    `families` finds nothing.
     """
     text = text.strip()
     if not text:
         return families
-    members = FamilyMember.objects.filter(Q(last_name__icontains=text) | Q(pesel=text))
-    if len(text) < SEARCH_INDEXED_LENGTH:
+    if centre_id is None:
+        return families.none()
+    name = search.contains("name", "search_name", text)
+    surname = search.contains("last_name", "search_last_name", text)
+    if len(text) < search.INDEXED_LENGTH:
         # No trigram in the text for an index to look up, and it matches most families anyway:
         # testing each family's own columns first answers most rows without the subquery.
-        matches_member = Exists(members.filter(family=OuterRef("pk")))
-        return families.filter(Q(reference__icontains=text) | Q(name__icontains=text) | matches_member)
-    # Uncorrelated subqueries, each run once and answered from an index (on PostgreSQL the trigram
-    # indexes of cases/migrations/0002_search_trigram_indexes.py, and the PESEL's), rather than
-    # testing every family of the centre one by one.
-    by_family = Family.objects.filter(Q(reference__icontains=text) | Q(name__icontains=text))
-    return families.filter(Q(pk__in=by_family.values("pk")) | Q(pk__in=members.values("family_id")))
+        members = FamilyMember.objects.filter(surname | Q(pesel=text), family=OuterRef("pk"))
+        return families.filter(Q(reference__icontains=text) | name | Exists(members))
+    # One uncorrelated subquery per column, each bounded by the centre and answered from its index
+    # (on PostgreSQL the trigram indexes of cases/migrations/0004_search_ignores_diacritics.py and
+    # 0002's of the reference, and the PESEL's), rather than testing every family one by one.
+    in_centre = Family.objects.filter(centre_id=centre_id)
+    members = FamilyMember.objects.filter(centre_id=centre_id)
+    return families.filter(
+        Q(pk__in=in_centre.filter(reference__icontains=text).values("pk"))
+        | Q(pk__in=in_centre.filter(name).values("pk"))
+        | Q(pk__in=members.filter(surname).values("family_id"))
+        | Q(pk__in=members.filter(pesel=text).values("family_id"))
+    )
 
 
 def family_interview(family: Family, interview_id: int) -> Interview:

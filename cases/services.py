@@ -35,6 +35,7 @@ from familysupport import audit
 from familysupport.access import family_access_grant, family_access_revoke
 from familysupport.models import AuditAction, Centre, Role, User
 from familysupport.policies import require
+from familysupport.search import normalised
 from familysupport.transitions import can_move, move
 
 FAMILY_FIELDS = ("name", "street", "postal_code", "city", "blue_card")
@@ -108,6 +109,7 @@ def family_register(*, actor: User, family: dict, report: dict) -> Family:
         reference=_next_reference(centre, report["received_on"].year),
         social_worker=actor,
         status=FamilyStatus.REPORTED,
+        search_name=normalised(family["name"]),
         **{field: family[field] for field in FAMILY_FIELDS},
     )
     new.save()
@@ -125,7 +127,15 @@ def family_update(*, actor: User, family: Family, data: dict) -> Family:
     """Correct the family's name, address or Niebieska Karta flag."""
     family = _lock_family(family)
     require(policies.can_update_family(actor, family))
-    audit.save_changes(actor=actor, target=family, data=data, fields=FAMILY_FIELDS, family_id=family.pk)
+    family.search_name = normalised(data.get("name", family.name))
+    audit.save_changes(
+        actor=actor,
+        target=family,
+        data=data,
+        fields=FAMILY_FIELDS,
+        family_id=family.pk,
+        also_update=("search_name",),
+    )
     return family
 
 
@@ -155,6 +165,7 @@ def family_social_worker_change(*, actor: User, family: Family, social_worker: U
 def _save_member(*, actor: User, member: FamilyMember, data: dict, action: AuditAction) -> FamilyMember:
     for field in MEMBER_FIELDS:
         setattr(member, field, data[field])
+    member.search_last_name = normalised(member.last_name)
     try:
         with transaction.atomic():
             member.save()
