@@ -149,24 +149,29 @@ def search_families(families: QuerySet[Family], text: str, *, centre_id: int | N
         return families
     if centre_id is None:
         return families.none()
-    name = search.contains("name", "search_name", text)
-    surname = search.contains("last_name", "search_last_name", text)
+    reference = search.contains("reference", text)
+    name = search.contains("name", text, stored="search_name")
+    surname = search.contains("last_name", text, stored="search_last_name")
     if len(text) < search.INDEXED_LENGTH:
         # No trigram in the text for an index to look up, and it matches most families anyway:
         # testing each family's own columns first answers most rows without the subquery.
         members = FamilyMember.objects.filter(surname | Q(pesel=text), family=OuterRef("pk"))
-        return families.filter(Q(reference__icontains=text) | name | Exists(members))
-    # One uncorrelated subquery per column, each bounded by the centre and answered from its index
-    # (on PostgreSQL the trigram indexes of cases/migrations/0004_search_ignores_diacritics.py and
-    # 0002's of the reference, and the PESEL's), rather than testing every family one by one.
-    in_centre = Family.objects.filter(centre_id=centre_id)
-    members = FamilyMember.objects.filter(centre_id=centre_id)
-    return families.filter(
-        Q(pk__in=in_centre.filter(reference__icontains=text).values("pk"))
-        | Q(pk__in=in_centre.filter(name).values("pk"))
-        | Q(pk__in=members.filter(surname).values("family_id"))
-        | Q(pk__in=members.filter(pesel=text).values("family_id"))
+        return families.filter(reference | name | Exists(members))
+    # One subquery per column, each bounded by the centre and answered from its index (on
+    # PostgreSQL the trigram indexes of cases/migrations/0004_search_ignores_diacritics.py, and the
+    # PESEL's), joined into one set of matching families: the list then reads only those.
+    in_centre = Family.objects.filter(centre_id=centre_id).order_by()
+    members = FamilyMember.objects.filter(centre_id=centre_id).order_by()
+    matching = (
+        in_centre.filter(reference)
+        .values("pk")
+        .union(
+            in_centre.filter(name).values("pk"),
+            members.filter(surname).values("family_id"),
+            members.filter(pesel=text).values("family_id"),
+        )
     )
+    return families.filter(pk__in=matching)
 
 
 def family_interview(family: Family, interview_id: int) -> Interview:

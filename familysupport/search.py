@@ -37,10 +37,13 @@ class Normalised(Func):
     output_field = CharField()
 
 
-def contains(column: str, stored: str, text: str) -> Q:
+def contains(column: str, text: str, *, stored: str | None = None) -> Q:
     """Rows whose `column` contains `text`, ignoring case and diacritics: on PostgreSQL by the
-    column's normalised expression (trigram-indexed), elsewhere by its normalised copy `stored`."""
+    column's normalised expression (trigram-indexed), elsewhere by its normalised copy `stored`
+    (None: a column that holds no diacritics, such as a reference, compared in any case)."""
     needle = normalised(text)
     if connection.vendor == "postgresql":
         return Q(Contains(Normalised(column), needle))
+    if stored is None:
+        return Q(**{f"{column}__icontains": text})
     return Q(**{f"{stored}__contains": needle})

@@ -3,8 +3,8 @@
 SQLite: the normalised copies of the family's name and the members' surnames (written by the
 services from now on), filled here for the rows already there. PostgreSQL: GIN trigram indexes of
 the normalised expression (`fs_search_normalised`, familysupport/migrations/0003_search_normaliser.py)
-of the same columns, which replace the indexes of their upper case (0002); the reference keeps its
-own. The indexes are not part of the models' state, so `makemigrations` does not see them.
+of the reference, the name and the surnames, which replace the indexes of their upper case (0002).
+The indexes are not part of the models' state, so `makemigrations` does not see them.
 """
 
 from django.db import migrations, models
@@ -12,10 +12,12 @@ from django.db import migrations, models
 from familysupport.search import normalised
 
 INDEXES = (
+    ("family_reference_search", "cases_family", "reference"),
     ("family_name_search", "cases_family", "name"),
     ("member_last_name_search", "cases_familymember", "last_name"),
 )
 REPLACED = (
+    ("family_reference_trgm", "cases_family", "reference"),
     ("family_name_trgm", "cases_family", "name"),
     ("member_last_name_trgm", "cases_familymember", "last_name"),
 )
