@@ -13,6 +13,7 @@ from cases.models import Family, FamilyStatus, Report, RequestStatus
 from conftest import build_family, days_ago, rewrite
 from familysupport.access import FAMILY_PERMISSION
 from familysupport.cache import data_changed
+from familysupport.lists import COUNT_CAP
 from familysupport.models import AuditEvent
 from familysupport.search import normalised
 
@@ -370,3 +371,24 @@ class TestRequestList:
             for url, size in itertools.product((REQUESTS, PENDING), (25, 50))
         ]
         assert before == after and before[0] == before[1] and before[2] == before[3]
+
+
+def test_a_centre_past_the_cap_is_counted_as_more_than_a_thousand(client_for, anna, helena):
+    Family.objects.bulk_create(
+        Family(
+            centre_id=anna.centre_id,
+            reference=f"CAP/{n}",
+            name=f"Rodzina {n}",
+            street="ul. Długa 1",
+            postal_code="00-001",
+            city="Warszawa",
+            social_worker=anna,
+        )
+        for n in range(COUNT_CAP + 1)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(helena).get(FAMILIES)
+    assert "ponad 1\xa0000 rodzin" in response.content.decode()
+    assert "Strona 1 z" not in response.content.decode()  # no last page named
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"] and "cases_family" in query["sql"]]
+    assert counts and all(f"LIMIT {COUNT_CAP + 1}" in sql for sql in counts)
