@@ -235,6 +235,9 @@ class Report(models.Model):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="reports"
     )
+    # The family's centre, kept beside it (cases.services) so that the head's pages and the
+    # statistics count a centre's reports by an index, not by a join over the installation's.
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
     received_on = models.DateField(_("date received"))
     source = models.CharField(_("source"), max_length=16, choices=ReportSource.choices)
     description = models.TextField(_("description"))
@@ -256,7 +259,10 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         ordering = ["received_on", "id"]
         # Lists and dashboards mark the families with an urgent report: few, found without a scan.
-        indexes = [models.Index(fields=["family"], condition=models.Q(urgent=True), name="report_urgent")]
+        indexes = [
+            models.Index(fields=["family"], condition=models.Q(urgent=True), name="report_urgent"),
+            models.Index(fields=["centre", "received_on"], name="report_in_centre"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.received_on:%d.%m.%Y}"
@@ -319,6 +325,7 @@ class Interview(models.Model):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="interviews"
     )
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")  # as Report.centre
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="interviews"
     )
@@ -365,6 +372,14 @@ class Interview(models.Model):
                 violation_error_message=_(
                     "The family already has an interview in progress; continue that one."
                 ),
+            )
+        ]
+        # The centre's interviews carried out in a period (cases.statistics).
+        indexes = [
+            models.Index(
+                fields=["centre", "conducted_on"],
+                condition=Q(status="signed"),
+                name="interview_signed_in_centre",
             )
         ]
 

@@ -114,7 +114,7 @@ def family_register(*, actor: User, family: dict, report: dict) -> Family:
     )
     new.save()
     first_report = Report.objects.create(
-        family=new, registered_by=actor, **{field: report[field] for field in REPORT_FIELDS}
+        family=new, centre=centre, registered_by=actor, **{field: report[field] for field in REPORT_FIELDS}
     )
     audit.record(actor=actor, action=AuditAction.CREATE, target=new, family_id=new.pk)
     audit.record(actor=actor, action=AuditAction.CREATE, target=first_report, family_id=new.pk)
@@ -205,7 +205,10 @@ def report_register(*, actor: User, family: Family, data: dict) -> Report:
     require(policies.can_register_report(actor, family))
     _validate_report(urgent=data["urgent"], intervention=data.get("intervention", ""))
     report = Report.objects.create(
-        family=family, registered_by=actor, **{field: data[field] for field in REPORT_FIELDS}
+        family=family,
+        centre_id=family.centre_id,
+        registered_by=actor,
+        **{field: data[field] for field in REPORT_FIELDS},
     )
     if can_move(family, FamilyStatus.REPORTED):  # an earlier path ended without an assistant
         move(family, FamilyStatus.REPORTED)
@@ -223,7 +226,9 @@ def interview_start(*, actor: User, family: Family) -> Interview:
         return draft
     report = pending_report(family)
     assert report is not None  # the policy: no draft open, so a report is still unanswered
-    interview = Interview.objects.create(family=family, report=report, author=actor)
+    interview = Interview.objects.create(
+        family=family, centre_id=family.centre_id, report=report, author=actor
+    )
     audit.record(actor=actor, action=AuditAction.CREATE, target=interview, family_id=family.pk)
     return interview
 
@@ -238,7 +243,9 @@ def interview_update_start(*, actor: User, interview: Interview) -> Interview:
     interview = _lock_interview(interview)
     family = interview.family
     require(policies.can_update_interview(actor, interview))
-    update = Interview(family=family, report=interview.report, updates=interview, author=actor)
+    update = Interview(
+        family=family, centre_id=family.centre_id, report=interview.report, updates=interview, author=actor
+    )
     for field in Interview.SECTIONS:
         setattr(update, field, getattr(interview, field))
     update.conducted_on = None

@@ -251,6 +251,7 @@ def _bulk_families(worker, assistant_user, head, count: int, start: int) -> None
     Report.objects.bulk_create(
         Report(
             family=f,
+            centre_id=f.centre_id,
             received_on=days_ago(3),
             source="school",
             description="-",
@@ -390,5 +391,7 @@ def test_a_centre_past_the_cap_is_counted_as_more_than_a_thousand(client_for, an
         response = client_for(helena).get(FAMILIES)
     assert "ponad 1\xa0000 rodzin" in response.content.decode()
     assert "Strona 1 z" not in response.content.decode()  # no last page named
-    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"] and "cases_family" in query["sql"]]
+    counts = [
+        query["sql"] for query in queries if "COUNT(" in query["sql"] and "cases_family" in query["sql"]
+    ]
     assert counts and all(f"LIMIT {COUNT_CAP + 1}" in sql for sql in counts)

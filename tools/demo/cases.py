@@ -452,6 +452,7 @@ def families_in_bulk(*, centre: Centre, workers: list[User], missing: int, seed:
         reports.append(
             Report(
                 family=family,
+                centre=centre,
                 received_on=today - datetime.timedelta(days=rng.randint(1, 700)),
                 source=rng.choice(ReportSource.values),
                 urgent=False,
@@ -465,6 +466,7 @@ def families_in_bulk(*, centre: Centre, workers: list[User], missing: int, seed:
     interviews = [
         Interview(
             family=report.family,
+            centre=centre,
             report=report,
             author_id=report.registered_by_id,
             status=InterviewStatus.SIGNED,
