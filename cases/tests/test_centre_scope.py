@@ -63,4 +63,15 @@ def test_every_query_of_the_statistics_names_the_centre(client_for, anna, helena
         assert client_for(helena).get(reverse("statistics")).status_code == 200
     of_cases = [q["sql"] for q in queries if CASE_TABLES.search(q["sql"])]
     assert of_cases
-    assert not [sql for sql in of_cases if '"centre_id"' not in sql and "centre_id" not in sql]
+    assert not [sql for sql in of_cases if "centre_id" not in sql]
+
+
+def test_every_query_of_the_heads_start_page_names_the_centre(client_for, anna, helena, adam, bozena):
+    build_family(anna, stage="submitted")
+    build_family(anna, stage="assigned", head=helena, assistant=adam)
+    build_family(bozena, stage="interviewed")
+    with CaptureQueriesContext(connection) as queries:
+        assert client_for(helena).get(reverse("home")).status_code == 200
+    of_cases = [q["sql"] for q in queries if CASE_TABLES.search(q["sql"])]
+    assert of_cases
+    assert not [sql for sql in of_cases if "centre_id" not in sql]
