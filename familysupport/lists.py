@@ -63,8 +63,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list[: COUNT_CAP + 1]
-        return rows.count() if isinstance(rows, QuerySet) else len(rows)
+        if isinstance(self.object_list, QuerySet):  # any COUNT_CAP + 1 rows tell: no order to sort by
+            return self.object_list.order_by()[: COUNT_CAP + 1].count()
+        return len(self.object_list[: COUNT_CAP + 1])
 
     @property
     def capped(self) -> bool:
