@@ -24,3 +24,4 @@ class AssistantsConfig(AppConfig):
         registry.contribute(registry.FAMILY_PATH, case_pages.FAMILY_PATH)
         registry.contribute(registry.FAMILY_LIST_COLUMNS, *case_pages.FAMILY_LIST_COLUMNS)
         registry.contribute(registry.REQUEST_SECTIONS, *case_pages.REQUEST_SECTIONS)
+        registry.contribute(registry.FAMILY_CIRCLES, case_pages.FAMILY_CIRCLE)

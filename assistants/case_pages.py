@@ -7,12 +7,13 @@ column of the assistant; the head's decisions on a request's page and in its let
 work is read once per page (`shared_family_work`).
 """
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assistants.filters import family_assistant_filter
-from assistants.models import AssessmentStatus, PlanStatus
+from assistants.models import AssessmentStatus, Assignment, PlanStatus
 from assistants.policies import court as court_policies
 from assistants.policies import plans as plan_policies
 from assistants.selectors.assessments import next_assessment_due
@@ -28,6 +29,7 @@ from cases.models import AssignmentRequest, Family, FamilyStatus
 from cases.selectors import (
     DATA,
     SHARED_RECORDS,
+    FamilyCircle,
     FamilyListColumn,
     FamilyPathPart,
     FamilySection,
@@ -35,7 +37,7 @@ from cases.selectors import (
     PathStep,
     RequestSection,
 )
-from familysupport.models import User
+from familysupport.models import Role, User
 
 
 def path_steps(user: User | None, family: Family, shared: dict) -> list[PathStep]:
@@ -152,3 +154,12 @@ FAMILY_LIST_COLUMNS = (
         filters=(("assistant", family_assistant_filter),),
     ),
 )
+
+
+def assisted_families(user: User) -> Q:
+    """The assistant's families on the lists: those of their assignments with access (the work goes
+    on, or its monitoring), as the object rights granted at the start and revoked at the end say."""
+    return Q(pk__in=Assignment.objects.with_access().filter(assistant__user=user).values("family_id"))
+
+
+FAMILY_CIRCLE = FamilyCircle(Role.FAMILY_ASSISTANT, assisted_families)

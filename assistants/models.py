@@ -200,6 +200,11 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         """The assignments whose work goes on (not ended): the assistants' caseload, art. 15 ust. 4."""
         return self.filter(ACTIVE)
 
+    def with_access(self) -> "AssignmentQuerySet":
+        """The assignments whose assistant may open the family's pages: the work goes on, or it
+        ended and the monitoring after it is not closed yet. A handover ends the access at once."""
+        return self.filter(ACTIVE | Q(work_end__isnull=False, work_end__closed_on__isnull=True))
+
     def during(self, first: datetime.date, last: datetime.date) -> "AssignmentQuerySet":
         """The assignments whose work covered at least one day from `first` to `last` (both included)."""
         return self.filter(started_on__lte=last).filter(ACTIVE | Q(ended_on__gte=first))

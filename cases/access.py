@@ -1,7 +1,8 @@
 """The access layer's decorator for the pages of one family, kept by the app that owns Family.
 
-`family_view(roles=...)`: the URL's family must be visible to the user, else 404 exactly as if it
-did not exist; then, if `roles` is given, the user must hold one of them, else 403. The view
+`family_view(roles=...)`: the URL's family must be visible to the user (by the object rights,
+`cases.selectors.family_visible`), else 404 exactly as if it did not exist; then, if `roles` is
+given, the user must hold one of them, else 403. The view
 receives the family instead of its id, and every GET is written to the audit record. An archived
 family is read-only: any other method than GET, HEAD or OPTIONS answers 403.
 """
@@ -12,9 +13,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBase
-from django.shortcuts import get_object_or_404
 
-from cases.selectors import families_visible_to
+from cases.selectors import family_for
 from familysupport.access import AuthenticatedRequest, View, mark, record_read
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -26,7 +26,7 @@ def family_view(*, roles: tuple[str, ...] = ()) -> Callable[[View], View]:
         def wrapper(
             request: AuthenticatedRequest, family_id: int, *args: Any, **kwargs: Any
         ) -> HttpResponseBase:
-            family = get_object_or_404(families_visible_to(request.user), pk=family_id)
+            family = family_for(request.user, family_id)
             if roles and not request.user.has_role(*roles):
                 raise PermissionDenied
             if family.archived_on is not None and request.method not in SAFE_METHODS:

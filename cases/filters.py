@@ -76,7 +76,7 @@ class FamilyFilter(django_filters.FilterSet):
         self.filters = dict(items[:at] + contributed + items[at:])
 
     def search(self, queryset: QuerySet[Family], name: str, value: str) -> QuerySet[Family]:
-        return selectors.search_families(queryset, value)
+        return selectors.search_families(queryset, value, centre_id=self.request.user.centre_id)
 
     def only_urgent(self, queryset: "ListedFamilies", name: str, value: bool) -> "ListedFamilies":
         return queryset.filter(urgent=value)

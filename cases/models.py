@@ -71,6 +71,9 @@ class Family(models.Model):
     )
     reference = models.CharField(_("reference number"), max_length=32)
     name = models.CharField(_("family name"), max_length=120)
+    # The name as the search compares it (familysupport.search.normalised), written with it by the
+    # services: SQLite's search reads it; PostgreSQL normalises the name itself.
+    search_name = models.CharField(max_length=120, editable=False, default="")
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=6)
     city = models.CharField(_("city"), max_length=100)
@@ -114,6 +117,12 @@ class Family(models.Model):
                 fields=["centre", "-created_at", "-id"],
                 condition=models.Q(archived_on__isnull=True),
                 name="family_working_list",
+            ),
+            # The social worker's working list (cases.selectors.families_visible_to), in the same order.
+            models.Index(
+                fields=["social_worker", "-created_at", "-id"],
+                condition=models.Q(archived_on__isnull=True),
+                name="family_worker_list",
             ),
         ]
 
@@ -178,6 +187,8 @@ class FamilyMember(models.Model):
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=120)
+    # As Family.search_name, of the surname.
+    search_last_name = models.CharField(max_length=120, editable=False, default="")
     role = models.CharField(_("place in the family"), max_length=16, choices=FamilyRole.choices)
     birth_date = models.DateField(_("date of birth"))
     pesel = models.CharField(_("PESEL"), max_length=11, blank=True)
@@ -224,6 +235,9 @@ class Report(models.Model):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="reports"
     )
+    # The family's centre, kept beside it (cases.services) so that the head's pages and the
+    # statistics count a centre's reports by an index, not by a join over the installation's.
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")
     received_on = models.DateField(_("date received"))
     source = models.CharField(_("source"), max_length=16, choices=ReportSource.choices)
     description = models.TextField(_("description"))
@@ -245,7 +259,10 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         ordering = ["received_on", "id"]
         # Lists and dashboards mark the families with an urgent report: few, found without a scan.
-        indexes = [models.Index(fields=["family"], condition=models.Q(urgent=True), name="report_urgent")]
+        indexes = [
+            models.Index(fields=["family"], condition=models.Q(urgent=True), name="report_urgent"),
+            models.Index(fields=["centre", "received_on"], name="report_in_centre"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.received_on:%d.%m.%Y}"
@@ -308,6 +325,7 @@ class Interview(models.Model):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="interviews"
     )
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="+")  # as Report.centre
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="interviews"
     )
@@ -354,6 +372,14 @@ class Interview(models.Model):
                 violation_error_message=_(
                     "The family already has an interview in progress; continue that one."
                 ),
+            )
+        ]
+        # The centre's interviews carried out in a period (cases.statistics).
+        indexes = [
+            models.Index(
+                fields=["centre", "conducted_on"],
+                condition=Q(status="signed"),
+                name="interview_signed_in_centre",
             )
         ]
 

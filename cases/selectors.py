@@ -1,16 +1,19 @@
 """Reads of case data, already scoped to what the user may see."""
 
 import datetime
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any, TypedDict
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import get_objects_for_user
+from guardian.shortcuts import get_user_perms
 
 from cases.models import (
     Analysis,
@@ -26,33 +29,69 @@ from cases.models import (
     RequestStatus,
     interview_due,
 )
-from familysupport import registry
+from familysupport import registry, search
 from familysupport.access import FAMILY_PERMISSION
 from familysupport.models import Role, User
 
 
-def families_visible_to(user: User) -> QuerySet[Family]:
-    """The families whose pages `user` may open.
+@dataclass(frozen=True)
+class FamilyCircle:
+    """The families a role above cases works with, as a filter of the lists (registry.FAMILY_CIRCLES).
 
-    The head sees every family of the centre. A social worker and a family assistant see the
-    families they hold object rights on (responsible worker; assigned assistant). Staff and
-    administrators see no case content. Nobody sees another centre's families.
+    `families(user)` is a condition on Family for the user holding `role`: it must say the same as
+    the object rights the app grants and revokes (familysupport.access), which the crawl tests check.
+    """
+
+    role: str
+    families: Callable[[User], Q]
+
+
+def family_circles() -> list[FamilyCircle]:
+    return registry.contributions(registry.FAMILY_CIRCLES)
+
+
+def families_visible_to(user: User) -> QuerySet[Family]:
+    """The families `user` works with, as a plain filter for the lists and counts.
+
+    The head sees every family of the centre; a social worker the families they are responsible
+    for (the responsible-worker key); the roles above cases the families of their circle
+    (`FamilyCircle`: the assistant's by the assignment, during the monitoring too). Staff and
+    administrators see no case content. Nobody sees another centre's families. The pages of one
+    family ask `family_visible` (the object rights); both say the same.
     """
     if not user.is_authenticated or user.centre_id is None:
         return Family.objects.none()
     in_centre = Family.objects.filter(centre_id=user.centre_id)
     if user.has_role(Role.HEAD):
         return in_centre
-    if user.has_role(Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT):
-        return get_objects_for_user(
-            user,
-            FAMILY_PERMISSION,
-            klass=in_centre,
-            use_groups=False,
-            with_superuser=False,
-            accept_global_perms=False,
-        )
-    return Family.objects.none()
+    circles = [Q(social_worker_id=user.pk)] if user.has_role(Role.SOCIAL_WORKER) else []
+    circles += [circle.families(user) for circle in family_circles() if user.has_role(circle.role)]
+    if not circles:
+        return Family.objects.none()
+    return in_centre.filter(reduce(operator.or_, circles))
+
+
+FAMILY_CODENAME = FAMILY_PERMISSION.split(".")[1]
+
+
+def family_visible(user: User, family: Family) -> bool:
+    """The check on the pages of one family: the head by the centre, the people who work with it by
+    their object right on it (django-guardian, granted and revoked by the services)."""
+    if not user.is_authenticated or family.centre_id != user.centre_id:
+        return False
+    if user.has_role(Role.HEAD):
+        return True
+    if not user.has_role(Role.SOCIAL_WORKER, *(circle.role for circle in family_circles())):
+        return False
+    return FAMILY_CODENAME in get_user_perms(user, family)
+
+
+def family_for(user: User, family_id: int) -> Family:
+    """The family of a page, or 404 when `user` may not see it, as when it does not exist."""
+    family = get_object_or_404(Family, pk=family_id)
+    if not family_visible(user, family):
+        raise Http404
+    return family
 
 
 @dataclass(frozen=True)
@@ -97,28 +136,42 @@ def family_list(user: User, *, archived: bool = False) -> QuerySet[Family]:
     return families
 
 
-# pg_trgm indexes a text by its three-character pieces: a shorter search text has none to look up.
-SEARCH_INDEXED_LENGTH = 3
+def search_families(families: QuerySet[Family], text: str, *, centre_id: int | None) -> QuerySet[Family]:
+    """Narrow `families` to those whose reference, name or a member's surname contains `text`,
+    ignoring case and diacritics (familysupport.search), or with a member of exactly that PESEL.
 
-
-def search_families(families: QuerySet[Family], text: str) -> QuerySet[Family]:
-    """Narrow `families` to those whose reference, name or a member's surname contains `text`, or
-    with a member of exactly that PESEL. Only ever narrows: a PESEL outside `families` finds nothing.
+    Each column is matched on its own, within the centre `centre_id`, so that its index serves it and
+    the cost follows the centre's size, not the installation's. Only ever narrows: a PESEL outside
+    `families` finds nothing.
     """
     text = text.strip()
     if not text:
         return families
-    members = FamilyMember.objects.filter(Q(last_name__icontains=text) | Q(pesel=text))
-    if len(text) < SEARCH_INDEXED_LENGTH:
+    if centre_id is None:
+        return families.none()
+    reference = search.contains("reference", text)
+    name = search.contains("name", text, stored="search_name")
+    surname = search.contains("last_name", text, stored="search_last_name")
+    if len(text) < search.INDEXED_LENGTH:
         # No trigram in the text for an index to look up, and it matches most families anyway:
         # testing each family's own columns first answers most rows without the subquery.
-        matches_member = Exists(members.filter(family=OuterRef("pk")))
-        return families.filter(Q(reference__icontains=text) | Q(name__icontains=text) | matches_member)
-    # Uncorrelated subqueries, each run once and answered from an index (on PostgreSQL the trigram
-    # indexes of cases/migrations/0002_search_trigram_indexes.py, and the PESEL's), rather than
-    # testing every family of the centre one by one.
-    by_family = Family.objects.filter(Q(reference__icontains=text) | Q(name__icontains=text))
-    return families.filter(Q(pk__in=by_family.values("pk")) | Q(pk__in=members.values("family_id")))
+        members = FamilyMember.objects.filter(surname | Q(pesel=text), family=OuterRef("pk"))
+        return families.filter(reference | name | Exists(members))
+    # One subquery per column, each bounded by the centre and answered from its index (on
+    # PostgreSQL the trigram indexes of cases/migrations/0004_search_ignores_diacritics.py, and the
+    # PESEL's), joined into one set of matching families: the list then reads only those.
+    in_centre = Family.objects.filter(centre_id=centre_id).order_by()
+    members = FamilyMember.objects.filter(centre_id=centre_id).order_by()
+    matching = (
+        in_centre.filter(reference)
+        .values("pk")
+        .union(
+            in_centre.filter(name).values("pk"),
+            members.filter(surname).values("family_id"),
+            members.filter(pesel=text).values("family_id"),
+        )
+    )
+    return families.filter(pk__in=matching)
 
 
 def family_interview(family: Family, interview_id: int) -> Interview:

@@ -35,6 +35,7 @@ from familysupport import audit
 from familysupport.access import family_access_grant, family_access_revoke
 from familysupport.models import AuditAction, Centre, Role, User
 from familysupport.policies import require
+from familysupport.search import normalised
 from familysupport.transitions import can_move, move
 
 FAMILY_FIELDS = ("name", "street", "postal_code", "city", "blue_card")
@@ -108,11 +109,12 @@ def family_register(*, actor: User, family: dict, report: dict) -> Family:
         reference=_next_reference(centre, report["received_on"].year),
         social_worker=actor,
         status=FamilyStatus.REPORTED,
+        search_name=normalised(family["name"]),
         **{field: family[field] for field in FAMILY_FIELDS},
     )
     new.save()
     first_report = Report.objects.create(
-        family=new, registered_by=actor, **{field: report[field] for field in REPORT_FIELDS}
+        family=new, centre=centre, registered_by=actor, **{field: report[field] for field in REPORT_FIELDS}
     )
     audit.record(actor=actor, action=AuditAction.CREATE, target=new, family_id=new.pk)
     audit.record(actor=actor, action=AuditAction.CREATE, target=first_report, family_id=new.pk)
@@ -125,7 +127,15 @@ def family_update(*, actor: User, family: Family, data: dict) -> Family:
     """Correct the family's name, address or Niebieska Karta flag."""
     family = _lock_family(family)
     require(policies.can_update_family(actor, family))
-    audit.save_changes(actor=actor, target=family, data=data, fields=FAMILY_FIELDS, family_id=family.pk)
+    family.search_name = normalised(data.get("name", family.name))
+    audit.save_changes(
+        actor=actor,
+        target=family,
+        data=data,
+        fields=FAMILY_FIELDS,
+        family_id=family.pk,
+        also_update=("search_name",),
+    )
     return family
 
 
@@ -155,6 +165,7 @@ def family_social_worker_change(*, actor: User, family: Family, social_worker: U
 def _save_member(*, actor: User, member: FamilyMember, data: dict, action: AuditAction) -> FamilyMember:
     for field in MEMBER_FIELDS:
         setattr(member, field, data[field])
+    member.search_last_name = normalised(member.last_name)
     try:
         with transaction.atomic():
             member.save()
@@ -194,7 +205,10 @@ def report_register(*, actor: User, family: Family, data: dict) -> Report:
     require(policies.can_register_report(actor, family))
     _validate_report(urgent=data["urgent"], intervention=data.get("intervention", ""))
     report = Report.objects.create(
-        family=family, registered_by=actor, **{field: data[field] for field in REPORT_FIELDS}
+        family=family,
+        centre_id=family.centre_id,
+        registered_by=actor,
+        **{field: data[field] for field in REPORT_FIELDS},
     )
     if can_move(family, FamilyStatus.REPORTED):  # an earlier path ended without an assistant
         move(family, FamilyStatus.REPORTED)
@@ -212,7 +226,9 @@ def interview_start(*, actor: User, family: Family) -> Interview:
         return draft
     report = pending_report(family)
     assert report is not None  # the policy: no draft open, so a report is still unanswered
-    interview = Interview.objects.create(family=family, report=report, author=actor)
+    interview = Interview.objects.create(
+        family=family, centre_id=family.centre_id, report=report, author=actor
+    )
     audit.record(actor=actor, action=AuditAction.CREATE, target=interview, family_id=family.pk)
     return interview
 
@@ -227,7 +243,9 @@ def interview_update_start(*, actor: User, interview: Interview) -> Interview:
     interview = _lock_interview(interview)
     family = interview.family
     require(policies.can_update_interview(actor, interview))
-    update = Interview(family=family, report=interview.report, updates=interview, author=actor)
+    update = Interview(
+        family=family, centre_id=family.centre_id, report=interview.report, updates=interview, author=actor
+    )
     for field in Interview.SECTIONS:
         setattr(update, field, getattr(interview, field))
     update.conducted_on = None

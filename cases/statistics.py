@@ -14,7 +14,7 @@ from familysupport.models import Centre
 def interviews_section(centre: Centre, start: datetime.date, end: datetime.date) -> Section:
     """Environmental interviews carried out in the period: signed, by the date they were conducted."""
     counts = Interview.objects.filter(
-        family__centre=centre,
+        centre=centre,
         status=InterviewStatus.SIGNED,
         conducted_on__gte=start,
         conducted_on__lte=end,

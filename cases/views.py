@@ -6,7 +6,7 @@ the user's at all (403 if not); the views decide nothing of it themselves.
 """
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from cases.models import Family
 from familysupport.access import AuthenticatedRequest, record_read, role_required
 from familysupport.cache import cached_fragment
 from familysupport.forms import call_draft_service, call_service, call_transition
-from familysupport.lists import list_context
+from familysupport.lists import list_context, search_redirect
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from familysupport.policies import require_theirs
@@ -49,14 +49,22 @@ HEAD = (Role.HEAD,)
 
 
 @role_required(*CASE_ROLES)
-def family_list(request: AuthenticatedRequest) -> HttpResponse:
-    """Everyone's working list: kept for the filters asked for until the data changes."""
+def family_list(request: AuthenticatedRequest) -> HttpResponseBase:
+    """Everyone's working list: kept for the filters asked for until the data changes. Its search
+    (a name, a PESEL) is sent by POST and stands in the address only as an opaque id."""
+    if request.method == "POST":
+        return search_redirect(request)
     archived = request.GET.get("archive") in ("1", "true", "True")
 
     def context() -> dict:
         families = selectors.family_list(request.user, archived=archived)
         context = list_context(
-            request, FamilyFilter, families, sorts=FAMILY_SORTS, default_sort=FAMILY_DEFAULT_SORT
+            request,
+            FamilyFilter,
+            families,
+            sorts=FAMILY_SORTS,
+            default_sort=FAMILY_DEFAULT_SORT,
+            search=True,
         )
         return {**context, "archived": archived, "columns": selectors.family_list_columns()}
 

@@ -10,6 +10,15 @@ selector; `list_context` returns what the template needs:
 - `page_size`, `page_sizes`: the rows per page in force and those offered;
 - `clear_url`: the list without filters (keeping hidden fields such as the archive switch).
 
+A list whose form searches people (`search=True`: the families list, by name or PESEL) keeps the
+searched text out of every address: its form is sent by POST, the text is kept in the session under
+an opaque id (`search_redirect`), and the list's address carries only that id (`search=`), so no
+PESEL or surname stands in the browser's history, a log's request line or a cache key.
+
+No list counts its rows twice in full: `CappedPaginator` counts up to COUNT_CAP (what a person reads
+through) and says "more than 1 000" beyond it, so a page costs the same in a centre of 1,000 families
+as in one of 20,000. Every list pages through `paginate`.
+
 Invalid filter values never reach the database: the page shows the form with its errors and no
 rows (as django-filter's own views do in strict mode). Each sort ends on the primary key, so the
 pages neither repeat nor skip rows. The query count of a page depends on the queryset the caller
@@ -17,14 +26,17 @@ builds: select_related/prefetch_related/annotate it so that it does not grow wit
 """
 
 import copy
+import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import OrderBy, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect, QueryDict
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
@@ -34,6 +46,40 @@ PAGE_SIZE = 25
 PAGE_SIZES = (25, 50, 100)
 SORT_PARAM = "sort"
 PAGE_SIZE_PARAM = "per_page"
+SEARCH_PARAM = "q"  # the searched text: in a POST's body only
+SEARCH_ID_PARAM = "search"  # what the address carries instead: an opaque id of the text
+SESSION_SEARCHES = "list_searches"
+KEPT_SEARCHES = 20  # per session; an older id finds no text and the list shows unsearched
+
+
+# Nobody reads a list past its first thousand rows: they narrow it. Counting further costs a scan of
+# every row the filters let through, on every page.
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Django's Paginator, counting at most COUNT_CAP + 1 rows: `capped` says there are more than
+    COUNT_CAP (the pages reach that far; the filters narrow the rest)."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):  # any COUNT_CAP + 1 rows tell: no order to sort by
+            return self.object_list.order_by()[: COUNT_CAP + 1].count()
+        return len(self.object_list[: COUNT_CAP + 1])
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def cap(self) -> str:
+        """COUNT_CAP as the language writes it ("1 000", "1,000")."""
+        return number_format(COUNT_CAP, force_grouping=True)
+
+
+def paginate(rows: Any, size: int, number: Any) -> Page:
+    """The page `number` (any value from a request: a bad one gives the first or the last) of `rows`."""
+    return CappedPaginator(rows, size).get_page(number)
 
 
 class AnyYesNo(BooleanWidget):
@@ -117,6 +163,32 @@ def page_size_of(request: HttpRequest, default: int = PAGE_SIZE) -> int:
     return size if size in PAGE_SIZES else default
 
 
+def search_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    """Answer the POST of a searching list's form: keep the searched text in the session under a
+    new opaque id and send the browser to the list with that id and the other filters."""
+    params = request.POST.copy()
+    params.pop("csrfmiddlewaretoken", None)
+    params.pop(SEARCH_ID_PARAM, None)
+    text = params.pop(SEARCH_PARAM, [""])[-1].strip()
+    if text:
+        key = secrets.token_urlsafe(12)
+        searches = {**request.session.get(SESSION_SEARCHES, {}), key: text}
+        request.session[SESSION_SEARCHES] = dict(list(searches.items())[-KEPT_SEARCHES:])
+        params[SEARCH_ID_PARAM] = key
+    return HttpResponseRedirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+
+
+def _searched(request: HttpRequest) -> QueryDict:
+    """The list's GET parameters with the text that the opaque id stands for; a text in the address
+    itself is not searched for."""
+    params = request.GET.copy()
+    params.pop(SEARCH_PARAM, None)
+    text = request.session.get(SESSION_SEARCHES, {}).get(request.GET.get(SEARCH_ID_PARAM, ""))
+    if text:
+        params[SEARCH_PARAM] = text
+    return params
+
+
 def list_context(
     request: HttpRequest,
     filterset_class: type[FilterSet],
@@ -125,6 +197,7 @@ def list_context(
     sorts: Mapping[str, SortFields],
     default_sort: str,
     page_size: int | None = None,
+    search: bool = False,
     **filterset_kwargs: Any,
 ) -> dict[str, Any]:
     """Filter `queryset` (already scoped to the user) by the GET parameters, sort it, paginate it.
@@ -132,14 +205,16 @@ def list_context(
     `sorts` maps each allowed `sort` key to the field(s) it orders by (names, "-name" or OrderBy
     expressions). The FilterSet gets `request`, so its choices can be limited to the user's centre
     (a callable `queryset=lambda request: ...`, or `self.request` in `__init__`); any
-    `filterset_kwargs` go to it as well.
+    `filterset_kwargs` go to it as well. `search=True`: the form searches people and is sent by
+    POST (`search_redirect`); the FilterSet reads its text as `q`.
     """
-    filterset = filterset_class(request.GET, queryset=queryset, request=request, **filterset_kwargs)
+    data = _searched(request) if search else request.GET
+    filterset = filterset_class(data, queryset=queryset, request=request, **filterset_kwargs)
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     style_filter_form(filterset.form)
     sort, order = sort_order(request.GET.get(SORT_PARAM), sorts, default_sort)
     size = page_size or page_size_of(request)
-    page = Paginator(rows.order_by(*order), size).get_page(request.GET.get("page"))
+    page = paginate(rows.order_by(*order), size, request.GET.get("page"))
     filtered = filterset.is_valid() and any(
         filterset.form.cleaned_data.get(field.name) not in (None, "", [])
         for field in filterset.form.visible_fields()
@@ -147,6 +222,7 @@ def list_context(
     # Clearing the filters keeps what the hidden fields carry (e.g. which archive the list shows).
     kept = {field.html_name: field.value() for field in filterset.form.hidden_fields() if field.value()}
     return {
+        "filter_method": "post" if search else "get",
         "filter": filterset,
         "page": page,
         "sort": sort,

@@ -9,7 +9,7 @@ import json
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.access import family_view
 from cases.models import Family
 from familysupport.access import AuthenticatedRequest, record_read, role_required
+from familysupport.lists import paginate
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from overview import selectors
@@ -32,7 +33,7 @@ T = TypeVar("T")
 
 
 def _page(request: HttpRequest, items: QuerySet[Any, T], size: int = AUDIT_PAGE_SIZE) -> Page[T]:
-    return Paginator(items, size).get_page(request.GET.get("page"))
+    return paginate(items, size, request.GET.get("page"))
 
 
 def _filters_for_audit(cleaned: dict) -> dict:

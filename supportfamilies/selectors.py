@@ -100,7 +100,8 @@ def interviews_visible_to(user: User) -> QuerySet[SupportFamily]:
 
 def interview_candidate(user: User, support_family_id: int) -> SupportFamily:
     return get_object_or_404(
-        interviews_visible_to(user).select_related("interviewer", "proposed_by"), pk=support_family_id
+        interviews_visible_to(user).select_related("interviewer", "proposed_by", "family"),
+        pk=support_family_id,
     )
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import family_view
 from cases.models import Family
-from cases.selectors import families_visible_to
+from cases.selectors import family_visible
 from familysupport.access import AuthenticatedRequest, object_view, record_read, role_required
 from familysupport.exports import Sheet, csv_response, xlsx_response
 from familysupport.forms import call_create_service, call_service, call_transition, say_created
@@ -222,7 +222,7 @@ def interview_detail(request: AuthenticatedRequest, support_family: SupportFamil
             "support_family": support_family,
             "members": support_family.members.all(),
             "interview": interview,
-            "family": families_visible_to(request.user).filter(pk=support_family.family_id).first(),
+            "family": support_family.family if family_visible(request.user, support_family.family) else None,
         },
     )
 

@@ -9,7 +9,7 @@ from assistants.policies.lifecycle import is_assistant_of
 from assistants.selectors.court import newest_opinion_id
 from cases.models import Family
 from cases.policies import family_open
-from cases.selectors import families_visible_to
+from cases.selectors import family_visible
 from familysupport.models import Role, User
 from familysupport.policies import (
     ALLOWED,
@@ -56,9 +56,7 @@ def can_view_court_requests(user: User, family: Family) -> Verdict:
     """The court part of a family's case is for its assistant and the head; staff see the register,
     never the case."""
     return allowed_if(
-        user.is_authenticated
-        and user.has_role(*COURT_READERS)
-        and families_visible_to(user).filter(pk=family.pk).exists()
+        user.is_authenticated and user.has_role(*COURT_READERS) and family_visible(user, family)
     )
 
 

@@ -4,7 +4,6 @@ contacts. The assistant's month: hours and contacts per family.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,6 +28,7 @@ from cases.models import Family
 from familysupport import audit
 from familysupport.access import AuthenticatedRequest, record_read, role_required
 from familysupport.forms import call_create_service, call_service, call_transition, say_created
+from familysupport.lists import paginate
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 
@@ -218,7 +218,7 @@ def work_plan_pdf(request: AuthenticatedRequest, family: Family, plan_id: int) -
 
 @family_view(roles=PLAN_ROLES)
 def visit_list(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    page = Paginator(plan_selectors.family_visits(family), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(plan_selectors.family_visits(family), PAGE_SIZE, request.GET.get("page"))
     return render(request, "assistants/visit_list.html", {"family": family, "page": page})
 
 

@@ -168,7 +168,9 @@ class TestInterview:
         family = build_family(anna)
         services.interview_start(actor=anna, family=family)
         with pytest.raises(IntegrityError):
-            Interview.objects.create(family=family, report=family.reports.get(), author=anna)
+            Interview.objects.create(
+                family=family, centre_id=family.centre_id, report=family.reports.get(), author=anna
+            )
 
 
 class TestAnalysis:

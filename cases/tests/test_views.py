@@ -138,8 +138,11 @@ class TestFamilyList:
         family = build_family(anna)
         rewrite(family.members, pesel="15230112345")
         client.force_login(anna)
-        assert family.reference in client.get(self.url, {"q": "15230112345"}).content.decode()
-        assert family.reference not in client.get(self.url, {"q": "99999999999"}).content.decode()
+        # The search is posted (a PESEL never stands in the address) and followed to the list.
+        assert family.reference in client.post(self.url, {"q": "15230112345"}, follow=True).content.decode()
+        assert (
+            family.reference not in client.post(self.url, {"q": "99999999999"}, follow=True).content.decode()
+        )
 
     @pytest.mark.parametrize("persona", ["stefan", "ada"])
     def test_staff_and_admin_have_no_family_list(self, client, request, persona):

@@ -517,12 +517,20 @@ def bulk_families(centre, worker, assistant, count: int, tag: str) -> None:
         if a.ended_on
     )
     reports = Report.objects.bulk_create(
-        Report(family=f, received_on=D(2025, 1, 2), source="school", description="x", registered_by=worker)
+        Report(
+            family=f,
+            centre_id=f.centre_id,
+            received_on=D(2025, 1, 2),
+            source="school",
+            description="x",
+            registered_by=worker,
+        )
         for f in families
     )
     Interview.objects.bulk_create(
         Interview(
             family=r.family,
+            centre_id=r.centre_id,
             report=r,
             author=worker,
             status=InterviewStatus.SIGNED,

@@ -73,7 +73,13 @@ def url_name_of(name: str) -> str | None:
     return walk(get_resolver(URLCONF).url_patterns, None)
 
 
-def page_urls(head: User) -> dict[str, str | None]:
+def searched(client: Client, family_list: str) -> str:
+    """The family list searched for SEARCH as a browser reaches it: the search is posted, and the
+    list's address carries an opaque id of it (familysupport.lists.search_redirect)."""
+    return client.post(family_list, {"q": SEARCH}, secure=True)["Location"]
+
+
+def page_urls(head: User, client: Client) -> dict[str, str | None]:
     """The URL of each measured page; None for a page the product does not have (yet)."""
     opinion = (
         CourtOpinion.objects.filter(family__centre_id=head.centre_id, status=OpinionStatus.ISSUED)
@@ -89,7 +95,7 @@ def page_urls(head: User) -> dict[str, str | None]:
         FAMILY_LIST: family_list,
         "family_detail": reverse("cases:family_detail", args=[opinion.family_id], urlconf=URLCONF),
         "home": reverse("home", urlconf=URLCONF),
-        "search": f"{family_list}?q={SEARCH}",
+        "search": searched(client, family_list),
         PDF: reverse("assistants:court_opinion_pdf", args=[opinion.family_id, opinion.pk], urlconf=URLCONF),
         STATISTICS: reverse(statistics_name, urlconf=URLCONF) if statistics_name else None,
         BARE: reverse("bench_bare", urlconf=URLCONF),
@@ -182,7 +188,7 @@ def run(
             seed(size)
             log(f"{size} families per centre seeded in {time.perf_counter() - started:.0f} s")
             client = head_client()
-            urls = page_urls(User.objects.get(username=HEAD_USERNAME))
+            urls = page_urls(User.objects.get(username=HEAD_USERNAME), client)
             missing.update(name for name, url in urls.items() if url is None)
             urls = {name: url for name, url in urls.items() if url is not None}
             for name in broken(client, urls, log):

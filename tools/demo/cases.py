@@ -32,6 +32,7 @@ from cases.models import (
     interview_due,
 )
 from familysupport.models import Centre, User
+from familysupport.search import normalised
 from familysupport.workdays import add_working_days
 
 STREETS = [
@@ -392,11 +393,13 @@ def families_in_bulk(*, centre: Centre, workers: list[User], missing: int, seed:
     ]
     families = []
     for n in range(missing):
+        name = f"Rodzina {fake.last_name()}"
         families.append(
             Family(
                 centre=centre,
                 reference=f"{centre.code}/{year}/{start + n + 1:04d}",
-                name=f"Rodzina {fake.last_name()}",
+                name=name,
+                search_name=normalised(name),
                 street=f"{fake.street_prefix()} {fake.street_name()} {rng.randint(1, 120)}",
                 postal_code=f"0{rng.randint(0, 9)}-{rng.randint(100, 999)}",
                 city="Warszawa",
@@ -428,6 +431,7 @@ def families_in_bulk(*, centre: Centre, workers: list[User], missing: int, seed:
                 centre=centre,
                 first_name=fake.first_name_female(),
                 last_name=surname,
+                search_last_name=normalised(surname),
                 role=FamilyRole.MOTHER,
                 birth_date=fake.date_of_birth(minimum_age=22, maximum_age=50),
                 parental_authority=ParentalAuthority.FULL,
@@ -440,6 +444,7 @@ def families_in_bulk(*, centre: Centre, workers: list[User], missing: int, seed:
                     centre=centre,
                     first_name=fake.first_name(),
                     last_name=surname,
+                    search_last_name=normalised(surname),
                     role=FamilyRole.CHILD,
                     birth_date=fake.date_of_birth(minimum_age=0, maximum_age=17),
                 )
@@ -447,6 +452,7 @@ def families_in_bulk(*, centre: Centre, workers: list[User], missing: int, seed:
         reports.append(
             Report(
                 family=family,
+                centre=centre,
                 received_on=today - datetime.timedelta(days=rng.randint(1, 700)),
                 source=rng.choice(ReportSource.values),
                 urgent=False,
@@ -460,6 +466,7 @@ def families_in_bulk(*, centre: Centre, workers: list[User], missing: int, seed:
     interviews = [
         Interview(
             family=report.family,
+            centre=centre,
             report=report,
             author_id=report.registered_by_id,
             status=InterviewStatus.SIGNED,
