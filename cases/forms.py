@@ -38,6 +38,9 @@ class DateInput(forms.DateInput):
 def _helper(*layout) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    # A layout names the fields people fill in; the hidden ones (the version an edit form was
+    # drawn from, the one-time token of a form that creates) go along all the same.
+    helper.render_hidden_fields = True
     if layout:
         helper.layout = Layout(*layout)
     return helper

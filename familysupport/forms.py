@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from familysupport.audit import StaleVersion
@@ -81,8 +81,9 @@ class VersionChecked(forms.Form):
 
     def drawn_from(self, version: int) -> None:
         """The form, with the user's input as sent, now answers the record's `version`."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("lock_version")] = str(version)
+        data = cast(QueryDict | dict[str, Any], self.data).copy()  # a QueryDict keeps every choice
+        data[self.add_prefix("lock_version")] = str(version)
+        self.data = data
 
 
 # What a form sent a second time is told: it created nothing more, here is what the first did.

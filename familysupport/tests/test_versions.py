@@ -14,6 +14,7 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.db.models import F
+from django.urls import reverse
 from django.utils import translation
 
 from assistants.services import assessments as assessment_services
@@ -294,3 +295,50 @@ SERVICES_AND_PROFILE = {
     **SERVICES,
     "assistants.services.lifecycle.assistant_profile_update": lifecycle_services.assistant_profile_update,
 }
+
+
+class TestTwoTabsOnOneInterviewDraft:
+    """The case of the report: two tabs open the same draft; the second save no longer empties
+    what the first wrote."""
+
+    @pytest.fixture
+    def draft(self, anna) -> Interview:
+        return services.interview_start(actor=anna, family=build_family(anna, stage="reported"))
+
+    def post(self, client, draft, version, **sections):
+        url = reverse("cases:interview_edit", args=[draft.family_id, draft.pk])
+        return client.post(url, {"lock_version": version, "save": "", **sections})
+
+    def version_on(self, page: str) -> str:
+        return page.split('name="lock_version"')[1].split('value="')[1].split('"')[0]
+
+    def test_the_page_draws_the_form_with_the_drafts_version(self, client, anna, draft):
+        client.force_login(anna)
+        page = client.get(reverse("cases:interview_edit", args=[draft.family_id, draft.pk]))
+        assert self.version_on(page.content.decode()) == str(draft.lock_version)
+
+    def test_the_second_tab_is_refused_and_shows_both_versions(self, client, anna, draft):
+        client.force_login(anna)
+        drawn = draft.lock_version
+        first = self.post(client, draft, drawn, place="Mieszkanie rodziny", present="Matka, Ola")
+        assert first.status_code == 302
+        second = self.post(client, draft, drawn, housing="Dwa pokoje, wilgoć")
+        assert second.status_code == 200
+        page = second.content.decode()
+        assert "Ktoś zapisał te dane po otwarciu przez Ciebie formularza" in page
+        assert "Miejsce — zapisane teraz: Mieszkanie rodziny" in page
+        assert "Osoby obecne — zapisane teraz: Matka, Ola" in page
+        assert "Dwa pokoje, wilgoć</textarea>" in page  # the second tab's own text, still typed
+        assert self.version_on(page) == str(drawn + 1)
+        stored = Interview.objects.get(pk=draft.pk)
+        assert (stored.place, stored.present, stored.housing) == ("Mieszkanie rodziny", "Matka, Ola", "")
+
+    def test_saving_the_second_tab_again_is_a_deliberate_save_over_the_first(self, client, anna, draft):
+        client.force_login(anna)
+        drawn = draft.lock_version
+        self.post(client, draft, drawn, place="Mieszkanie rodziny")
+        self.post(client, draft, drawn, place="Szkoła", housing="Dwa pokoje")
+        again = self.post(client, draft, drawn + 1, place="Szkoła", housing="Dwa pokoje")
+        assert again.status_code == 302
+        stored = Interview.objects.get(pk=draft.pk)
+        assert (stored.place, stored.housing) == ("Szkoła", "Dwa pokoje")
