@@ -342,3 +342,89 @@ class TestTwoTabsOnOneInterviewDraft:
         assert again.status_code == 302
         stored = Interview.objects.get(pk=draft.pk)
         assert (stored.place, stored.housing) == ("Szkoła", "Dwa pokoje")
+
+
+# Every edit page: where it is, and a text field of its form that a person changes.
+PAGES = {
+    "cases.services.family_update": (lambda r: reverse("cases:family_edit", args=[r.pk]), "name"),
+    "cases.services.member_update": (
+        lambda r: reverse("cases:member_edit", args=[r.family_id, r.pk]),
+        "first_name",
+    ),
+    "cases.services.interview_save_draft": (
+        lambda r: reverse("cases:interview_edit", args=[r.family_id, r.pk]),
+        "housing",
+    ),
+    "cases.services.assignment_request_update": (
+        lambda r: reverse("cases:request_edit", args=[r.family_id, r.pk]),
+        "justification",
+    ),
+    "assistants.services.lifecycle.assistant_profile_update": (
+        lambda r: reverse("assistants:assistant_profile_edit", args=[r.pk]),
+        "qualification_details",
+    ),
+    "assistants.services.plans.work_plan_save": (
+        lambda r: reverse("assistants:work_plan_edit", args=[r.family_id, r.pk]),
+        "plan-child_help_plan",
+    ),
+    "assistants.services.plans.visit_update": (
+        lambda r: reverse("assistants:visit_edit", args=[r.family_id, r.pk]),
+        "activities",
+    ),
+    "assistants.services.assessments.assessment_update": (
+        lambda r: reverse("assistants:assessment_edit", args=[r.family_id, r.pk]),
+        "cooperation",
+    ),
+    "assistants.services.court.court_opinion_save": (
+        lambda r: reverse("assistants:court_opinion_edit", args=[r.family_id, r.pk]),
+        "conclusions",
+    ),
+    "supportfamilies.services.contract_update": (
+        lambda r: reverse("supportfamilies:contract_edit", args=[r.pk]),
+        "scope",
+    ),
+}
+
+
+def as_sent(context) -> dict:
+    """What the browser sends back of the page's forms as drawn (the form and a formset)."""
+    data = {}
+    for form in [context["form"], *(context.get("goals") or [])]:
+        for bound in form:
+            value = bound.value()
+            if isinstance(bound.field.widget, forms.CheckboxInput) and not value:
+                continue
+            data[bound.html_name] = "" if value is None else value
+    if context.get("goals") is not None:
+        data.update({bound.html_name: bound.value() for bound in context["goals"].management_form})
+    return data
+
+
+def test_every_edit_page_is_in_the_table():
+    assert set(PAGES) == set(EDITS)
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_every_edit_page_refuses_its_stale_form(world, client, name):
+    kwargs = CALLS[name](world)
+    SERVICES_AND_PROFILE[name](**kwargs)  # the record as the table's call leaves it
+    record = stored(kwargs[EDITS[name]])
+    url, field = PAGES[name]
+    client.force_login(kwargs["actor"])
+    drawn = client.get(url(record))
+    assert drawn.status_code == 200
+    sent = {**as_sent(drawn.context), field: "Tekst wpisany w drugiej karcie"}
+    rewrite(type(record)._default_manager.filter(pk=record.pk), lock_version=F("lock_version") + 1)
+    refused = client.post(url(record), sent)
+    assert refused.status_code == 200
+    assert "Ktoś zapisał te dane po otwarciu przez Ciebie formularza" in refused.content.decode()
+    assert "Tekst wpisany w drugiej karcie" in refused.content.decode()
+    assert stored(record).lock_version == record.lock_version + 1  # nothing written
+    assert AuditEvent.objects.filter(
+        object_type=record._meta.label_lower, object_id=str(record.pk), details__outcome="refused_stale"
+    ).exists()
+    again = client.post(
+        url(record), {**sent, refused.context["form"]["lock_version"].html_name: record.lock_version + 1}
+    )
+    assert again.status_code == 302, again.context["form"].errors if again.context else ""
+    assert stored(record).lock_version == record.lock_version + 2
