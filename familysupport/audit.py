@@ -134,7 +134,7 @@ class StaleVersion(ValidationError):
         lines = [
             _("%(part)s — saved now: %(value)s")
             % {"part": capfirst(_part_label(target, name)), "value": shown}
-            for name, shown in saved_meanwhile(target, since=expected)
+            for name, shown in saved_meanwhile(target, since=expected, family_id=family_id)
         ]
         super().__init__([STALE, *lines, SAVE_AGAIN], code="stale")
 
@@ -160,10 +160,11 @@ SAVE_AGAIN = gettext_lazy(
 )
 
 
-def saved_meanwhile(target: Versioned, *, since: int) -> list[tuple[str, str]]:
+def saved_meanwhile(target: Versioned, *, since: int, family_id: int | None) -> list[tuple[str, str]]:
     """The parts of `target` changed by the saves after version `since` (their audit rows name
     them), each with the value saved now, in the order of the record's fields."""
     events = AuditEvent.objects.filter(
+        family_id=family_id,  # indexed: the family's events, or the few of records of no family
         object_type=target._meta.label_lower,
         object_id=str(target.pk),
         action=AuditAction.UPDATE,

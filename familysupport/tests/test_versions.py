@@ -22,6 +22,7 @@ from assistants.services import court as court_services
 from assistants.services import lifecycle as lifecycle_services
 from assistants.services import plans as plan_services
 from assistants.tests.test_lifecycle import PROFILE
+from assistants.tests.test_plans import MARKER
 from cases import services
 from cases.forms import FamilyForm, InterviewForm
 from cases.models import Family, Interview
@@ -189,6 +190,19 @@ class TestTheSavePath:
         assert "Date of the interview — saved now: 30.11.2026" in shown
         assert "Problems — saved now: helplessness in care and upbringing" in shown
         assert "Place — saved now: mieszkanie rodziny" in shown
+
+    def test_the_goals_of_a_plan_are_part_of_its_version(self, world):
+        kwargs = CALLS["assistants.services.plans.work_plan_save"](world)
+        plan = kwargs["plan"]
+        drawn = stored(plan).lock_version
+        plan_services.work_plan_save(**kwargs, version=drawn)  # the first tab adds the goal
+        with translation.override("en"), pytest.raises(audit.StaleVersion) as refused:
+            plan_services.work_plan_save(
+                **{**kwargs, "data": {**kwargs["data"], "child_help_plan": "Inny"}, "goals": []},
+                version=drawn,
+            )
+        assert f"Goals — saved now: {MARKER}" in refused.value.messages
+        assert [goal.goal for goal in stored(plan).goals.all()] == [MARKER]
 
 
 class TestEveryEditForm:
