@@ -21,6 +21,7 @@ from assistants.services import assessments as assessment_services
 from assistants.services import court as court_services
 from assistants.services import lifecycle as lifecycle_services
 from assistants.services import plans as plan_services
+from assistants.tests.test_concurrency import run_in_parallel
 from assistants.tests.test_lifecycle import PROFILE
 from assistants.tests.test_plans import MARKER
 from cases import services
@@ -442,3 +443,26 @@ def test_every_edit_page_refuses_its_stale_form(world, client, name):
     )
     assert again.status_code == 302, again.context["form"].errors if again.context else ""
     assert stored(record).lock_version == record.lock_version + 2
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_parallel_saves_from_one_version_store_one_and_refuse_the_others(anna):
+    # Six tabs send the draft at the same moment, each in its own connection: the row lock and the
+    # conditional update let one through; the others are told what it saved.
+    draft = services.interview_start(actor=anna, family=build_family(anna, stage="reported"))
+    drawn = draft.lock_version
+    places = [f"Miejsce {n}" for n in range(6)]
+    outcomes = run_in_parallel(
+        [
+            lambda place=place: services.interview_save_draft(
+                actor=anna, interview=Interview.objects.get(pk=draft.pk), data={"place": place}, version=drawn
+            )
+            for place in places
+        ]
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["ok"] + ["refused"] * 5
+    assert all(isinstance(error, audit.StaleVersion) for kind, error in outcomes if kind == "refused")
+    stored_draft = Interview.objects.get(pk=draft.pk)
+    assert stored_draft.place == next(result.place for kind, result in outcomes if kind == "ok")
+    assert stored_draft.lock_version == drawn + 1
