@@ -25,7 +25,7 @@ from assistants.models import (
     WorkPlan,
 )
 from cases.forms import DateInput, _helper, _not_in_future
-from familysupport.forms import SubmittedOnce
+from familysupport.forms import SubmittedOnce, VersionChecked
 from familysupport.uploads import safe_scan
 
 
@@ -124,7 +124,7 @@ class CourtRequestForm(forms.ModelForm):
         return scan
 
 
-class CourtOpinionForm(forms.ModelForm):
+class CourtOpinionForm(VersionChecked, forms.ModelForm):
     class Meta:
         model = CourtOpinion
         fields = list(CourtOpinion.SECTIONS)
@@ -169,7 +169,7 @@ class CourtOpinionDispatchForm(forms.Form):
 # Assistant profiles, periodic assessments, the end of work, monitoring and reassignment.
 
 
-class AssistantProfileForm(forms.ModelForm):
+class AssistantProfileForm(VersionChecked, forms.ModelForm):
     class Meta:
         model = AssistantProfile
         fields = [
@@ -218,7 +218,7 @@ class AssistantProfileForm(forms.ModelForm):
 GOAL_FIELD_PREFIX = "goal_"
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(VersionChecked, forms.ModelForm):
     """The periodic assessment; one progress field per goal of the current work plan."""
 
     class Meta:
@@ -329,7 +329,7 @@ class ReassignForm(forms.Form):
 # The work plan (art. 15 ust. 1 pkt 1–2) and the documentation of work (visits and contacts).
 
 
-class WorkPlanForm(forms.ModelForm):
+class WorkPlanForm(VersionChecked, forms.ModelForm):
     class Meta:
         model = WorkPlan
         fields = ["consulted_on", "foster_care_coordinator", "child_help_plan"]
@@ -446,7 +446,7 @@ class PlanCommentForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class VisitForm(SubmittedOnce, forms.ModelForm):
+class VisitForm(SubmittedOnce, VersionChecked, forms.ModelForm):
     class Meta:
         model = Visit
         fields = ["date", "kind", "place", "duration_minutes", "present", "activities", "tasks_until_next"]

@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from familysupport.models import Centre
+from familysupport.models import Centre, Versioned
 from familysupport.uploads import GeneratedPath
 
 # Art. 15 ust. 4: an assistant works with at most 15 families at the same time. The one place the
@@ -60,7 +60,7 @@ class AssistantProfileQuerySet(models.QuerySet):
         return caseload
 
 
-class AssistantProfile(models.Model):
+class AssistantProfile(Versioned):
     # The field its constraint speaks of when the database refuses a write (familysupport.constraints).
     CONSTRAINT_FIELDS = {"assistant_cap_within_statute": "caseload_cap"}
 
@@ -266,11 +266,13 @@ class PlanStatus(models.TextChoices):
     ACCEPTED = "accepted", _("accepted by the family")
 
 
-class WorkPlan(models.Model):
+class WorkPlan(Versioned):
     """The work plan with the family (art. 15 ust. 1 pkt 1, ust. 3); each revision is a new version."""
 
     # Accepted, the plan stays as the family signed it; a change is a new version (work_plan_revise).
     TRANSITIONS = {PlanStatus.DRAFT: {PlanStatus.ACCEPTED}, PlanStatus.ACCEPTED: set()}
+    # The goals are rows of their own; changing them changes the plan (work_plan_save).
+    VERSION_PARTS = {"goals": _("goals")}
 
     family = models.ForeignKey(
         "cases.Family", verbose_name=_("family"), on_delete=models.CASCADE, related_name="work_plans"
@@ -329,6 +331,9 @@ class WorkPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} v{self.version}"
+
+    def get_goals_display(self) -> list[str]:
+        return [goal.goal for goal in self.goals.all()]
 
 
 class Performer(models.TextChoices):
@@ -392,7 +397,7 @@ class VisitKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Visit(models.Model):
+class Visit(Versioned):
     """The documentation of work with the family: one visit or contact (art. 15 ust. 1 pkt 15)."""
 
     family = models.ForeignKey(
@@ -438,7 +443,7 @@ class AssessmentStatus(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("acknowledged by the head")
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     """The periodic assessment of the family's situation (art. 15 ust. 1 pkt 16), every 6 months."""
 
     AREAS = ("care_upbringing", "household", "finances", "health", "work", "housing", "safety")
@@ -550,7 +555,7 @@ class DispatchMethod(models.TextChoices):
     IN_PERSON = "in_person", _("delivered in person")
 
 
-class CourtOpinion(models.Model):
+class CourtOpinion(Versioned):
     """The assistant's opinion about the family and its members for a court; issued, it is immutable."""
 
     SECTIONS = (

@@ -23,6 +23,7 @@ from cases.models import (
     Report,
     SupportForm,
 )
+from familysupport.forms import VersionChecked
 from familysupport.models import Role, User
 from familysupport.uploads import safe_scan
 
@@ -37,6 +38,9 @@ class DateInput(forms.DateInput):
 def _helper(*layout) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    # A layout names the fields people fill in; the hidden ones (the version an edit form was
+    # drawn from, the one-time token of a form that creates) go along all the same.
+    helper.render_hidden_fields = True
     if layout:
         helper.layout = Layout(*layout)
     return helper
@@ -48,7 +52,7 @@ def _not_in_future(value: datetime.date | None) -> datetime.date | None:
     return value
 
 
-class FamilyForm(forms.ModelForm):
+class FamilyForm(VersionChecked, forms.ModelForm):
     postal_code = PLPostalCodeField(label=gettext_lazy("postal code"))
 
     class Meta:
@@ -91,7 +95,7 @@ class ReportForm(forms.ModelForm):
         return _not_in_future(self.cleaned_data["received_on"])
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionChecked, forms.ModelForm):
     pesel = PLPESELField(label=gettext_lazy("PESEL"), required=False)
 
     class Meta:
@@ -137,7 +141,7 @@ def _pesel_birth_date(pesel: str) -> datetime.date | None:
         return None
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(VersionChecked, forms.ModelForm):
     problems = forms.MultipleChoiceField(
         label=gettext_lazy("problems"),
         choices=Problem.choices,
@@ -235,7 +239,7 @@ class ConsentForm(forms.ModelForm):
         return scan
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(VersionChecked, forms.ModelForm):
     class Meta:
         model = AssignmentRequest
         fields = ["consent", "justification"]

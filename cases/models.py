@@ -7,7 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
-from familysupport.models import Centre
+from familysupport.models import Centre, Versioned
 from familysupport.uploads import GeneratedPath
 from familysupport.workdays import add_working_days
 
@@ -41,7 +41,7 @@ class FamilyStatus(models.TextChoices):
     CLOSED = "closed", _("Case closed")
 
 
-class Family(models.Model):
+class Family(Versioned):
     # The statutory path (art. 10–11 and 15): where a family can go from each status. Written once;
     # cases and assistants change the status only through familysupport.transitions.move.
     TRANSITIONS = {
@@ -179,7 +179,7 @@ class ParentalAuthority(models.TextChoices):
     DEPRIVED = "deprived", _("deprived")
 
 
-class FamilyMember(models.Model):
+class FamilyMember(Versioned):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="members"
     )
@@ -289,7 +289,7 @@ class InterviewStatus(models.TextChoices):
     SIGNED = "signed", _("signed")
 
 
-class Interview(models.Model):
+class Interview(Versioned):
     """The environmental interview (wywiad środowiskowy), art. 11 ust. 1 of the Act."""
 
     # What the social worker fills in, in the order of the form and the protocol.
@@ -499,7 +499,7 @@ class RequestStatus(models.TextChoices):
     DECIDED = "decided", _("decided")
 
 
-class AssignmentRequest(models.Model):
+class AssignmentRequest(Versioned):
     """The social worker's request to the head for a family assistant (art. 11 ust. 1)."""
 
     # The statuses a request can move to from each status; written once, used by the services.

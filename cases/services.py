@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import policies
 from cases.models import (
@@ -123,8 +124,12 @@ def family_register(*, actor: User, family: dict, report: dict) -> Family:
 
 
 @transaction.atomic
-def family_update(*, actor: User, family: Family, data: dict) -> Family:
-    """Correct the family's name, address or Niebieska Karta flag."""
+def family_update(*, actor: User, family: Family, data: dict, version: int | None = None) -> Family:
+    """Correct the family's name, address or Niebieska Karta flag.
+
+    `version` is the version of the record the user's form was drawn from (as in every edit):
+    a save over a version someone else has changed since is refused (audit.save_changes).
+    """
     family = _lock_family(family)
     require(policies.can_update_family(actor, family))
     family.search_name = normalised(data.get("name", family.name))
@@ -135,6 +140,7 @@ def family_update(*, actor: User, family: Family, data: dict) -> Family:
         fields=FAMILY_FIELDS,
         family_id=family.pk,
         also_update=("search_name",),
+        expected_version=version,
     )
     return family
 
@@ -162,19 +168,7 @@ def family_social_worker_change(*, actor: User, family: Family, social_worker: U
     return family
 
 
-def _save_member(*, actor: User, member: FamilyMember, data: dict, action: AuditAction) -> FamilyMember:
-    for field in MEMBER_FIELDS:
-        setattr(member, field, data[field])
-    member.search_last_name = normalised(member.last_name)
-    try:
-        with transaction.atomic():
-            member.save()
-    except IntegrityError:
-        raise ValidationError(
-            {"pesel": _("A person with this PESEL number is already registered in this centre.")}
-        ) from None
-    audit.record(actor=actor, action=action, target=member, family_id=member.family_id)
-    return member
+PESEL_TAKEN = gettext_lazy("A person with this PESEL number is already registered in this centre.")
 
 
 @transaction.atomic
@@ -183,15 +177,41 @@ def member_add(*, actor: User, family: Family, data: dict) -> FamilyMember:
     family = _lock_family(family)
     require(policies.can_add_member(actor, family))
     member = FamilyMember(family=family, centre_id=family.centre_id)
-    return _save_member(actor=actor, member=member, data=data, action=AuditAction.CREATE)
+    for field in MEMBER_FIELDS:
+        setattr(member, field, data[field])
+    member.search_last_name = normalised(member.last_name)
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise ValidationError({"pesel": PESEL_TAKEN}) from None
+    audit.record(actor=actor, action=AuditAction.CREATE, target=member, family_id=member.family_id)
+    return member
 
 
 @transaction.atomic
-def member_update(*, actor: User, member: FamilyMember, data: dict) -> FamilyMember:
-    """Correct a family member's data."""
+def member_update(
+    *, actor: User, member: FamilyMember, data: dict, version: int | None = None
+) -> FamilyMember:
+    """Correct a family member's data (from the version the form was drawn from, `family_update`)."""
     _lock_family(member.family)
+    member.refresh_from_db(from_queryset=FamilyMember.objects.select_for_update())
     require(policies.can_update_member(actor, member))
-    return _save_member(actor=actor, member=member, data=data, action=AuditAction.UPDATE)
+    member.search_last_name = normalised(data.get("last_name", member.last_name))
+    try:
+        with transaction.atomic():
+            audit.save_changes(
+                actor=actor,
+                target=member,
+                data=data,
+                fields=MEMBER_FIELDS,
+                family_id=member.family_id,
+                also_update=("search_last_name",),
+                expected_version=version,
+            )
+    except IntegrityError:
+        raise ValidationError({"pesel": PESEL_TAKEN}) from None
+    return member
 
 
 @transaction.atomic
@@ -257,8 +277,14 @@ def interview_update_start(*, actor: User, interview: Interview) -> Interview:
 
 
 @transaction.atomic
-def interview_save_draft(*, actor: User, interview: Interview, data: dict) -> Interview:
-    """Save the interview draft as it stands; it can be resumed later."""
+def interview_save_draft(
+    *, actor: User, interview: Interview, data: dict, version: int | None = None
+) -> Interview:
+    """Save the interview draft as it stands; it can be resumed later.
+
+    Two people (or two tabs) with the same draft open: the second save is refused and told what
+    the first saved (`version`, as in `family_update`); neither loses what they wrote.
+    """
     interview = _lock_interview(interview)
     require(policies.can_edit_interview(actor, interview))
     audit.save_changes(
@@ -268,6 +294,7 @@ def interview_save_draft(*, actor: User, interview: Interview, data: dict) -> In
         fields=Interview.SECTIONS,
         family_id=interview.family_id,
         also_update=("updated_at",),
+        expected_version=version,
     )
     return interview
 
@@ -396,21 +423,36 @@ def assignment_request_create(
 
 @transaction.atomic
 def assignment_request_update(
-    *, actor: User, request: AssignmentRequest, consent: Consent, justification: str
+    *,
+    actor: User,
+    request: AssignmentRequest,
+    consent: Consent,
+    justification: str,
+    version: int | None = None,
 ) -> AssignmentRequest:
-    """Complete a draft or returned request; it takes the newest interview and analysis."""
+    """Complete a draft or returned request; it takes the newest interview and analysis.
+
+    From the version the form was drawn from (`version`, as in `family_update`).
+    """
     request = _lock_request(request)
     family = request.family
     require(policies.can_update_request(actor, request))
     _check_request_basis(family, consent)
     analysis = family.analyses.order_by("-id").first()
     assert analysis is not None  # a request exists only after an analysis (assignment_request_create)
-    request.consent = consent
-    request.justification = justification
-    request.analysis = analysis
-    request.interview = analysis.interview
-    request.save(update_fields=["consent", "justification", "analysis", "interview"])
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=request, family_id=family.pk)
+    audit.save_changes(
+        actor=actor,
+        target=request,
+        data={
+            "consent": consent,
+            "justification": justification,
+            "analysis": analysis,
+            "interview": analysis.interview,
+        },
+        fields=("consent", "justification", "analysis", "interview"),
+        family_id=family.pk,
+        expected_version=version,
+    )
     return request
 
 

@@ -8,9 +8,10 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from familysupport.audit import StaleVersion
 from familysupport.constraints import constraint_refusal
 from familysupport.models import SubmittedForm, User
 from familysupport.money import format_amount, parse_amount
@@ -23,12 +24,22 @@ def call_service(form: forms.BaseForm, service: Callable[..., T], /, **kwargs: A
     """Run a service for a bound, valid form; a refusal becomes errors on the form.
 
     Returns the service's result, or None when it refused (the form then carries the message
-    beside the field it concerns, and nothing was saved).
+    beside the field it concerns, and nothing was saved). An edit form (`VersionChecked`) passes
+    the service the version it was drawn from; when someone saved the record since, the form
+    says what they saved, keeps the user's input and now carries the version saved, so that
+    sending it again is a deliberate save over it.
     """
+    if isinstance(form, VersionChecked) and form.version is not None:
+        kwargs["version"] = form.version
     try:
         return service(**kwargs)
     except IntegrityError as integrity:
         error = _refusal_of(integrity)
+    except StaleVersion as stale:
+        stale.record()  # after the service's transaction was undone, so that the note stays
+        assert isinstance(form, VersionChecked)  # only such a form passes a version to check
+        form.drawn_from(stale.current)
+        error = stale
     except ValidationError as refused:
         error = refused
     if hasattr(error, "error_dict"):
@@ -46,6 +57,33 @@ def _refusal_of(integrity: IntegrityError) -> ValidationError:
     if refusal is None:
         raise integrity
     return refusal
+
+
+class VersionChecked(forms.Form):
+    """An edit form carries the version of the record it was drawn from (a hidden field), so
+    that its save is refused when someone saved the record meanwhile (`call_service`,
+    familysupport.audit.save_changes). Mixed into the ModelForm of a `Versioned` record; the
+    version is kept out of `cleaned_data` (`self.version`)."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version: int | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            self.initial.setdefault("lock_version", instance.lock_version)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.version = cleaned.pop("lock_version", None)
+        return cleaned
+
+    def drawn_from(self, version: int) -> None:
+        """The form, with the user's input as sent, now answers the record's `version`."""
+        data = cast(QueryDict | dict[str, Any], self.data).copy()  # a QueryDict keeps every choice
+        data[self.add_prefix("lock_version")] = str(version)
+        self.data = data
 
 
 # What a form sent a second time is told: it created nothing more, here is what the first did.

@@ -219,3 +219,20 @@ class SubmittedForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.target_type} {self.target_id}"
+
+
+class Versioned(models.Model):
+    """A record people edit on a form: its version goes up with every save of its content
+    (familysupport.audit.save_changes), so that a form drawn from an older version is refused
+    instead of silently replacing what someone else saved meanwhile (familysupport.forms.VersionChecked).
+
+    `VERSION_PARTS` names the parts of the record kept outside its row (the goals of a work plan):
+    a change to them is a change of the record, listed under that name.
+    """
+
+    VERSION_PARTS: dict[str, Any] = {}
+
+    lock_version = models.PositiveIntegerField(_("version of the record"), default=1, editable=False)
+
+    class Meta:
+        abstract = True

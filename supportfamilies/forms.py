@@ -10,7 +10,7 @@ from localflavor.pl.forms import PLPostalCodeField
 from phonenumber_field.formfields import PhoneNumberField
 
 from cases.forms import DateInput, _helper, _not_in_future
-from familysupport.forms import AmountField, SubmittedOnce
+from familysupport.forms import AmountField, SubmittedOnce, VersionChecked
 from familysupport.models import Role, User
 from familysupport.uploads import safe_scan
 from supportfamilies.models import (
@@ -189,7 +189,7 @@ class EstablishForm(forms.Form):
         return _not_in_future(self.cleaned_data["established_on"])
 
 
-class ContractForm(SubmittedOnce, forms.ModelForm):
+class ContractForm(SubmittedOnce, VersionChecked, forms.ModelForm):
     categories = forms.MultipleChoiceField(
         label=gettext_lazy("categories of reimbursed costs"),
         choices=CostCategory.choices,

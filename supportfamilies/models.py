@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ConsentForm
-from familysupport.models import Centre
+from familysupport.models import Centre, Versioned
 from familysupport.uploads import GeneratedPath
 
 
@@ -276,7 +276,7 @@ class TerminationReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Contract(models.Model):
+class Contract(Versioned):
     """The contract with a support family (art. 30 ust. 2): scope, period, reimbursement and limits.
 
     Costs are reimbursed on invoices: only in the contract's categories, dated within its period,

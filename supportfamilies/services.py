@@ -350,8 +350,11 @@ def contract_create(*, actor: User, support_family: SupportFamily, data: dict) -
 
 
 @transaction.atomic
-def contract_update(*, actor: User, contract: Contract, data: dict) -> Contract:
-    """The head changes the terms of a draft contract; a signed contract stays as signed."""
+def contract_update(*, actor: User, contract: Contract, data: dict, version: int | None = None) -> Contract:
+    """The head changes the terms of a draft contract; a signed contract stays as signed.
+
+    A form drawn from an older version of the draft is refused (`version`, audit.save_changes).
+    """
     contract = _lock(Contract, contract, "support_family__family")
     require(policies.can_update_contract(actor, contract))
     _validate_terms(data)
@@ -365,6 +368,7 @@ def contract_update(*, actor: User, contract: Contract, data: dict) -> Contract:
         data=data,
         fields=CONTRACT_FIELDS,
         family_id=contract.support_family.family_id,
+        expected_version=version,
     )
     return contract
 

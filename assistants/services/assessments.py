@@ -81,8 +81,13 @@ def _lock_assessment(assessment: Assessment) -> Assessment:
 
 
 @transaction.atomic
-def assessment_update(*, actor: User, assessment: Assessment, data: dict) -> Assessment:
-    """The assistant changes the draft of the assessment; a submitted one stays as the head got it."""
+def assessment_update(
+    *, actor: User, assessment: Assessment, data: dict, version: int | None = None
+) -> Assessment:
+    """The assistant changes the draft of the assessment; a submitted one stays as the head got it.
+
+    A form drawn from an older version of the draft is refused (`version`, audit.save_changes).
+    """
     assessment = _lock_assessment(assessment)
     require(policies.can_update_assessment(actor, assessment))
     progress = _validate_assessment(assignment=assessment.assignment, data=data, plan=assessment.plan)
@@ -92,6 +97,7 @@ def assessment_update(*, actor: User, assessment: Assessment, data: dict) -> Ass
         data={**data, "goal_progress": progress},
         fields=(*ASSESSMENT_FIELDS, "goal_progress"),
         family_id=assessment.family_id,
+        expected_version=version,
     )
     return assessment
 

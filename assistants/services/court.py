@@ -112,12 +112,22 @@ def court_opinion_start(*, actor: User, court_request: CourtRequest) -> CourtOpi
 
 
 @transaction.atomic
-def court_opinion_save(*, actor: User, opinion: CourtOpinion, data: dict) -> CourtOpinion:
-    """The assistant writes the sections of a draft or returned opinion (art. 15 ust. 1 pkt 14)."""
+def court_opinion_save(
+    *, actor: User, opinion: CourtOpinion, data: dict, version: int | None = None
+) -> CourtOpinion:
+    """The assistant writes the sections of a draft or returned opinion (art. 15 ust. 1 pkt 14).
+
+    A form drawn from an older version of the text is refused (`version`, audit.save_changes).
+    """
     opinion = _lock_opinion(opinion)
     require(policies.can_edit_opinion(actor, opinion))
     audit.save_changes(
-        actor=actor, target=opinion, data=data, fields=CourtOpinion.SECTIONS, family_id=opinion.family_id
+        actor=actor,
+        target=opinion,
+        data=data,
+        fields=CourtOpinion.SECTIONS,
+        family_id=opinion.family_id,
+        expected_version=version,
     )
     return opinion
 

@@ -210,13 +210,16 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def assistant_profile_update(*, actor: User, profile: AssistantProfile, data: dict) -> AssistantProfile:
+def assistant_profile_update(
+    *, actor: User, profile: AssistantProfile, data: dict, version: int | None = None
+) -> AssistantProfile:
     """The head records an assistant's qualifications, statements, employment and cap.
 
     Art. 12: the qualification routes and the statements (parental authority, maintenance duty, no
     conviction for an intentional offence). Art. 15 ust. 4: at most 15 families; the head may set a
     lower cap, but not below the families the assistant works with now. The row is locked as in
-    `assignment_start`, so a cap and an assignment decided together cannot cross.
+    `assignment_start`, so a cap and an assignment decided together cannot cross. A form drawn
+    from an older version of the profile is refused (`version`, audit.save_changes).
     """
     profile = (
         AssistantProfile.objects.select_for_update(of=("self",)).select_related("user").get(pk=profile.pk)
@@ -241,7 +244,9 @@ def assistant_profile_update(*, actor: User, profile: AssistantProfile, data: di
         errors["statements_signed_on"] = _("The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
-    audit.save_changes(actor=actor, target=profile, data=data, fields=PROFILE_FIELDS)
+    audit.save_changes(
+        actor=actor, target=profile, data=data, fields=PROFILE_FIELDS, expected_version=version
+    )
     return profile
 
 

@@ -79,13 +79,16 @@ def _validate_goals(goals: list[dict]) -> None:
 
 
 @transaction.atomic
-def work_plan_save(*, actor: User, plan: WorkPlan, data: dict, goals: list[dict]) -> WorkPlan:
+def work_plan_save(
+    *, actor: User, plan: WorkPlan, data: dict, goals: list[dict], version: int | None = None
+) -> WorkPlan:
     """The assistant writes the draft plan: the consultation, the foster-care coordination, the goals.
 
     Art. 15 ust. 3: the plan sets the goals, the actions, who carries them out, the deadlines and
     the expected effects. `goals` is the whole new list of goals: an item with the `id` of a goal
     of this plan changes it, one without an id adds a goal, and a goal left out is removed. Only a
-    draft changes; an accepted plan stays as the family signed it.
+    draft changes; an accepted plan stays as the family signed it. The goals are part of the
+    plan's version: a form drawn from an older version is refused (`version`, audit.save_changes).
     """
     plan = _lock_plan(plan)
     require(policies.can_edit_plan(actor, plan))
@@ -99,42 +102,42 @@ def work_plan_save(*, actor: User, plan: WorkPlan, data: dict, goals: list[dict]
             {"consulted_on": _("The consultation cannot be earlier than the start of the assistant's work.")}
         )
     _validate_goals(goals)
-    changed = [field for field in PLAN_FIELDS if field in data and getattr(plan, field) != data[field]]
-    for field in changed:
-        setattr(plan, field, data[field])
-    if changed:
-        plan.save(update_fields=changed)
     existing = {goal.pk: goal for goal in plan.goals.all()}
-    kept, added, updated = set(), 0, 0
+    added: list[dict] = []
+    updated: list[tuple[PlanGoal, dict]] = []
+    kept = set()
     for item in goals:
         values = {field: item[field] for field in GOAL_FIELDS if field in item}
         goal_id = item.get("id")
         goal = existing.get(goal_id) if goal_id is not None else None
         if goal is None:
-            PlanGoal.objects.create(plan=plan, **values)
-            added += 1
+            added.append(values)
             continue
         kept.add(goal.pk)
-        goal_changed = [field for field, value in values.items() if getattr(goal, field) != value]
-        for field in goal_changed:
-            setattr(goal, field, values[field])
+        goal_changed = {field: value for field, value in values.items() if getattr(goal, field) != value}
         if goal_changed:
-            goal.save(update_fields=goal_changed)
-            updated += 1
+            updated.append((goal, goal_changed))
     removed = [pk for pk in existing if pk not in kept]
+    audit.save_changes(
+        actor=actor,
+        target=plan,
+        data=data,
+        fields=PLAN_FIELDS,
+        family_id=plan.family_id,
+        expected_version=version,
+        also_changed=("goals",) if added or updated or removed else (),
+        goals_added=len(added),
+        goals_changed=len(updated),
+        goals_removed=len(removed),
+    )
+    for values in added:
+        PlanGoal.objects.create(plan=plan, **values)
+    for goal, goal_changed in updated:
+        for field, value in goal_changed.items():
+            setattr(goal, field, value)
+        goal.save(update_fields=list(goal_changed))
     if removed:
         plan.goals.filter(pk__in=removed).delete()
-    if changed or added or updated or removed:
-        audit.record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=plan,
-            family_id=plan.family_id,
-            fields=changed,
-            goals_added=added,
-            goals_changed=updated,
-            goals_removed=len(removed),
-        )
     return plan
 
 
@@ -319,15 +322,23 @@ def visit_record(*, actor: User, family: Family, data: dict) -> Visit:
 
 
 @transaction.atomic
-def visit_update(*, actor: User, visit: Visit, data: dict) -> Visit:
+def visit_update(*, actor: User, visit: Visit, data: dict, version: int | None = None) -> Visit:
     """The author corrects the record of a visit while their work with the family goes on.
 
-    Once the assignment ends the documentation stays as it was (art. 15 ust. 1 pkt 15).
+    Once the assignment ends the documentation stays as it was (art. 15 ust. 1 pkt 15). A form
+    drawn from an older version of the record is refused (`version`, audit.save_changes).
     """
     visit = Visit.objects.select_for_update(of=("self",)).select_related("family").get(pk=visit.pk)
     require(policies.can_update_visit(actor, visit))
     assignment = assignment_of(actor, visit.family)
     assert assignment is not None  # policies.can_update_visit: the actor is the family's assistant now
     _validate_visit(assignment=assignment, data=data)
-    audit.save_changes(actor=actor, target=visit, data=data, fields=VISIT_FIELDS, family_id=visit.family_id)
+    audit.save_changes(
+        actor=actor,
+        target=visit,
+        data=data,
+        fields=VISIT_FIELDS,
+        family_id=visit.family_id,
+        expected_version=version,
+    )
     return visit

@@ -113,8 +113,10 @@ class TestSave:
         assert set(goals) == {MARKER, "Terapia rodzinna"}
         assert goals[MARKER].pk == first.pk and goals[MARKER].status == GoalStatus.IN_PROGRESS
         update = events(AuditAction.UPDATE, plan)[0]
+        plan.refresh_from_db()
         assert update.details == {
-            "fields": [],
+            "fields": ["goals"],
+            "version": plan.lock_version,
             "goals_added": 1,
             "goals_changed": 1,
             "goals_removed": 1,

@@ -121,7 +121,7 @@ class TestFamilyEdit:
         family.refresh_from_db()
         assert (family.name, family.street) == ("Rodzina Nowakowska", "ul. Nowa 1")
         event = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_type="cases.family").get()
-        assert event.details == {"fields": ["name", "street", "postal_code"]}
+        assert event.details == {"fields": ["name", "street", "postal_code"], "version": 2}
 
 
 class TestFamilyList:
