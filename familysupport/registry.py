@@ -22,6 +22,7 @@ FAMILY_SECTIONS = "family_sections"  # cases.selectors.FamilySection: a part of 
 FAMILY_PATH = "family_path"  # cases.selectors.FamilyPathPart: steps of the family's path, its next step
 FAMILY_LIST_COLUMNS = "family_list_columns"  # cases.selectors.FamilyListColumn: a column of the list
 REQUEST_SECTIONS = "request_sections"  # cases.selectors.RequestSection: a part of a request's pages
+CASE_ERASERS = "case_erasers"  # familysupport.erasure.Eraser: what a disposed case loses, what holds it
 KNOWN = frozenset(
     {
         DEADLINE_KINDS,
@@ -31,6 +32,7 @@ KNOWN = frozenset(
         FAMILY_PATH,
         FAMILY_LIST_COLUMNS,
         REQUEST_SECTIONS,
+        CASE_ERASERS,
     }
 )
 
