@@ -9,9 +9,7 @@ from cases.models import (
     Consent,
     Family,
     FamilyMember,
-    FamilyUserObjectPermission,
     Interview,
-    ReferenceCounter,
     Report,
 )
 from familysupport.erasure import Eraser, Personal
@@ -56,5 +54,4 @@ ERASER = Eraser(
         Personal(AssignmentRequest, family="family", erase=("justification",)),
     ),
     holds=holds,
-    outside_cases=(ReferenceCounter, FamilyUserObjectPermission),
 )
