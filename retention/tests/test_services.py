@@ -125,7 +125,7 @@ def test_the_head_and_the_dpo_both_approve(centre_a, helena, iwona, due):
 def test_each_approves_once(centre_a, helena, due):
     protocol = services.disposal_propose(actor=None, centre=centre_a)
     services.protocol_approve(actor=helena, protocol=protocol)
-    with pytest.raises(ValidationError, match="already approved"):
+    with pytest.raises(ValidationError, match="już przez Ciebie zatwierdzony"):
         services.protocol_approve(actor=helena, protocol=protocol)
     assert protocol.status == ProtocolStatus.PROPOSED and protocol.dpo_approved_by is None
 
@@ -135,7 +135,7 @@ def test_who_holds_both_roles_approves_as_one_of_them_only(centre_a, due):
     protocol = services.disposal_propose(actor=None, centre=centre_a)
     services.protocol_approve(actor=both, protocol=protocol)
     assert protocol.head_approved_by == both
-    with pytest.raises(ValidationError, match="two different persons"):
+    with pytest.raises(ValidationError, match="dwie różne osoby"):
         services.protocol_approve(actor=both, protocol=protocol)
     assert protocol.status == ProtocolStatus.PROPOSED and protocol.dpo_approved_by is None
 
@@ -153,10 +153,10 @@ def test_nobody_else_approves(centre_a, anna, stefan, bartosz, bogna, due):
 
 def test_nothing_is_disposed_of_without_both_approvals(centre_a, helena, iwona, due):
     protocol = services.disposal_propose(actor=None, centre=centre_a)
-    with pytest.raises(ValidationError, match="both the head and the data protection officer"):
+    with pytest.raises(ValidationError, match="zarówno kierownik, jak i inspektor"):
         services.protocol_carry_out(actor=helena, protocol=protocol)
     services.protocol_approve(actor=helena, protocol=protocol)
-    with pytest.raises(ValidationError, match="both the head and the data protection officer"):
+    with pytest.raises(ValidationError, match="zarówno kierownik, jak i inspektor"):
         services.protocol_carry_out(actor=helena, protocol=protocol)
     with pytest.raises(PermissionDenied):
         services.protocol_carry_out(actor=iwona, protocol=protocol)
@@ -224,7 +224,7 @@ def test_an_open_court_letter_holds_the_case_back_with_the_reason(centre_a, hele
     protocol = approved(services.disposal_propose(actor=None, centre=centre_a), helena, iwona)
     services.protocol_carry_out(actor=helena, protocol=protocol)
     item = protocol.items.get()
-    assert item.disposed_on is None and "court's letter" in item.held_back
+    assert item.disposed_on is None and "Pismo sądu" in item.held_back
     assert Family.objects.get(pk=family.pk).name == family.name
     assert events(family, details__outcome="held_back").exists()
     # Held back, it comes back on the next protocol.
@@ -235,13 +235,13 @@ def test_an_open_niebieska_karta_procedure_holds_the_case_back(centre_a, helena,
     Family.objects.filter(pk=due.pk).update(blue_card=True)
     protocol = approved(services.disposal_propose(actor=None, centre=centre_a), helena, iwona)
     services.protocol_carry_out(actor=helena, protocol=protocol)
-    assert "Niebieska Karta" in protocol.items.get().held_back
+    assert "Niebieskiej Karty" in protocol.items.get().held_back
 
 
 def test_a_protocol_is_carried_out_once(centre_a, helena, iwona, due):
     protocol = approved(services.disposal_propose(actor=None, centre=centre_a), helena, iwona)
     services.protocol_carry_out(actor=helena, protocol=protocol)
-    with pytest.raises(ValidationError, match="already been carried out"):
+    with pytest.raises(ValidationError, match="już wykonany"):
         services.protocol_carry_out(actor=helena, protocol=protocol)
     assert events(protocol, details__outcome="carried_out").get().details == {
         "outcome": "carried_out",
