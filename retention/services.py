@@ -36,10 +36,18 @@ def _next_number(centre: Centre, year: int) -> str:
     return f"{prefix}{issued + 1:03d}"
 
 
-def archive_category(family: Family) -> str:
-    """The archive category of a case: B (non-archival) and the years it was kept (B10)."""
-    assert family.archived_on is not None and family.retention_until is not None
-    return f"B{relativedelta(family.retention_until, family.archived_on).years}"
+def _listed(protocol: DisposalProtocol, family: Family) -> DisposalItem:
+    """The case on the protocol with the dates the archive reads and its archive category: B
+    (non-archival) and the years it was kept (B10)."""
+    assert family.archived_on is not None and family.retention_until is not None  # due: archived
+    return DisposalItem(
+        protocol=protocol,
+        family=family,
+        reference=family.reference,
+        archived_on=family.archived_on,
+        retention_until=family.retention_until,
+        category=f"B{relativedelta(family.retention_until, family.archived_on).years}",
+    )
 
 
 @transaction.atomic
@@ -70,17 +78,7 @@ def disposal_propose(*, actor: User | None, centre: Centre) -> DisposalProtocol:
         action = AuditAction.CREATE
     else:
         action = AuditAction.UPDATE
-    DisposalItem.objects.bulk_create(
-        DisposalItem(
-            protocol=protocol,
-            family=family,
-            reference=family.reference,
-            archived_on=family.archived_on,
-            retention_until=family.retention_until,
-            category=archive_category(family),
-        )
-        for family in due
-    )
+    DisposalItem.objects.bulk_create(_listed(protocol, family) for family in due)
     audit.record(actor=actor, action=action, target=protocol, families=[family.pk for family in due])
     return protocol
 

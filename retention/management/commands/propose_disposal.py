@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
@@ -12,7 +14,7 @@ class Command(BaseCommand):
         "already listed is not listed again."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         drawn_up = 0
         for centre in Centre.objects.order_by("pk"):
             try:
