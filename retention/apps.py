@@ -7,5 +7,11 @@ class RetentionConfig(AppConfig):
     verbose_name = _("Disposal of cases")
 
     def ready(self) -> None:
-        # Its policies declare themselves for `{% may %}`.
-        from retention import policies  # noqa: F401
+        # What the app adds to the family page; its policies declare themselves for `{% may %}`.
+        from familysupport import registry
+        from retention import (
+            case_pages,
+            policies,  # noqa: F401
+        )
+
+        registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)

@@ -130,3 +130,15 @@ def test_the_protocol_pdf_in_the_archives_layout(client_for, helena, iwona, prot
     assert AuditEvent.objects.filter(
         action=AuditAction.DOWNLOAD, object_type="retention.disposalprotocol", object_id=str(protocol.pk)
     ).exists()
+
+
+def test_the_family_page_of_a_disposed_case_says_so_and_shows_no_name(client_for, helena, iwona, protocol):
+    family = protocol.items.get().family
+    page = reverse("cases:family_detail", args=[family.pk])
+    assert "Dane osobowe i dokumenty sprawy usunięto" not in client_for(helena).get(page).content.decode()
+    services.protocol_approve(actor=helena, protocol=protocol)
+    services.protocol_approve(actor=iwona, protocol=protocol)
+    services.protocol_carry_out(actor=helena, protocol=protocol)
+    content = client_for(helena).get(page).content.decode()
+    assert "Dane osobowe i dokumenty sprawy usunięto" in content and protocol.number in content
+    assert family.reference in content and family.name not in content and family.street not in content
