@@ -54,6 +54,9 @@ def test_another_centres_protocol_does_not_exist(client_for, request, persona, p
     for name in ("protocol_detail", "protocol_pdf"):
         assert client.get(url(name, protocol)).status_code == 404
     assert client.post(url("protocol_approve", protocol)).status_code == 404
+    # Carrying out is the head's: another centre's head finds nothing, its DPO may not.
+    carry_out = 404 if persona == "bartosz" else 403
+    assert client.post(url("protocol_carry_out", protocol)).status_code == carry_out
     protocol.refresh_from_db()
     assert protocol.head_approved_by is None and protocol.dpo_approved_by is None
 
