@@ -65,12 +65,17 @@ def disposal_propose(*, actor: User | None, centre: Centre) -> DisposalProtocol:
     due = list(selectors.due_for_disposal(centre.pk, today))
     if not due:
         raise ValidationError(_("No case of the centre is due for disposal."))
-    protocol = DisposalProtocol.objects.filter(
-        centre=centre,
-        status=ProtocolStatus.PROPOSED,
-        head_approved_by__isnull=True,
-        dpo_approved_by__isnull=True,
-    ).first()
+    # Locked, so that an approval given meanwhile covers exactly the cases it was given for.
+    protocol = (
+        DisposalProtocol.objects.select_for_update()
+        .filter(
+            centre=centre,
+            status=ProtocolStatus.PROPOSED,
+            head_approved_by__isnull=True,
+            dpo_approved_by__isnull=True,
+        )
+        .first()
+    )
     if protocol is None:
         protocol = DisposalProtocol.objects.create(
             centre=centre, number=_next_number(centre, today.year), drawn_up_on=today
