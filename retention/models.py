@@ -69,7 +69,23 @@ class DisposalProtocol(models.Model):
                 fields=["centre", "number"],
                 name="disposal_protocol_number_unique",
                 violation_error_message=_("A protocol with this number already exists; try again."),
-            )
+            ),
+            # Nothing is disposed of without both approvals, whatever writes the row.
+            models.CheckConstraint(
+                condition=models.Q(status=ProtocolStatus.PROPOSED)
+                | models.Q(head_approved_by__isnull=False, dpo_approved_by__isnull=False),
+                name="disposal_needs_both_approvals",
+                violation_error_message=_(
+                    "The protocol must first be approved by both the head and the data protection officer."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(head_approved_by=models.F("dpo_approved_by")),
+                name="disposal_approved_by_two_persons",
+                violation_error_message=_(
+                    "The head and the data protection officer approve the protocol as two different persons."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

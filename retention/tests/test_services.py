@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 from assistants.models import CourtOpinion, CourtRequest
 from cases.models import Consent, Family, FamilyMember
@@ -248,3 +248,16 @@ def test_a_protocol_is_carried_out_once(centre_a, helena, iwona, due):
         "disposed": 1,
         "held_back": 0,
     }
+
+
+def test_the_database_refuses_a_disposal_without_both_approvals_by_two_persons(centre_a, helena, due):
+    protocol = services.disposal_propose(actor=None, centre=centre_a)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DisposalProtocol.objects.filter(pk=protocol.pk).update(
+            status=ProtocolStatus.CARRIED_OUT, head_approved_by=helena
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DisposalProtocol.objects.filter(pk=protocol.pk).update(
+            head_approved_by=helena, dpo_approved_by=helena
+        )
+    assert DisposalProtocol.objects.get(pk=protocol.pk).status == ProtocolStatus.PROPOSED
