@@ -12,6 +12,7 @@ class AssistantsConfig(AppConfig):
             case_pages,
             dashboard,
             deadlines,
+            erasure,
             policies,  # noqa: F401
             statistics,
         )
@@ -20,6 +21,7 @@ class AssistantsConfig(AppConfig):
         registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)
         registry.contribute(registry.START_PANELS, *dashboard.PANELS)
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)
+        registry.contribute(registry.CASE_ERASERS, erasure.ERASER)
         registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)
         registry.contribute(registry.FAMILY_PATH, case_pages.FAMILY_PATH)
         registry.contribute(registry.FAMILY_LIST_COLUMNS, *case_pages.FAMILY_LIST_COLUMNS)

@@ -11,6 +11,7 @@ class CasesConfig(AppConfig):
         from cases import (
             dashboard,
             deadlines,
+            erasure,
             policies,  # noqa: F401
             statistics,
         )
@@ -19,3 +20,4 @@ class CasesConfig(AppConfig):
         registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)
         registry.contribute(registry.START_PANELS, *dashboard.PANELS)
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)
+        registry.contribute(registry.CASE_ERASERS, erasure.ERASER)

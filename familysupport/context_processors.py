@@ -22,6 +22,7 @@ NAVIGATION = (
     ((Role.FAMILY_ASSISTANT,), _("My month"), "assistants:assistant_month"),
     ((Role.ADMIN,), _("Users"), "admin:index"),
     ((Role.DPO, Role.HEAD), _("Audit record"), "audit_log"),
+    ((Role.HEAD, Role.DPO), _("Disposal of cases"), "retention:protocol_list"),
 )
 
 

@@ -23,6 +23,7 @@ FAMILY_PATH = "family_path"  # cases.selectors.FamilyPathPart: steps of the fami
 FAMILY_LIST_COLUMNS = "family_list_columns"  # cases.selectors.FamilyListColumn: a column of the list
 REQUEST_SECTIONS = "request_sections"  # cases.selectors.RequestSection: a part of a request's pages
 FAMILY_CIRCLES = "family_circles"  # cases.selectors.FamilyCircle: the families a role works with
+CASE_ERASERS = "case_erasers"  # familysupport.erasure.Eraser: what a disposed case loses, what holds it
 KNOWN = frozenset(
     {
         DEADLINE_KINDS,
@@ -33,6 +34,7 @@ KNOWN = frozenset(
         FAMILY_LIST_COLUMNS,
         REQUEST_SECTIONS,
         FAMILY_CIRCLES,
+        CASE_ERASERS,
     }
 )
 

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "familysupport",
     "cases",
+    # The disposal of cases at the end of their retention; the case apps above declare their part.
+    "retention",
     "assistants",
     "supportfamilies",
     # On top: start pages, deadlines, reminders, statistics, the audit pages; nothing imports it.

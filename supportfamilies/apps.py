@@ -13,6 +13,7 @@ class SupportFamiliesConfig(AppConfig):
             case_pages,
             dashboard,
             deadlines,
+            erasure,
             policies,  # noqa: F401
             statistics,
         )
@@ -20,4 +21,5 @@ class SupportFamiliesConfig(AppConfig):
         registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)
         registry.contribute(registry.START_PANELS, *dashboard.PANELS)
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)
+        registry.contribute(registry.CASE_ERASERS, erasure.ERASER)
         registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)

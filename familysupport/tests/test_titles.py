@@ -15,6 +15,7 @@ IDENTIFIERS = {
     "support_family.family.reference",
     "contract.number",
     "invoice.number",
+    "protocol.number",
     "court_request.case_signature",
     "month",
     "stats.start",

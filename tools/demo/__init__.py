@@ -18,8 +18,10 @@ from django.utils import timezone
 from cases.models import Family
 from familysupport.figures import half_of, half_year, previous_half
 from familysupport.models import Centre, User
+from retention.models import DisposalItem
 from tools.demo import assistants as demo_assistants
 from tools.demo import cases as demo_cases
+from tools.demo import retention as demo_retention
 from tools.demo.people import CENTRES, DEMO_PASSWORD, ensure_centre, username
 from tools.demo.plan import (
     ASSISTANT_OF_STAGE,
@@ -27,6 +29,7 @@ from tools.demo.plan import (
     DEADLINE_COURT_LETTERS,
     DEADLINE_FAMILY,
     DEADLINE_WORKER,
+    DISPOSAL,
     HISTORY,
     SHOWCASE,
     DemoPlan,
@@ -221,6 +224,41 @@ class DemoSeeder:
             staff=users[username(code, "sekretariat")],
             today=self.today,
         )
+
+    # The disposal of cases whose retention has ended -------------------------------------------
+
+    @transaction.atomic
+    def seed_disposals(self, code: str) -> None:
+        """Archived families past their retention on a disposal protocol at every state, through
+        the services: one case disposed of, one held back by a court's letter."""
+        centre, users = self.ensure_centre(code)
+        planned = [
+            self.plan.add(
+                FamilyPlan(
+                    centre=code,
+                    name=f"Rodzina {surname}",
+                    responsible=worker(code, worker_index),
+                    court_letter=letter,
+                )
+            )
+            for surname, worker_index, _state, letter in DISPOSAL
+        ]
+        disposed = DisposalItem.objects.filter(protocol__centre=centre, disposed_on__isnull=False).first()
+        if disposed is not None:
+            # A rerun: the disposed family's name is erased, so its reference is the protocol's.
+            planned[0].reference = disposed.reference
+            return
+        families = demo_retention.seed_disposals(
+            centre=centre,
+            head=users[username(code, "kierownik")],
+            dpo=users[username(code, "iod")],
+            staff=users[username(code, "sekretariat")],
+            workers=[users[worker(code, 0)], users[worker(code, 1)]],
+            plan=DISPOSAL,
+            today=self.today,
+        )
+        for plan, family in zip(planned, families, strict=True):
+            plan.reference = family.reference
 
     # Volume families in bulk -------------------------------------------------------------------
 

@@ -63,6 +63,19 @@ HISTORY = [
 DEADLINE_FAMILY = "Pawłowski"
 DEADLINE_WORKER = 1
 
+# The archived families whose retention has ended, each on a disposal protocol at one of its states
+# (retention.models.ProtocolStatus; "head_approved": proposed and approved by the head alone):
+# (surname, worker index, the protocol's state, whether a court's letter about it is still open).
+# The first is disposed of (its reference stays on the head's and the DPO's pages; its name is
+# erased); the second is held back by its court's letter, so it is also on the next protocol.
+DISPOSAL = [
+    ("Woźniak", 0, "carried_out", False),
+    ("Kozłowski", 1, "carried_out", True),
+    ("Mazurek", 0, "approved", False),
+    ("Krajewski", 1, "head_approved", False),
+    ("Baran", 0, "proposed", False),
+]
+
 # The families seed_deadlines writes a court's letter for (both have one from the showcase already).
 DEADLINE_COURT_LETTERS = ("Sikora", "Malinowski")
 
