@@ -13,7 +13,6 @@ from io import StringIO
 import factory
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import QuerySet
@@ -24,7 +23,6 @@ from assistants.models import AssistantProfile, DecisionOutcome
 from assistants.services import lifecycle as lifecycle_services
 from cases import services
 from cases.models import AnalysisConclusion, ConsentBasis, FamilyRole
-from familysupport.cache import data_changed
 from familysupport.models import Centre, Role, User
 from tools.demo.scans import scan_pdf  # noqa: F401  (the tests attach it)
 
@@ -276,18 +274,9 @@ def two_factor_not_enforced(settings):
     settings.TWO_FACTOR_ENFORCED = False
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with no cached page or figure (familysupport/cache.py)."""
-    cache.clear()
-
-
 def rewrite(queryset: QuerySet, **values) -> int:
-    """Rewrite rows behind the services' back (to move a date, to plant a text) and expire the
-    cached pages, as a real change would: `QuerySet.update` sends no signal."""
-    rows = queryset.update(**values)
-    data_changed()
-    return rows
+    """Rewrite rows behind the services' back (to move a date, to plant a text)."""
+    return queryset.update(**values)
 
 
 @pytest.fixture(scope="module")

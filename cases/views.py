@@ -35,7 +35,6 @@ from cases.forms import (
 )
 from cases.models import Family
 from familysupport.access import AuthenticatedRequest, record_read, role_required
-from familysupport.cache import cached_fragment
 from familysupport.forms import call_draft_service, call_service, call_transition
 from familysupport.lists import list_context, search_redirect
 from familysupport.models import AuditAction, Role
@@ -50,28 +49,22 @@ HEAD = (Role.HEAD,)
 
 @role_required(*CASE_ROLES)
 def family_list(request: AuthenticatedRequest) -> HttpResponseBase:
-    """Everyone's working list: kept for the filters asked for until the data changes. Its search
-    (a name, a PESEL) is sent by POST and stands in the address only as an opaque id."""
+    """Everyone's working list. Its search (a name, a PESEL) is sent by POST and stands in the
+    address only as an opaque id."""
     if request.method == "POST":
         return search_redirect(request)
     archived = request.GET.get("archive") in ("1", "true", "True")
-
-    def context() -> dict:
-        families = selectors.family_list(request.user, archived=archived)
-        context = list_context(
-            request,
-            FamilyFilter,
-            families,
-            sorts=FAMILY_SORTS,
-            default_sort=FAMILY_DEFAULT_SORT,
-            search=True,
-        )
-        return {**context, "archived": archived, "columns": selectors.family_list_columns()}
-
-    families = cached_fragment(
-        request, "family_list", "cases/_family_list.html", context, sorted(request.GET.lists())
+    families = selectors.family_list(request.user, archived=archived)
+    context = list_context(
+        request,
+        FamilyFilter,
+        families,
+        sorts=FAMILY_SORTS,
+        default_sort=FAMILY_DEFAULT_SORT,
+        search=True,
     )
-    return render(request, "cases/family_list.html", {"families": families})
+    context.update(archived=archived, columns=selectors.family_list_columns())
+    return render(request, "cases/family_list.html", context)
 
 
 @role_required(Role.HEAD, Role.SOCIAL_WORKER)
@@ -110,29 +103,25 @@ def family_register(request: AuthenticatedRequest) -> HttpResponse:
 
 @family_view()
 def family_detail(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    """The whole case on one page; what it shows is read once until the data changes."""
+    """The whole case on one page."""
     user = request.user
-
-    def context() -> dict:
-        # Read once; the sections, the next step and the path all show them. The apps above cases
-        # keep what they read for the page in `shared` (cases.selectors.FamilyPathPart).
-        records = selectors.case_records(family)
-        shared: dict = {}
-        return {
-            "family": family,
-            "members": family.members.all(),
-            "reports": records.reports,
-            "interviews": records.interviews,
-            "analyses": records.analyses,
-            "consents": records.consents,
-            "requests": records.requests,
-            "path": selectors.family_path(family, records, user=user, shared=shared),
-            "next_step": selectors.family_next_step(family, records, user=user, shared=shared),
-            "sections": selectors.family_sections(user, family, shared),
-        }
-
-    case = cached_fragment(request, "family_detail", "cases/_family_detail.html", context, family.pk)
-    return render(request, "cases/family_detail.html", {"family": family, "case": case})
+    # Read once; the sections, the next step and the path all show them. The apps above cases
+    # keep what they read for the page in `shared` (cases.selectors.FamilyPathPart).
+    records = selectors.case_records(family)
+    shared: dict = {}
+    context = {
+        "family": family,
+        "members": family.members.all(),
+        "reports": records.reports,
+        "interviews": records.interviews,
+        "analyses": records.analyses,
+        "consents": records.consents,
+        "requests": records.requests,
+        "path": selectors.family_path(family, records, user=user, shared=shared),
+        "next_step": selectors.family_next_step(family, records, user=user, shared=shared),
+        "sections": selectors.family_sections(user, family, shared),
+    }
+    return render(request, "cases/family_detail.html", context)
 
 
 @family_view(roles=SOCIAL_WORKER)

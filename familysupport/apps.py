@@ -37,7 +37,6 @@ class FamilySupportConfig(AppConfig):
 
         from familysupport import (
             audit,
-            cache,
             checks,  # noqa: F401  (registers the system checks)
         )
 
@@ -46,5 +45,3 @@ class FamilySupportConfig(AppConfig):
         auth_signals.user_logged_out.connect(audit.on_logged_out, dispatch_uid="audit-logout")
         auth_signals.user_login_failed.connect(audit.on_login_failed, dispatch_uid="audit-login-failed")
         user_locked_out.connect(audit.on_locked_out, dispatch_uid="audit-locked-out")
-        # Cached pages and figures expire when the data they come from changes.
-        cache.connect_signals()

@@ -19,7 +19,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from familysupport.cache import data_changed
 from familysupport.models import AuditAction, AuditEvent, User, Versioned
 from familysupport.money import format_money
 
@@ -49,10 +48,7 @@ def record(
     """Append one event. `details` must hold identifiers and outcomes only, no personal data.
 
     `target` is None only for events about a session rather than an object (a failed login).
-    A change also expires the cached pages (familysupport/cache.py), whatever way it was written.
     """
-    if action in CHANGES:
-        data_changed()
     return AuditEvent.objects.create(
         actor=actor,
         centre_id=getattr(actor, "centre_id", None),

@@ -38,18 +38,3 @@ def allowed_hosts_from_environment(app_configs: AppConfigs, **kwargs: Any) -> li
             id="familysupport.W002",
         )
     ]
-
-
-@register(Tags.caches, PRODUCTION, deploy=True)
-def shared_cache_from_environment(app_configs: AppConfigs, **kwargs: Any) -> list[CheckMessage]:
-    """The cached pages expire through a version kept in the cache: every worker must share it."""
-    if settings.CACHE_FROM_ENVIRONMENT:
-        return []
-    return [
-        Warning(
-            "DJANGO_CACHE_URL is not set; each worker process keeps its own cache, and would go on "
-            "showing pages that another process's changes made stale.",
-            hint="Set DJANGO_CACHE_URL to a Redis shared by every application server (redis://host:6379/0).",
-            id="familysupport.W003",
-        )
-    ]

@@ -1,7 +1,7 @@
 """Settings for the family support case-management system.
 
 Everything that differs between a laptop, CI and production comes from the environment:
-DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DATABASE_URL, DJANGO_CACHE_URL.
+DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DATABASE_URL.
 """
 
 import datetime
@@ -124,11 +124,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 
-# Costly pages and figures are cached until the data changes (familysupport/cache.py). One process
-# (the demo, the tests) keeps them in its own memory; application servers share one Redis
-# (DJANGO_CACHE_URL=redis://host:6379/0), or each would keep serving what another changed.
-CACHE_FROM_ENVIRONMENT = bool(env.str("DJANGO_CACHE_URL", default=""))
-CACHES = {"default": env.cache_url("DJANGO_CACHE_URL", default="locmemcache://familysupport")}
+# No page or figure is cached: each is computed in full on every request (docs/performance.md).
+# Sessions, the login lockouts (django-axes) and the second factor's throttling are kept in the
+# database, so nothing needs a cache shared between the application servers; Django's own
+# framework gets the process's memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "familysupport.User"

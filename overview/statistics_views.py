@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from familysupport import audit
 from familysupport.access import AuthenticatedRequest, role_required
-from familysupport.cache import cached, cached_fragment
 from familysupport.figures import default_period, quick_periods
 from familysupport.forms import ISO_DATE
 from familysupport.models import AuditAction, Role
@@ -40,11 +39,11 @@ def _period_form(request: HttpRequest) -> StatisticsPeriodForm:
 
 
 def _figures(request: AuthenticatedRequest, form: StatisticsPeriodForm) -> Statistics:
-    """The centre's figures for the form's period: counted once until the data changes."""
+    """The centre's figures for the form's period."""
     centre, start, end = request.user.centre, form.cleaned_data["start"], form.cleaned_data["end"]
     # The head's: a role holder has a centre (`User.roles` is empty without one).
     assert centre is not None
-    return cached("statistics", centre.pk, start, end, compute=lambda: centre_statistics(centre, start, end))
+    return centre_statistics(centre, start, end)
 
 
 def _statistics(request: AuthenticatedRequest) -> Statistics | None:
@@ -80,17 +79,11 @@ def statistics(request: AuthenticatedRequest) -> HttpResponse:
     context = {"form": form, "periods": quick_periods()}
     if not form.errors:
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        context.update(start=start, end=end)
-        context["figures"] = cached_fragment(
-            request,
-            "statistics",
-            "overview/_statistics.html",
-            lambda: {
-                "stats": _figures(request, form),
-                "query": f"start={start:{ISO_DATE}}&end={end:{ISO_DATE}}",
-            },
-            start,
-            end,
+        context.update(
+            start=start,
+            end=end,
+            stats=_figures(request, form),
+            query=f"start={start:{ISO_DATE}}&end={end:{ISO_DATE}}",
         )
     return render(request, "overview/statistics.html", context)
 

@@ -1,26 +1,17 @@
 """The start page and the user's deadlines."""
 
-from typing import Any
-
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from familysupport.access import AuthenticatedRequest, authenticated
-from familysupport.cache import cached_fragment
 from overview.dashboard import dashboard_for
 from overview.deadlines import deadlines_for
 
 
 @authenticated
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    """The start page: each role's own work first, in the panels the apps declare (kept until the
-    data changes)."""
-
-    def context() -> dict[str, Any]:
-        return dashboard_for(request.user)
-
-    dashboard = cached_fragment(request, "dashboard", "overview/_dashboard.html", context)
-    return render(request, "overview/home.html", {"dashboard": dashboard})
+    """The start page: each role's own work first, in the panels the apps declare."""
+    return render(request, "overview/home.html", dashboard_for(request.user))
 
 
 @authenticated

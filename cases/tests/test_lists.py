@@ -12,7 +12,6 @@ from assistants.models import Assignment
 from cases.models import Family, FamilyStatus, Report, RequestStatus
 from conftest import build_family, days_ago, rewrite
 from familysupport.access import FAMILY_PERMISSION
-from familysupport.cache import data_changed
 from familysupport.lists import COUNT_CAP
 from familysupport.models import AuditEvent
 from familysupport.search import normalised
@@ -267,14 +266,12 @@ def _bulk_families(worker, assistant_user, head, count: int, start: int) -> None
         for f in families[::2]
     )
     assign_perm(FAMILY_PERMISSION, worker, Family.objects.filter(pk__in=[f.pk for f in families]))
-    data_changed()  # a bulk load sends no signals
 
 
 def query_count(client, url, **params) -> int:
     if "q" in params:  # the search is posted first; the page is then counted as it is read
         url = get_list(client, url, params).redirect_chain[-1][0]
         params = {}
-        data_changed()  # counted as read afresh, not as kept by the cache
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     assert response.status_code == 200 and len(response.context["page"]) > 0

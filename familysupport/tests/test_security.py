@@ -112,7 +112,6 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "x" * 20 + "-production-like-key-" + "y" * 30,
         "DJANGO_ALLOWED_HOSTS": "ops.example.org",
-        "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/0",
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
     }
     result = subprocess.run(
@@ -140,7 +139,6 @@ def test_plain_http_is_redirected_to_https_unless_the_operator_says_the_proxy_do
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "x" * 20 + "-production-like-key-" + "y" * 30,
         "DJANGO_ALLOWED_HOSTS": "ops.example.org",
-        "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/0",
         "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
     }
     show = "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT)"

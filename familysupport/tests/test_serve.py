@@ -14,7 +14,7 @@ def run_checks(tmp_path, **environment):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_DEBUG", "DJANGO_CACHE_URL")
+        if key not in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_DEBUG")
     }
     env.update(environment, DATABASE_URL=f"sqlite:///{tmp_path}/serve.sqlite3")
     return subprocess.run(
@@ -22,20 +22,18 @@ def run_checks(tmp_path, **environment):
     )
 
 
-def test_the_server_refuses_to_start_without_secret_key_host_names_and_shared_cache(tmp_path):
+def test_the_server_refuses_to_start_without_secret_key_and_host_names(tmp_path):
     result = run_checks(tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "familysupport.W001" in output and "familysupport.W002" in output
-    assert "familysupport.W003" in output  # no cache shared by the worker processes
 
 
-def test_the_server_starts_with_secret_key_host_names_and_shared_cache(tmp_path):
+def test_the_server_starts_with_secret_key_and_host_names(tmp_path):
     result = run_checks(
         tmp_path,
         DJANGO_SECRET_KEY="k" * 30 + "-serve-test-key-" + "z" * 30,
         DJANGO_ALLOWED_HOSTS="ops.example.org",
-        DJANGO_CACHE_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

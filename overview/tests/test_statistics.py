@@ -333,7 +333,7 @@ def test_a_period_not_understood_is_a_form_error(client, helena, query, field):
     response = client.get(reverse("statistics"), query)
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert response.context.get("figures") is None
+    assert response.context.get("stats") is None
 
 
 @given(
@@ -347,7 +347,7 @@ def test_any_period_typed_in_is_shown_or_refused_never_a_server_error(client, he
     client.force_login(helena)
     response = client.get(reverse("statistics"), {"start": start, "end": end})
     assert response.status_code == 200
-    assert (response.context.get("figures") is None) == bool(response.context["form"].errors)
+    assert (response.context.get("stats") is None) == bool(response.context["form"].errors)
 
 
 @pytest.mark.parametrize("name", ["statistics_export_csv", "statistics_export_xlsx", "statistics_report_pdf"])

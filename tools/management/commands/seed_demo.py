@@ -3,7 +3,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from familysupport.cache import data_changed
 from tools.demo import CENTRES, DemoSeeder
 
 
@@ -29,7 +28,6 @@ class Command(BaseCommand):
             if families:
                 added = seeder.seed_volume(code, families)
                 self.stdout.write(f"{code}: {added} families added")
-        data_changed()  # bulk loads and back-dating send no signals: expire any cached page
         if manifest:
             manifest.parent.mkdir(parents=True, exist_ok=True)
             manifest.write_text(json.dumps(seeder.manifest(), ensure_ascii=False, indent=1))
