@@ -59,17 +59,19 @@ serve: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn --config familysupport/gunicorn.conf.py familysupport.wsgi
 
-# Server time and queries of the main pages at 1,000 and 20,000 families per centre, in a
-# database of its own (var/bench.sqlite3, or <name>_bench beside DATABASE_URL): var/bench.json.
+# Server time (every page computed in full) and queries of the main pages at 1,000 and 20,000
+# families per centre and in a city of 10 centres and 100,000 families, in a database of its own
+# (var/bench.sqlite3, or <name>_bench beside DATABASE_URL): var/bench.json (docs/performance.md).
 bench: install-dev
 	$(BIN)/python manage.py bench
 
-# 50 users browsing for 60 s (after they logged in) against a running `make serve` on this
-# machine, at most 5 minutes in all (docs/performance.md).
+# 40 people of the centres (social workers, assistants, heads, staff) reading and writing for
+# 120 s (after they logged in) against a running `make serve` on this machine, whose database
+# `manage.py loadtest_setup` prepared; at most 5 minutes in all (docs/performance.md).
 LOADTEST_HOST ?= http://127.0.0.1:8000
 loadtest: install-dev
 	$(BIN)/locust --locustfile tools/bench/locustfile.py --host $(LOADTEST_HOST) --headless \
-	  --users 50 --spawn-rate 2 --run-time 300s --only-summary --csv var/loadtest
+	  --users 40 --spawn-rate 2 --run-time 300s --only-summary --csv var/loadtest
 
 # Types: what pyproject.toml's [tool.mypy] `files` lists (the foundation, the case apps and the
 # overview), with django-stubs.
