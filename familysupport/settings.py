@@ -186,6 +186,8 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 RETENTION_YEARS = env.int("DJANGO_RETENTION_YEARS", default=10)
 FILE_UPLOAD_PERMISSIONS = 0o600
 
+# Every <select> of a form written in Python rather than an <option> template each (familysupport.forms).
+FORM_RENDERER = "familysupport.forms.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
