@@ -69,8 +69,9 @@ def refuse_remote_hosts(environment, **kwargs):
 
 
 class FormFields(HTMLParser):
-    """The fields of the first form of a page whose action ends with `action` (or the first
-    form), as the browser would send them: inputs, checked boxes, selected options, text areas."""
+    """The fields of the first form of a page whose action ends with `action` (without one: the
+    first form that posts to the page itself), as the browser would send them: inputs, checked
+    boxes, selected options, text areas."""
 
     def __init__(self, action: str = ""):
         super().__init__()
@@ -82,7 +83,8 @@ class FormFields(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and not self._done and (a.get("action") or "").endswith(self.action):
+        target = a.get("action") or ""
+        if tag == "form" and not self._done and (target.endswith(self.action) if self.action else not target):
             self._in_form = True
         if not self._in_form:
             return
@@ -304,6 +306,7 @@ class Assistant(CaseWorker):
             url,
             page.text,
             "visit logged",
+            kind="home",
             place="Mieszkanie rodziny",
             duration_minutes="60",
             present="Matka i dzieci",
