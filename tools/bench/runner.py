@@ -18,7 +18,7 @@ more in the same centre.
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
@@ -61,6 +61,7 @@ PDF_LIMIT_MS = 500
 class Measured:
     samples_ms: list[float]  # each request computed in full, nothing cached
     queries: int  # of one more request
+    warm_ms: list[float] = field(default_factory=list)  # right after, with the cache kept (--warm)
 
     @property
     def p50(self) -> float:
@@ -156,26 +157,32 @@ def broken(
 
 
 def measure(
-    by_user: dict[str, Client], urls: dict[str, tuple[str, str]], *, repeat: int
+    by_user: dict[str, Client], urls: dict[str, tuple[str, str]], *, repeat: int, warm: bool = False
 ) -> dict[str, Measured]:
     """`repeat` timed requests of every page, in turns, each with the cache emptied, after a
-    warm-up of the process (imports, templates); then one counted request per page."""
+    warm-up of the process (imports, templates); then one counted request per page. With `warm`,
+    each is followed by one more with the cache kept: what a cache (if any) adds."""
     for user, url in urls.values():
         for _ in range(WARMUP):
             _get(by_user[user], url)
     samples: dict[str, list[float]] = {name: [] for name in urls}
+    warm_samples: dict[str, list[float]] = {name: [] for name in urls}
     for _ in range(repeat):
         for name, (user, url) in urls.items():
             cache.clear()
             started = time.perf_counter()
             _get(by_user[user], url)
             samples[name].append((time.perf_counter() - started) * 1000)
+            if warm:
+                started = time.perf_counter()
+                _get(by_user[user], url)
+                warm_samples[name].append((time.perf_counter() - started) * 1000)
     measured = {}
     for name, (user, url) in urls.items():
         cache.clear()
         with CaptureQueriesContext(connection) as queries:
             _get(by_user[user], url)
-        measured[name] = Measured(samples[name], len(queries))
+        measured[name] = Measured(samples[name], len(queries), warm_samples[name])
     return measured
 
 
@@ -195,7 +202,9 @@ def seed(seeder: DemoSeeder, size: int) -> None:
     analyze()
 
 
-def _measured_run(repeat: int, log: Callable[[str], None], missing: set[str]) -> dict[str, Measured]:
+def _measured_run(
+    repeat: int, log: Callable[[str], None], missing: set[str], warm: bool
+) -> dict[str, Measured]:
     by_user = clients()
     urls = page_urls(by_user)
     for name in broken(by_user, urls, log):
@@ -203,11 +212,16 @@ def _measured_run(repeat: int, log: Callable[[str], None], missing: set[str]) ->
             raise RuntimeError(f"The baseline {name} fails: nothing to compare with.")
         missing.add(name)
         del urls[name]
-    return measure(by_user, urls, repeat=repeat)
+    return measure(by_user, urls, repeat=repeat, warm=warm)
 
 
 def run(
-    *, sizes: tuple[int, int], repeat: int, city: int = 0, log: Callable[[str], None] = print
+    *,
+    sizes: tuple[int, int],
+    repeat: int,
+    city: int = 0,
+    warm: bool = False,
+    log: Callable[[str], None] = print,
 ) -> tuple[dict[int | str, dict[str, Measured]], list[str]]:
     """Seed the smaller size, measure, top up to the larger one, measure again; then, if `city`
     names more families than the two centres hold, the city.
@@ -222,7 +236,7 @@ def run(
             started = time.perf_counter()
             seed(seeder, size)
             log(f"{size} families per centre seeded in {time.perf_counter() - started:.0f} s")
-            by_size[size] = _measured_run(repeat, log, missing)
+            by_size[size] = _measured_run(repeat, log, missing, warm)
         if city > 2 * sizes[-1]:
             started = time.perf_counter()
             shape.seed_city(seeder, city, sizes[-1])
@@ -231,12 +245,17 @@ def run(
                 f"city of {Centre.objects.count()} centres, {Family.objects.count()} families seeded "
                 f"in {time.perf_counter() - started:.0f} s"
             )
-            by_size["city"] = _measured_run(repeat, log, missing)
+            by_size["city"] = _measured_run(repeat, log, missing, warm)
     return by_size, sorted(missing)
 
 
 def _pages(measured: dict[str, Measured], missing: list[str]) -> dict[str, dict]:
     return {name: page for name, page in measured.items() if name not in BASELINES and name not in missing}
+
+
+def _warm(measured: Measured, suffix: str) -> dict[str, float]:
+    """The warm figure, when it was measured (--warm)."""
+    return {f"warm_p50_ms{suffix}": round(statistics.median(measured.warm_ms), 2)} if measured.warm_ms else {}
 
 
 def _baseline(measured: dict[str, Measured]) -> dict[str, float]:
@@ -262,6 +281,8 @@ def report(by_size: dict[int | str, dict[str, Measured]], missing: list[str]) ->
             "p95_ms": round(measured.p95, 2),
             "queries_small": small[name].queries,
             "queries_large": measured.queries,
+            **_warm(measured, ""),
+            **_warm(small[name], "_small"),
         }
         for name, measured in _pages(large, missing).items()
     }
@@ -279,6 +300,7 @@ def report(by_size: dict[int | str, dict[str, Measured]], missing: list[str]) ->
                     "cold_p50_ms": round(measured.p50, 2),
                     "cold_p95_ms": round(measured.p95, 2),
                     "queries": measured.queries,
+                    **_warm(measured, ""),
                 }
                 for name, measured in _pages(city, missing).items()
             },

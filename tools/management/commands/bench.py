@@ -59,9 +59,14 @@ class Command(BaseCommand):
             default=100_000,
             help="Families of the whole installation in the city run (10 centres); 0 for none.",
         )
+        parser.add_argument(
+            "--warm",
+            action="store_true",
+            help="Also time each page right after, with the cache kept (`warm_p50_ms`): what a cache adds.",
+        )
         parser.add_argument("--output", type=Path, default=settings.VAR_DIR / "bench.json")
 
-    def handle(self, *args, sizes: list[int], repeat: int, city: int, output: Path, **options):
+    def handle(self, *args, sizes: list[int], repeat: int, city: int, warm: bool, output: Path, **options):
         name = use_bench_database()
         self.stdout.write(f"Benchmark database: {name}")
         call_command("migrate", interactive=False, verbosity=0)
@@ -71,7 +76,7 @@ class Command(BaseCommand):
         # The demo's opinions are printed into files: keep them apart from the working uploads.
         with override_settings(MEDIA_ROOT=settings.VAR_DIR / "bench-media"):
             by_size, missing = runner.run(
-                sizes=(min(sizes), max(sizes)), repeat=repeat, city=city, log=self.stdout.write
+                sizes=(min(sizes), max(sizes)), repeat=repeat, city=city, warm=warm, log=self.stdout.write
             )
         result = runner.report(by_size, missing)
         self.stdout.write("")
