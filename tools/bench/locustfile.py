@@ -256,7 +256,7 @@ class SocialWorker(CaseWorker):
     posts = ("socjalny{n}",)
     numbers = range(1, 41)
 
-    @task(2)
+    @task(1)
     def interview_draft_saved(self):
         """A family whose interview is due: its draft saved (opened first when there is none)."""
         page = self.client.get("/families/?status=reported", name="family list, interview due")
