@@ -92,7 +92,7 @@ def test_the_shape_grows_every_register_with_the_families(db, bench_media):
     }
     assert len(caseloads) == 40
     assert caseloads["ochota.socjalny1"] == max(caseloads.values())
-    assert caseloads["ochota.socjalny1"] >= 5 * caseloads["ochota.socjalny2"]
+    assert caseloads["ochota.socjalny1"] >= 3 * caseloads["ochota.socjalny2"]  # the demo's own families too
     for profile in shape.assistants(centre, "OCH", 500):
         assert Assignment.objects.filter(ACTIVE, assistant=profile).count() == profile.caseload_cap
     assert CourtRequest.objects.filter(centre=centre).count() >= 500 // shape.FAMILIES_PER_COURT_LETTER
