@@ -112,6 +112,12 @@ def court_register(user: User) -> "Register":
     return cast("Register", register)
 
 
+def awaiting_sign_off(register: "Register") -> "Register":
+    """The letters of the register whose newest opinion waits for the head's sign-off, in cases
+    still open (the head's queue on the start page, and the register's filter by that state)."""
+    return register.filter(opinion_status=OpinionStatus.SUBMITTED, family__archived_on__isnull=True)
+
+
 def court_register_entry(user: User, court_request_id: int) -> CourtRequest:
     """A letter of the user's register (its page); another centre's answers 404."""
     return get_object_or_404(court_register(user), pk=court_request_id)
