@@ -129,9 +129,7 @@ def head_sign_off_panel(user: User, today: datetime.date, *, mine: list, counts:
             items=[
                 QueueItem(
                     label=f"{entry.family_reference} · {entry.case_signature}",
-                    url=reverse(
-                        "assistants:court_opinion_detail", args=[entry.family_id, entry.versions[0].pk]
-                    ),
+                    url=reverse("assistants:court_opinion_detail", args=[entry.family_id, entry.opinion_id]),
                     detail=_("%(court)s, deadline %(deadline)s")
                     % {"court": entry.court, "deadline": _day(entry.deadline)},
                 )

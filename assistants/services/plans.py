@@ -4,6 +4,7 @@ service asks its step's policy (assistants.policies.plans) on the row it has loc
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -161,6 +162,7 @@ def _goals_changed(
 ) -> None:
     """A goal of the plan was added, changed or removed: the plan's version moves (the goals are
     part of it), refused when the form was drawn from an older version; the audit row names it."""
+    counts: dict[str, Any] = {f"goals_{change}": 1, "goal": goal_id}
     audit.save_changes(
         actor=actor,
         target=plan,
@@ -169,8 +171,7 @@ def _goals_changed(
         family_id=plan.family_id,
         expected_version=version,
         also_changed=("goals",),
-        **{f"goals_{change}": 1},
-        goal=goal_id,
+        **counts,
     )
 
 
