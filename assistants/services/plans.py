@@ -4,7 +4,6 @@ service asks its step's policy (assistants.policies.plans) on the row it has loc
 """
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -157,24 +156,6 @@ def _goal_values(data: dict) -> dict:
     return {field: data[field] for field in GOAL_FIELDS if field in data}
 
 
-def _goals_changed(
-    *, actor: User, plan: WorkPlan, version: int | None, change: str, goal_id: int | None = None
-) -> None:
-    """A goal of the plan was added, changed or removed: the plan's version moves (the goals are
-    part of it), refused when the form was drawn from an older version; the audit row names it."""
-    counts: dict[str, Any] = {f"goals_{change}": 1, "goal": goal_id}
-    audit.save_changes(
-        actor=actor,
-        target=plan,
-        data={},
-        fields=(),
-        family_id=plan.family_id,
-        expected_version=version,
-        also_changed=("goals",),
-        **counts,
-    )
-
-
 @transaction.atomic
 def plan_goal_add(*, actor: User, plan: WorkPlan, data: dict, version: int | None = None) -> PlanGoal:
     """The assistant adds a goal to the draft plan, on the plan's page (art. 15 ust. 3: the goal,
@@ -184,7 +165,17 @@ def plan_goal_add(*, actor: User, plan: WorkPlan, data: dict, version: int | Non
     require(policies.can_edit_plan(actor, plan))
     _validate_goals([data])
     goal = PlanGoal.objects.create(plan=plan, **_goal_values(data))
-    _goals_changed(actor=actor, plan=plan, version=version, change="added", goal_id=goal.pk)
+    audit.save_changes(
+        actor=actor,
+        target=plan,
+        data={},
+        fields=(),
+        family_id=plan.family_id,
+        expected_version=version,
+        also_changed=("goals",),
+        goals_added=1,
+        goal=goal.pk,
+    )
     return goal
 
 
@@ -202,7 +193,17 @@ def plan_goal_update(*, actor: User, goal: PlanGoal, data: dict, version: int | 
     changed = {field: value for field, value in _goal_values(data).items() if getattr(goal, field) != value}
     if not changed:
         return goal
-    _goals_changed(actor=actor, plan=plan, version=version, change="changed", goal_id=goal.pk)
+    audit.save_changes(
+        actor=actor,
+        target=plan,
+        data={},
+        fields=(),
+        family_id=plan.family_id,
+        expected_version=version,
+        also_changed=("goals",),
+        goals_changed=1,
+        goal=goal.pk,
+    )
     for field, value in changed.items():
         setattr(goal, field, value)
     goal.save(update_fields=list(changed))
@@ -215,7 +216,17 @@ def plan_goal_remove(*, actor: User, goal: PlanGoal, version: int | None = None)
     family signed them. The plan's version moves."""
     plan, goal = _lock_goal(goal)
     require(policies.can_edit_plan(actor, plan))
-    _goals_changed(actor=actor, plan=plan, version=version, change="removed", goal_id=goal.pk)
+    audit.save_changes(
+        actor=actor,
+        target=plan,
+        data={},
+        fields=(),
+        family_id=plan.family_id,
+        expected_version=version,
+        also_changed=("goals",),
+        goals_removed=1,
+        goal=goal.pk,
+    )
     goal.delete()
     return plan
 
