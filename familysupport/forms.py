@@ -216,6 +216,31 @@ def call_transition(
     return None
 
 
+class WithdrawForm(forms.Form):
+    """Why a record entered by mistake is withdrawn (familysupport.audit.withdraw): required."""
+
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("The record stays in the case's history with this reason; it leaves the lists, counts and documents."),
+    )
+
+
+def call_withdraw_service(
+    request: HttpRequest, service: Callable[..., object], /, *, success: str, **kwargs: Any
+) -> bool:
+    """Withdraw a record from a posted `WithdrawForm`: True when it was withdrawn (reported as a
+    message); False when the reason was missing or the service refused (the refusal as a message)."""
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return False
+    return call_transition(request, service, success=success, reason=form.cleaned_data["reason"], **kwargs) is not None
+
+
 class TwoFactorCodeForm(forms.Form):
     """The six-digit code from the user's authenticator app."""
 
