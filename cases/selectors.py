@@ -155,13 +155,13 @@ def search_families(families: QuerySet[Family], text: str, *, centre_id: int | N
     if len(text) < search.INDEXED_LENGTH:
         # No trigram in the text for an index to look up, and it matches most families anyway:
         # testing each family's own columns first answers most rows without the subquery.
-        members = FamilyMember.objects.filter(surname | Q(pesel=text), family=OuterRef("pk"))
+        members = FamilyMember.objects.current().filter(surname | Q(pesel=text), family=OuterRef("pk"))
         return families.filter(reference | name | Exists(members))
     # One subquery per column, each bounded by the centre and answered from its index (on
     # PostgreSQL the trigram indexes of cases/migrations/0004_search_ignores_diacritics.py, and the
     # PESEL's), joined into one set of matching families: the list then reads only those.
     in_centre = Family.objects.filter(centre_id=centre_id).order_by()
-    members = FamilyMember.objects.filter(centre_id=centre_id).order_by()
+    members = FamilyMember.objects.current().filter(centre_id=centre_id).order_by()
     matching = (
         in_centre.filter(reference)
         .values("pk")

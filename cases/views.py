@@ -36,7 +36,7 @@ from cases.forms import (
 from cases.models import Family
 from familysupport.access import AuthenticatedRequest, record_read, role_required
 from familysupport.cache import cached_fragment
-from familysupport.forms import call_draft_service, call_service, call_transition
+from familysupport.forms import call_draft_service, call_service, call_transition, call_withdraw_service
 from familysupport.lists import list_context, search_redirect
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -120,7 +120,7 @@ def family_detail(request: AuthenticatedRequest, family: Family) -> HttpResponse
         shared: dict = {}
         return {
             "family": family,
-            "members": family.members.all(),
+            "members": family.members.current(),
             "reports": records.reports,
             "interviews": records.interviews,
             "analyses": records.analyses,
@@ -180,7 +180,7 @@ def member_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=SOCIAL_WORKER)
 def member_edit(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
-    member = get_object_or_404(family.members, pk=member_id)
+    member = get_object_or_404(family.members.current(), pk=member_id)
     require_theirs(policies.can_update_member(request.user, member))
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
@@ -190,6 +190,21 @@ def member_edit(request: AuthenticatedRequest, family: Family, member_id: int) -
             messages.success(request, _("The family member's data has been saved."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/member_form.html", {"family": family, "form": form, "member": member})
+
+
+@require_POST
+@family_view(roles=SOCIAL_WORKER)
+def member_withdraw(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
+    member = get_object_or_404(family.members.current(), pk=member_id)
+    if call_withdraw_service(
+        request,
+        services.member_withdraw,
+        actor=request.user,
+        member=member,
+        success=_("The family member has been withdrawn."),
+    ):
+        return redirect("cases:family_detail", family_id=family.pk)
+    return redirect("cases:member_edit", family_id=family.pk, member_id=member.pk)
 
 
 @family_view(roles=SOCIAL_WORKER)

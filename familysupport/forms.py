@@ -223,7 +223,10 @@ class WithdrawForm(forms.Form):
         label=_("Reason for the withdrawal"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        help_text=_("The record stays in the case's history with this reason; it leaves the lists, counts and documents."),
+        help_text=_(
+            "The record stays in the case's history with this reason; "
+            "it leaves the lists, counts and documents."
+        ),
     )
 
 
@@ -238,7 +241,10 @@ def call_withdraw_service(
             for message in errors:
                 messages.error(request, message)
         return False
-    return call_transition(request, service, success=success, reason=form.cleaned_data["reason"], **kwargs) is not None
+    return (
+        call_transition(request, service, success=success, reason=form.cleaned_data["reason"], **kwargs)
+        is not None
+    )
 
 
 class TwoFactorCodeForm(forms.Form):

@@ -22,7 +22,13 @@ from cases.models import Family
 from cases.selectors import family_visible
 from familysupport.access import AuthenticatedRequest, object_view, record_read, role_required
 from familysupport.exports import Sheet, csv_response, xlsx_response
-from familysupport.forms import call_create_service, call_service, call_transition, say_created
+from familysupport.forms import (
+    call_create_service,
+    call_service,
+    call_transition,
+    call_withdraw_service,
+    say_created,
+)
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role, User
 from familysupport.pdf import pdf_response, render_pdf
@@ -313,7 +319,7 @@ def contract_detail(request: AuthenticatedRequest, contract: Contract) -> HttpRe
             "contract": contract,
             "support_family": contract.support_family,
             "totals": selectors.contract_totals(contract),
-            "invoices": contract.invoices.order_by("-issue_date", "-id"),
+            "invoices": contract.invoices.current().order_by("-issue_date", "-id"),
         },
     )
 
@@ -425,6 +431,20 @@ def invoice_detail(request: AuthenticatedRequest, invoice: Invoice) -> HttpRespo
             "problems": selectors.approval_problems(invoice),
         },
     )
+
+
+@require_POST
+@object_view(selectors.invoice_of, kwarg="invoice_id", roles=INVOICE_KEEPERS, family_of=_invoice_family)
+def invoice_withdraw(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
+    if call_withdraw_service(
+        request,
+        services.invoice_withdraw,
+        actor=request.user,
+        invoice=invoice,
+        success=_("The invoice has been withdrawn."),
+    ):
+        return redirect("supportfamilies:invoice_list")
+    return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
 
 
 @require_POST

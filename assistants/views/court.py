@@ -25,7 +25,7 @@ from assistants.views import step_page
 from cases.access import family_view
 from cases.models import Family
 from familysupport.access import AuthenticatedRequest, object_view, record_read, role_required
-from familysupport.forms import call_draft_service, call_service, call_transition
+from familysupport.forms import call_draft_service, call_service, call_transition, call_withdraw_service
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response
@@ -78,6 +78,20 @@ def court_register_add(request: AuthenticatedRequest) -> HttpResponse:
 @object_view(court_selectors.court_register_entry, kwarg="court_request_id", roles=REGISTER_KEEPERS)
 def court_register_detail(request: AuthenticatedRequest, court_request: CourtRequest) -> HttpResponse:
     return render(request, "assistants/court_request_detail.html", {"court_request": court_request})
+
+
+@require_POST
+@object_view(court_selectors.court_register_entry, kwarg="court_request_id", roles=REGISTER_KEEPERS)
+def court_register_withdraw(request: AuthenticatedRequest, court_request: CourtRequest) -> HttpResponse:
+    if call_withdraw_service(
+        request,
+        court_services.court_request_withdraw,
+        actor=request.user,
+        court_request=court_request,
+        success=_("The court's letter has been withdrawn."),
+    ):
+        return redirect("assistants:court_register")
+    return redirect("assistants:court_register_detail", court_request_id=court_request.pk)
 
 
 @object_view(

@@ -27,7 +27,13 @@ from cases.access import family_view
 from cases.models import Family
 from familysupport import audit
 from familysupport.access import AuthenticatedRequest, record_read, role_required
-from familysupport.forms import call_create_service, call_service, call_transition, say_created
+from familysupport.forms import (
+    call_create_service,
+    call_service,
+    call_transition,
+    call_withdraw_service,
+    say_created,
+)
 from familysupport.lists import paginate
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -75,7 +81,7 @@ def work_plan_detail(request: AuthenticatedRequest, family: Family, plan_id: int
             "versions": plan_selectors.work_plan_versions(family),
             "current": current,
             "is_current": current is not None and current.pk == plan.pk,
-            "foster_care": family.members.filter(in_foster_care=True).exists(),
+            "foster_care": family.members.current().filter(in_foster_care=True).exists(),
             "goal_statuses": GoalStatus.choices,
             "comment_form": PlanCommentForm(),
         },
@@ -112,7 +118,7 @@ def work_plan_edit(request: AuthenticatedRequest, family: Family, plan_id: int) 
             "plan": plan,
             "form": form,
             "goals": goals,
-            "foster_care": family.members.filter(in_foster_care=True).exists(),
+            "foster_care": family.members.current().filter(in_foster_care=True).exists(),
         },
     )
 
@@ -254,6 +260,21 @@ def visit_edit(request: AuthenticatedRequest, family: Family, visit_id: int) -> 
             messages.success(request, _("The record of the visit has been saved."))
             return redirect("assistants:visit_list", family_id=family.pk)
     return render(request, "assistants/visit_form.html", {"family": family, "form": form, "visit": visit})
+
+
+@require_POST
+@family_view(roles=ASSISTANT)
+def visit_withdraw(request: AuthenticatedRequest, family: Family, visit_id: int) -> HttpResponse:
+    visit = plan_selectors.family_visit(family, visit_id)
+    if call_withdraw_service(
+        request,
+        plan_services.visit_withdraw,
+        actor=request.user,
+        visit=visit,
+        success=_("The visit has been withdrawn."),
+    ):
+        return redirect("assistants:visit_list", family_id=family.pk)
+    return redirect("assistants:visit_edit", family_id=family.pk, visit_id=visit.pk)
 
 
 def _month_of(request: AuthenticatedRequest, *, warn: bool) -> dict:
