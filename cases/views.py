@@ -129,6 +129,7 @@ def family_detail(request: AuthenticatedRequest, family: Family) -> HttpResponse
             "path": selectors.family_path(family, records, user=user, shared=shared),
             "next_step": selectors.family_next_step(family, records, user=user, shared=shared),
             "sections": selectors.family_sections(user, family, shared),
+            "withdrawn": selectors.withdrawn_records(user, family),
         }
 
     case = cached_fragment(request, "family_detail", "cases/_family_detail.html", context, family.pk)
