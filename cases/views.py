@@ -36,7 +36,15 @@ from cases.forms import (
 from cases.models import Family
 from familysupport.access import AuthenticatedRequest, record_read, role_required
 from familysupport.cache import cached_fragment
-from familysupport.forms import call_draft_service, call_service, call_transition, call_withdraw_service
+from familysupport.forms import (
+    call_create_service,
+    call_create_transition,
+    call_draft_service,
+    call_service,
+    call_transition,
+    call_withdraw_service,
+    say_created,
+)
 from familysupport.lists import list_context, search_redirect
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -93,7 +101,7 @@ def family_register(request: AuthenticatedRequest) -> HttpResponse:
     family_form = FamilyForm(request.POST or None, prefix="family")
     report_form = ReportForm(request.POST or None, prefix="report")
     if request.method == "POST" and family_form.is_valid() and report_form.is_valid():
-        family = call_service(
+        family, new = call_create_service(
             report_form,
             services.family_register,
             actor=request.user,
@@ -101,7 +109,7 @@ def family_register(request: AuthenticatedRequest) -> HttpResponse:
             report=report_form.cleaned_data,
         )
         if family:
-            messages.success(request, _("Family %(reference)s registered.") % {"reference": family.reference})
+            say_created(request, new, _("Family %(reference)s registered.") % {"reference": family.reference})
             return redirect("cases:family_detail", family_id=family.pk)
     return render(
         request, "cases/family_register.html", {"family_form": family_form, "report_form": report_form}
@@ -173,8 +181,11 @@ def member_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_add_member(request.user, family))
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.member_add, actor=request.user, family=family, data=form.cleaned_data):
-            messages.success(request, _("The family member has been added."))
+        created, new = call_create_service(
+            form, services.member_add, actor=request.user, family=family, data=form.cleaned_data
+        )
+        if created:
+            say_created(request, new, _("The family member has been added."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/member_form.html", {"family": family, "form": form})
 
@@ -213,10 +224,11 @@ def report_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_register_report(request.user, family))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form, services.report_register, actor=request.user, family=family, data=form.cleaned_data
-        ):
-            messages.success(request, _("The report has been registered."))
+        )
+        if created:
+            say_created(request, new, _("The report has been registered."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/report_form.html", {"family": family, "form": form})
 
@@ -224,7 +236,7 @@ def report_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
 @require_POST
 @family_view(roles=SOCIAL_WORKER)
 def interview_start(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    interview = call_transition(
+    interview = call_create_transition(
         request,
         services.interview_start,
         actor=request.user,
@@ -321,7 +333,7 @@ def interview_sign(request: AuthenticatedRequest, family: Family, interview_id: 
 @family_view(roles=SOCIAL_WORKER)
 def interview_update(request: AuthenticatedRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
-    update = call_transition(
+    update = call_create_transition(
         request,
         services.interview_update_start,
         actor=request.user,
@@ -338,10 +350,11 @@ def analysis_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_record_analysis(request.user, family))
     form = AnalysisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form, services.analysis_record, actor=request.user, family=family, **form.cleaned_data
-        ):
-            messages.success(request, _("The analysis has been recorded."))
+        )
+        if created:
+            say_created(request, new, _("The analysis has been recorded."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(
         request,
@@ -359,10 +372,11 @@ def consent_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_record_consent(request.user, family))
     form = ConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form, services.consent_record, actor=request.user, family=family, data=form.cleaned_data
-        ):
-            messages.success(request, _("The consent or basis has been recorded."))
+        )
+        if created:
+            say_created(request, new, _("The consent or basis has been recorded."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/consent_form.html", {"family": family, "form": form})
 
@@ -381,11 +395,11 @@ def request_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_create_request(request.user, family))
     form = RequestForm(request.POST or None, family=family)
     if request.method == "POST" and form.is_valid():
-        created = call_service(
+        created, new = call_create_service(
             form, services.assignment_request_create, actor=request.user, family=family, **form.cleaned_data
         )
         if created:
-            messages.success(request, _("The request has been saved as a draft; submit it to the head."))
+            say_created(request, new, _("The request has been saved as a draft; submit it to the head."))
             return redirect("cases:request_detail", family_id=family.pk, request_id=created.pk)
     return render(request, "cases/request_form.html", {"family": family, "form": form})
 

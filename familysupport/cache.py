@@ -21,7 +21,9 @@ Keys hold the version, the language, the day (deadlines depend on it) and what t
 """
 
 import hashlib
+import re
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -103,6 +105,12 @@ def connect_signals() -> None:
     m2m_changed.connect(on_model_change, sender=groups, dispatch_uid="cache-roles")
 
 
+# What a cached fragment holds instead of each one-time token (templatetags/submission.py).
+SUBMISSION_IN_CACHE = "submission_in_cache"
+SUBMISSION_PLACEHOLDER_TEXT = "submission-token-placeholder"
+SUBMISSION_PLACEHOLDER = re.compile(re.escape(SUBMISSION_PLACEHOLDER_TEXT))
+
+
 def cached_fragment(
     request: "AuthenticatedRequest",
     name: str,
@@ -122,9 +130,15 @@ def cached_fragment(
         user.pk,
         sorted(user.roles),
         *parts,
-        compute=lambda: render_to_string(template_name, {**context(), "csrf_token": placeholder}, request),
+        compute=lambda: render_to_string(
+            template_name,
+            {**context(), "csrf_token": placeholder, SUBMISSION_IN_CACHE: True},
+            request,
+        ),
     )
-    return mark_safe(html.replace(placeholder, get_token(request)))  # noqa: S308 - a rendered template
+    html = html.replace(placeholder, get_token(request))
+    # Each form that creates something gets a token of its own on every response (forms.SubmittedOnce).
+    return mark_safe(SUBMISSION_PLACEHOLDER.sub(lambda _match: str(uuid.uuid4()), html))  # noqa: S308
 
 
 def _csrf_placeholder() -> str:

@@ -139,6 +139,24 @@ def call_create_service(
     return created, True
 
 
+def call_create_transition(
+    request: HttpRequest, service: Callable[..., M], /, *, success: str, actor: User, **kwargs: Any
+) -> M | None:
+    """Run a service behind a button that creates something (a draft, a new version), once per
+    rendered page: the button's form carries the one-time token (`{% submitted_once %}`,
+    familysupport/templatetags/submission.py). Sent again, it creates nothing more and answers what
+    the first sending created; a refusal is reported as a message, as with `call_transition`."""
+    form = SubmittedOnce(request.POST)
+    form.is_valid()  # the token is the form's one field, and it is optional
+    created, new = call_create_service(form, service, actor=actor, **kwargs)
+    if created is None:
+        for message in form.non_field_errors():
+            messages.error(request, message)
+        return None
+    say_created(request, new, success)
+    return created
+
+
 def say_created(request: HttpRequest, new: bool, success: str) -> None:
     """Say what the form created; or, for a form sent again, that nothing was added twice."""
     if new:

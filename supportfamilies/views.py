@@ -144,14 +144,15 @@ def support_family_consent_scan(request: AuthenticatedRequest, support_family: S
 def support_family_member_add(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = SupportMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form,
             services.support_family_member_add,
             actor=request.user,
             support_family=support_family,
             data=form.cleaned_data,
-        ):
-            messages.success(request, _("The member of the household has been added."))
+        )
+        if created:
+            say_created(request, new, _("The member of the household has been added."))
             return redirect("supportfamilies:support_family_detail", support_family_id=support_family.pk)
     return render(
         request,
@@ -237,14 +238,15 @@ def interview_detail(request: AuthenticatedRequest, support_family: SupportFamil
 def interview_record(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = EligibilityInterviewForm(request.POST or None, initial={"conducted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form,
             services.support_family_interview,
             actor=request.user,
             support_family=support_family,
             data=form.cleaned_data,
-        ):
-            messages.success(request, _("The interview and the eligibility check have been recorded."))
+        )
+        if created:
+            say_created(request, new, _("The interview and the eligibility check have been recorded."))
             return redirect("supportfamilies:interview_detail", support_family_id=support_family.pk)
     return render(
         request,

@@ -29,6 +29,7 @@ from familysupport import audit
 from familysupport.access import AuthenticatedRequest, record_read, role_required
 from familysupport.forms import (
     call_create_service,
+    call_create_transition,
     call_service,
     call_transition,
     call_withdraw_service,
@@ -54,7 +55,7 @@ def _plan_detail(family: Family, plan_id: int) -> HttpResponse:
 @require_POST
 @family_view(roles=ASSISTANT)
 def work_plan_create(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    plan = call_transition(
+    plan = call_create_transition(
         request,
         plan_services.work_plan_create,
         actor=request.user,
@@ -152,7 +153,7 @@ def work_plan_accept(request: AuthenticatedRequest, family: Family, plan_id: int
 @family_view(roles=ASSISTANT)
 def work_plan_revise(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
-    revision = call_transition(
+    revision = call_create_transition(
         request,
         plan_services.work_plan_revise,
         actor=request.user,
@@ -199,14 +200,15 @@ def work_plan_comment(request: AuthenticatedRequest, family: Family, plan_id: in
         return refused
     form = PlanCommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form,
             plan_services.work_plan_comment_add,
             actor=request.user,
             plan=plan,
             text=form.cleaned_data["text"],
-        ):
-            messages.success(request, _("Your comment on the plan has been added."))
+        )
+        if created:
+            say_created(request, new, _("Your comment on the plan has been added."))
             return _plan_detail(family, plan.pk)
     return render(
         request, "assistants/work_plan_comment.html", {"family": family, "plan": plan, "form": form}
