@@ -362,7 +362,7 @@ class WithdrawnRecord:
     reason: str
 
     @classmethod
-    def of(cls, record: Withdrawable, what: str) -> "WithdrawnRecord":
+    def of(cls, record: Withdrawable, what: str | Promise) -> "WithdrawnRecord":
         assert record.withdrawn_at is not None  # read from `objects.withdrawn()`
         return cls(str(what), record.withdrawn_at, record.withdrawn_by, record.withdrawal_reason)
 

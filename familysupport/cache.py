@@ -136,9 +136,9 @@ def cached_fragment(
             request,
         ),
     )
-    html = html.replace(placeholder, get_token(request))
+    page = str(html).replace(placeholder, get_token(request))
     # Each form that creates something gets a token of its own on every response (forms.SubmittedOnce).
-    return mark_safe(SUBMISSION_PLACEHOLDER.sub(lambda _match: str(uuid.uuid4()), html))  # noqa: S308
+    return mark_safe(SUBMISSION_PLACEHOLDER.sub(lambda _match: str(uuid.uuid4()), page))  # noqa: S308
 
 
 def _csrf_placeholder() -> str:

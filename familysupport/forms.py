@@ -151,7 +151,7 @@ def call_create_transition(
     created, new = call_create_service(form, service, actor=actor, **kwargs)
     if created is None:
         for message in form.non_field_errors():
-            messages.error(request, message)
+            messages.error(request, str(message))
         return None
     say_created(request, new, success)
     return created
@@ -257,7 +257,7 @@ def call_withdraw_service(
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return False
     return (
         call_transition(request, service, success=success, reason=form.cleaned_data["reason"], **kwargs)

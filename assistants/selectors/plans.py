@@ -67,7 +67,10 @@ def family_visits(family: Family) -> QuerySet[Visit]:
 
 
 def family_visit(family: Family, visit_id: int) -> Visit:
-    return get_object_or_404(family.visits.current().select_related("assistant", "assignment"), pk=visit_id)
+    visit: Visit = get_object_or_404(
+        family.visits.current().select_related("assistant", "assignment"), pk=visit_id
+    )
+    return visit
 
 
 def plan_context(family: Family, user: User, work: FamilyWork | None = None) -> dict:

@@ -2,7 +2,6 @@
 double click sends the form once (static/js/submitted-once.js); a visit withdrawn with a reason
 leaves the list and stays in the audit record and on the family page as withdrawn."""
 
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
