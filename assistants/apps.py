@@ -23,6 +23,7 @@ class AssistantsConfig(AppConfig):
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)
         registry.contribute(registry.CASE_ERASERS, erasure.ERASER)
         registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)
+        registry.contribute(registry.WITHDRAWN_RECORDS, *case_pages.WITHDRAWN_RECORDS)
         registry.contribute(registry.FAMILY_PATH, case_pages.FAMILY_PATH)
         registry.contribute(registry.FAMILY_LIST_COLUMNS, *case_pages.FAMILY_LIST_COLUMNS)
         registry.contribute(registry.REQUEST_SECTIONS, *case_pages.REQUEST_SECTIONS)

@@ -9,6 +9,7 @@ work is read once per page (`shared_family_work`).
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +37,8 @@ from cases.selectors import (
     NextStep,
     PathStep,
     RequestSection,
+    WithdrawnKind,
+    WithdrawnRecord,
 )
 from familysupport.models import Role, User
 
@@ -118,6 +121,32 @@ def _plans(user: User, family: Family, shared: dict) -> dict:
     if not plan_policies.can_view_plans(user, family):
         return {}
     return plan_context(family, user, shared_family_work(user, family, shared))
+
+
+def _withdrawn_visits(user: User, family: Family) -> list[WithdrawnRecord]:
+    if not plan_policies.can_view_plans(user, family):
+        return []
+    what = _("visit or contact of %(date)s")
+    return [
+        WithdrawnRecord.of(visit, what % {"date": date_format(visit.date, "SHORT_DATE_FORMAT")})
+        for visit in family.visits.withdrawn().select_related("withdrawn_by")
+    ]
+
+
+def _withdrawn_court_letters(user: User, family: Family) -> list[WithdrawnRecord]:
+    if not court_policies.can_view_court_requests(user, family):
+        return []
+    what = _("court's letter received on %(date)s")
+    return [
+        WithdrawnRecord.of(letter, what % {"date": date_format(letter.received_on, "SHORT_DATE_FORMAT")})
+        for letter in family.court_requests.withdrawn().select_related("withdrawn_by")
+    ]
+
+
+WITHDRAWN_RECORDS = (
+    WithdrawnKind("assistants.visits", _withdrawn_visits, order=10),
+    WithdrawnKind("assistants.court_requests", _withdrawn_court_letters, order=20),
+)
 
 
 def _lifecycle(user: User, family: Family, shared: dict) -> dict:

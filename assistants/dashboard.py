@@ -45,9 +45,11 @@ def assistant_panel(user: User, today: datetime.date, *, mine: list[Deadline], c
     month = today.replace(day=1)
     centre_id = user.centre_id
     assert centre_id is not None  # a role holder has a centre (`User.roles` is empty without one)
-    visits = Visit.objects.filter(
-        assistant=user, family__centre_id=centre_id, date__gte=month, date__lte=today
-    ).aggregate(contacts=Count("pk"), families=Count("family", distinct=True))
+    visits = (
+        Visit.objects.current()
+        .filter(assistant=user, family__centre_id=centre_id, date__gte=month, date__lte=today)
+        .aggregate(contacts=Count("pk"), families=Count("family", distinct=True))
+    )
     work = of_kind(mine, *ASSISTANT_KINDS)
     return {
         "deadlines": work[:DASHBOARD_ROWS],

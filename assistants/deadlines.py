@@ -289,7 +289,8 @@ def _court_rows(scope):
     assistant = Assignment.objects.active().filter(family=OuterRef("family"))
     owner_id, owner_role = _court_owner_expressions()
     return (
-        CourtRequest.objects.filter(scope("family"))
+        CourtRequest.objects.current()
+        .filter(scope("family"))
         .filter(~Exists(_DISPATCHED))
         .select_related("family")
         .annotate(
@@ -317,14 +318,20 @@ def _court_branches(centre):
 
 
 def _court_overdue(centre, today):
-    late = CourtRequest.objects.filter(family=OuterRef("pk"), deadline__lt=today).filter(~Exists(_DISPATCHED))
+    late = (
+        CourtRequest.objects.current()
+        .filter(family=OuterRef("pk"), deadline__lt=today)
+        .filter(~Exists(_DISPATCHED))
+    )
     return Q(Exists(late))
 
 
 def _court_met_and_missed(centre, start, end, today):
     dispatched_on = _DISPATCHED.order_by("dispatched_on").values("dispatched_on")[:1]
-    requests = CourtRequest.objects.filter(centre=centre, deadline__gte=start, deadline__lte=end).annotate(
-        satisfied_on=Subquery(dispatched_on)
+    requests = (
+        CourtRequest.objects.current()
+        .filter(centre=centre, deadline__gte=start, deadline__lte=end)
+        .annotate(satisfied_on=Subquery(dispatched_on))
     )
     return count_met_and_missed(requests, _court_branches(centre), start, end, today)
 

@@ -25,7 +25,8 @@ def holds(family: Family) -> list[str]:
     """A court's letter whose opinion has not been sent to the court holds the case back: the
     court still needs what the centre knows of the family."""
     open_letters = (
-        CourtRequest.objects.filter(family=family)
+        CourtRequest.objects.current()
+        .filter(family=family)
         .exclude(opinions__dispatched_on__isnull=False)
         .order_by("received_on", "id")
     )
@@ -49,7 +50,11 @@ ERASER = Eraser(
             PlanGoal, family="plan__family", erase=("goal", "actions", "performer_name", "expected_effect")
         ),
         Personal(PlanComment, family="plan__family", erase=("text",)),
-        Personal(Visit, family="family", erase=("place", "present", "activities", "tasks_until_next")),
+        Personal(
+            Visit,
+            family="family",
+            erase=("place", "present", "activities", "tasks_until_next", "withdrawal_reason"),
+        ),
         Personal(
             Assessment,
             family="family",
@@ -69,7 +74,7 @@ ERASER = Eraser(
         Personal(
             CourtRequest,
             family="family",
-            erase=("case_signature", "request_text", "scan"),
+            erase=("case_signature", "request_text", "scan", "withdrawal_reason"),
             keep=("court", "division"),
         ),
         Personal(

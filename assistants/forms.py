@@ -41,7 +41,7 @@ class AssistantChoiceField(forms.ModelChoiceField):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SubmittedOnce, forms.Form):
     outcome = forms.ChoiceField(
         label=gettext_lazy("decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
     )
@@ -61,7 +61,7 @@ class DecisionForm(forms.Form):
         self.helper = _helper()
 
 
-class CourtRequestForm(forms.ModelForm):
+class CourtRequestForm(SubmittedOnce, forms.ModelForm):
     """A court's letter as staff register it; the family is named by its reference number."""
 
     family_reference = forms.CharField(
@@ -218,7 +218,7 @@ class AssistantProfileForm(VersionChecked, forms.ModelForm):
 GOAL_FIELD_PREFIX = "goal_"
 
 
-class AssessmentForm(VersionChecked, forms.ModelForm):
+class AssessmentForm(SubmittedOnce, VersionChecked, forms.ModelForm):
     """The periodic assessment; one progress field per goal of the current work plan."""
 
     class Meta:
@@ -271,7 +271,7 @@ class AssessmentForm(VersionChecked, forms.ModelForm):
         return cleaned
 
 
-class WorkEndForm(forms.Form):
+class WorkEndForm(SubmittedOnce, forms.Form):
     reason = forms.ChoiceField(
         label=gettext_lazy("reason for ending"),
         choices=[(value, label) for value, label in EndReason.choices if value != EndReason.REASSIGNED],
@@ -292,7 +292,7 @@ class WorkEndForm(forms.Form):
         return _not_in_future(self.cleaned_data["ended_on"])
 
 
-class MonitoringNoteForm(forms.Form):
+class MonitoringNoteForm(SubmittedOnce, forms.Form):
     date = forms.DateField(label=gettext_lazy("date"), widget=DateInput())
     text = forms.CharField(label=gettext_lazy("note"), widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -441,7 +441,7 @@ class GoalStatusForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("status"), choices=GoalStatus.choices)
 
 
-class PlanCommentForm(forms.ModelForm):
+class PlanCommentForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = PlanComment
         fields = ["text"]

@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from familysupport.models import Centre, Versioned
+from familysupport.models import Centre, Versioned, Withdrawable
 from familysupport.uploads import GeneratedPath
 
 # Art. 15 ust. 4: an assistant works with at most 15 families at the same time. The one place the
@@ -397,7 +397,7 @@ class VisitKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Visit(Versioned):
+class Visit(Withdrawable, Versioned):
     """The documentation of work with the family: one visit or contact (art. 15 ust. 1 pkt 15)."""
 
     family = models.ForeignKey(
@@ -512,7 +512,7 @@ class Assessment(Versioned):
         return field.verbose_name
 
 
-class CourtRequest(models.Model):
+class CourtRequest(Withdrawable):
     """A court's letter asking for an opinion about the family (art. 15 ust. 1 pkt 14)."""
 
     centre = models.ForeignKey(Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="+")

@@ -60,13 +60,17 @@ def families_section(centre: Centre, start: datetime.date, end: datetime.date) -
     families = Family.objects.filter(with_assistant, centre=centre).aggregate(
         total=Count("pk"), court=Count("pk", filter=court)
     )
-    children = FamilyMember.objects.filter(
-        Exists(Assignment.objects.during(start, end).filter(family=OuterRef("family_id"))),
-        family__centre=centre,
-        role=FamilyRole.CHILD,
-        birth_date__lte=end,
-        birth_date__gt=end - relativedelta(years=ADULT_AGE),
-    ).count()
+    children = (
+        FamilyMember.objects.current()
+        .filter(
+            Exists(Assignment.objects.during(start, end).filter(family=OuterRef("family_id"))),
+            family__centre=centre,
+            role=FamilyRole.CHILD,
+            birth_date__lte=end,
+            birth_date__gt=end - relativedelta(years=ADULT_AGE),
+        )
+        .count()
+    )
     rows = [
         Row("total", _("Families with a family assistant"), families["total"]),
         Row("court", _("of which obliged by a court to work with an assistant"), families["court"], indent=1),

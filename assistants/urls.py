@@ -16,6 +16,11 @@ urlpatterns = [
     path("court-requests/new/", court.court_register_add, name="court_register_add"),
     path("court-requests/<int:court_request_id>/", court.court_register_detail, name="court_register_detail"),
     path(
+        "court-requests/<int:court_request_id>/withdraw/",
+        court.court_register_withdraw,
+        name="court_register_withdraw",
+    ),
+    path(
         "court-requests/<int:court_request_id>/scan/", court.court_register_scan, name="court_register_scan"
     ),
     path(
@@ -170,4 +175,9 @@ urlpatterns = [
     path("families/<int:family_id>/visits/", plans.visit_list, name="visit_list"),
     path("families/<int:family_id>/visits/new/", plans.visit_add, name="visit_add"),
     path("families/<int:family_id>/visits/<int:visit_id>/edit/", plans.visit_edit, name="visit_edit"),
+    path(
+        "families/<int:family_id>/visits/<int:visit_id>/withdraw/",
+        plans.visit_withdraw,
+        name="visit_withdraw",
+    ),
 ]

@@ -35,7 +35,9 @@ ERASER = Eraser(
         ),
         # The date of birth and the place in the family stay: the statistics count the children.
         Personal(
-            FamilyMember, family="family", erase=("first_name", "last_name", "search_last_name", "pesel")
+            FamilyMember,
+            family="family",
+            erase=("first_name", "last_name", "search_last_name", "pesel", "withdrawal_reason"),
         ),
         Personal(Report, family="family", erase=("description", "intervention")),
         Personal(

@@ -23,7 +23,7 @@ from cases.models import (
     Report,
     SupportForm,
 )
-from familysupport.forms import VersionChecked
+from familysupport.forms import SubmittedOnce, VersionChecked
 from familysupport.models import Role, User
 from familysupport.uploads import safe_scan
 
@@ -72,7 +72,7 @@ class FamilyForm(VersionChecked, forms.ModelForm):
         )
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["received_on", "source", "description", "urgent", "intervention"]
@@ -95,7 +95,7 @@ class ReportForm(forms.ModelForm):
         return _not_in_future(self.cleaned_data["received_on"])
 
 
-class MemberForm(VersionChecked, forms.ModelForm):
+class MemberForm(SubmittedOnce, VersionChecked, forms.ModelForm):
     pesel = PLPESELField(label=gettext_lazy("PESEL"), required=False)
 
     class Meta:
@@ -186,7 +186,7 @@ class InterviewForm(VersionChecked, forms.ModelForm):
         return _not_in_future(self.cleaned_data["conducted_on"])
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(SubmittedOnce, forms.Form):
     conclusion = forms.ChoiceField(
         label=gettext_lazy("conclusion"), choices=AnalysisConclusion.choices, widget=forms.RadioSelect
     )
@@ -206,7 +206,7 @@ class AnalysisForm(forms.Form):
         self.helper = _helper()
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = Consent
         fields = ["basis", "given_on", "given_by", "form", "court", "case_signature", "notes", "scan"]
@@ -239,7 +239,7 @@ class ConsentForm(forms.ModelForm):
         return scan
 
 
-class RequestForm(VersionChecked, forms.ModelForm):
+class RequestForm(SubmittedOnce, VersionChecked, forms.ModelForm):
     class Meta:
         model = AssignmentRequest
         fields = ["consent", "justification"]

@@ -7,7 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
-from familysupport.models import Centre, Versioned
+from familysupport.models import Centre, Versioned, Withdrawable
 from familysupport.uploads import GeneratedPath
 from familysupport.workdays import add_working_days
 
@@ -179,7 +179,7 @@ class ParentalAuthority(models.TextChoices):
     DEPRIVED = "deprived", _("deprived")
 
 
-class FamilyMember(Versioned):
+class FamilyMember(Withdrawable, Versioned):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="members"
     )
@@ -208,7 +208,7 @@ class FamilyMember(Versioned):
         constraints = [
             models.UniqueConstraint(
                 fields=["centre", "pesel"],
-                condition=~Q(pesel=""),
+                condition=~Q(pesel="") & Q(withdrawn_at__isnull=True),
                 name="member_pesel_unique_in_centre",
                 violation_error_message=_("A person with this PESEL is already registered in the centre."),
             )

@@ -29,7 +29,7 @@ from cases.models import (
 )
 from cases.selectors import open_request, pending_report
 from familysupport.access import is_responsible_worker
-from familysupport.models import Role, User
+from familysupport.models import Role, User, Withdrawable
 from familysupport.policies import (
     ALLOWED,
     FORBIDDEN,
@@ -131,7 +131,19 @@ def can_add_member(user: User, family: Family) -> Verdict:
 @policy
 def can_update_member(user: User, member: FamilyMember) -> Verdict:
     """The responsible worker corrects a family member's data."""
-    return _worker_step(user, member.family)
+    return _worker_step(user, member.family) and _not_withdrawn(member)
+
+
+@policy
+def can_withdraw_member(user: User, member: FamilyMember) -> Verdict:
+    """The responsible worker withdraws a person added to the family by mistake; withdrawn, they
+    stay in the family's history with the reason, and leave the composition, the counts and the
+    documents."""
+    return _worker_step(user, member.family) and _not_withdrawn(member)
+
+
+def _not_withdrawn(record: Withdrawable) -> Verdict:
+    return allowed_when(record.withdrawn_at is None, _("The record has been withdrawn."))
 
 
 @policy

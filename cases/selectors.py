@@ -31,7 +31,7 @@ from cases.models import (
 )
 from familysupport import registry, search
 from familysupport.access import FAMILY_PERMISSION
-from familysupport.models import Role, User
+from familysupport.models import Role, User, Withdrawable
 
 
 @dataclass(frozen=True)
@@ -155,13 +155,13 @@ def search_families(families: QuerySet[Family], text: str, *, centre_id: int | N
     if len(text) < search.INDEXED_LENGTH:
         # No trigram in the text for an index to look up, and it matches most families anyway:
         # testing each family's own columns first answers most rows without the subquery.
-        members = FamilyMember.objects.filter(surname | Q(pesel=text), family=OuterRef("pk"))
+        members = FamilyMember.objects.current().filter(surname | Q(pesel=text), family=OuterRef("pk"))
         return families.filter(reference | name | Exists(members))
     # One subquery per column, each bounded by the centre and answered from its index (on
     # PostgreSQL the trigram indexes of cases/migrations/0004_search_ignores_diacritics.py, and the
     # PESEL's), joined into one set of matching families: the list then reads only those.
     in_centre = Family.objects.filter(centre_id=centre_id).order_by()
-    members = FamilyMember.objects.filter(centre_id=centre_id).order_by()
+    members = FamilyMember.objects.current().filter(centre_id=centre_id).order_by()
     matching = (
         in_centre.filter(reference)
         .values("pk")
@@ -349,6 +349,44 @@ class FamilySection:
     template: str
     context: Callable[[User, Family, dict], dict]
     place: str = MAIN
+
+
+@dataclass(frozen=True)
+class WithdrawnRecord:
+    """A record of the family withdrawn as entered by mistake, as the family page shows it: what
+    it was (its kind and date, no personal data), when, by whom and why it was withdrawn."""
+
+    what: str
+    withdrawn_at: datetime.datetime
+    withdrawn_by: User | None
+    reason: str
+
+    @classmethod
+    def of(cls, record: Withdrawable, what: str | Promise) -> "WithdrawnRecord":
+        assert record.withdrawn_at is not None  # read from `objects.withdrawn()`
+        return cls(str(what), record.withdrawn_at, record.withdrawn_by, record.withdrawal_reason)
+
+
+@dataclass(frozen=True)
+class WithdrawnKind:
+    """The withdrawn records of one kind an app above cases keeps of a family, for those who may
+    see that part of the case (registry.WITHDRAWN_RECORDS); empty for the others."""
+
+    key: str
+    records: Callable[[User, Family], list[WithdrawnRecord]]
+    order: int = 0
+
+
+def withdrawn_records(user: User, family: Family) -> list[WithdrawnRecord]:
+    """What was withdrawn of the family, newest first: its members (for everyone who sees the
+    page), then what each app shows to those who may see its part of the case."""
+    found = [
+        WithdrawnRecord.of(member, _("family member"))
+        for member in family.members.withdrawn().select_related("withdrawn_by")
+    ]
+    for kind in registry.contributions(registry.WITHDRAWN_RECORDS):
+        found += kind.records(user, family)
+    return sorted(found, key=lambda record: record.withdrawn_at, reverse=True)
 
 
 def family_sections(user: User, family: Family, shared: dict) -> dict[str, list[tuple[str, dict]]]:

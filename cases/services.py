@@ -215,6 +215,17 @@ def member_update(
 
 
 @transaction.atomic
+def member_withdraw(*, actor: User, member: FamilyMember, reason: str) -> FamilyMember:
+    """Withdraw a person added to the family by mistake, with the reason: kept in the record and
+    the audit trail, gone from the family's composition, the statistics and the documents."""
+    _lock_family(member.family)
+    member.refresh_from_db(from_queryset=FamilyMember.objects.select_for_update())
+    require(policies.can_withdraw_member(actor, member))
+    audit.withdraw(actor=actor, target=member, reason=reason, family_id=member.family_id)
+    return member
+
+
+@transaction.atomic
 def report_register(*, actor: User, family: Family, data: dict) -> Report:
     """Register a further report about a family already known to the centre.
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path(family + "social-worker/", views.family_social_worker, name="family_social_worker"),
     path(family + "members/new/", views.member_add, name="member_add"),
     path(family + "members/<int:member_id>/", views.member_edit, name="member_edit"),
+    path(family + "members/<int:member_id>/withdraw/", views.member_withdraw, name="member_withdraw"),
     path(family + "reports/new/", views.report_add, name="report_add"),
     path(family + "interviews/start/", views.interview_start, name="interview_start"),
     path(family + "interviews/<int:interview_id>/", views.interview_detail, name="interview_detail"),

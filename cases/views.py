@@ -35,7 +35,15 @@ from cases.forms import (
 )
 from cases.models import Family
 from familysupport.access import AuthenticatedRequest, record_read, role_required
-from familysupport.forms import call_draft_service, call_service, call_transition
+from familysupport.forms import (
+    call_create_service,
+    call_create_transition,
+    call_draft_service,
+    call_service,
+    call_transition,
+    call_withdraw_service,
+    say_created,
+)
 from familysupport.lists import list_context, search_redirect
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -86,7 +94,7 @@ def family_register(request: AuthenticatedRequest) -> HttpResponse:
     family_form = FamilyForm(request.POST or None, prefix="family")
     report_form = ReportForm(request.POST or None, prefix="report")
     if request.method == "POST" and family_form.is_valid() and report_form.is_valid():
-        family = call_service(
+        family, new = call_create_service(
             report_form,
             services.family_register,
             actor=request.user,
@@ -94,7 +102,7 @@ def family_register(request: AuthenticatedRequest) -> HttpResponse:
             report=report_form.cleaned_data,
         )
         if family:
-            messages.success(request, _("Family %(reference)s registered.") % {"reference": family.reference})
+            say_created(request, new, _("Family %(reference)s registered.") % {"reference": family.reference})
             return redirect("cases:family_detail", family_id=family.pk)
     return render(
         request, "cases/family_register.html", {"family_form": family_form, "report_form": report_form}
@@ -111,7 +119,7 @@ def family_detail(request: AuthenticatedRequest, family: Family) -> HttpResponse
     shared: dict = {}
     context = {
         "family": family,
-        "members": family.members.all(),
+        "members": family.members.current(),
         "reports": records.reports,
         "interviews": records.interviews,
         "analyses": records.analyses,
@@ -120,6 +128,7 @@ def family_detail(request: AuthenticatedRequest, family: Family) -> HttpResponse
         "path": selectors.family_path(family, records, user=user, shared=shared),
         "next_step": selectors.family_next_step(family, records, user=user, shared=shared),
         "sections": selectors.family_sections(user, family, shared),
+        "withdrawn": selectors.withdrawn_records(user, family),
     }
     return render(request, "cases/family_detail.html", context)
 
@@ -161,15 +170,18 @@ def member_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_add_member(request.user, family))
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.member_add, actor=request.user, family=family, data=form.cleaned_data):
-            messages.success(request, _("The family member has been added."))
+        created, new = call_create_service(
+            form, services.member_add, actor=request.user, family=family, data=form.cleaned_data
+        )
+        if created:
+            say_created(request, new, _("The family member has been added."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/member_form.html", {"family": family, "form": form})
 
 
 @family_view(roles=SOCIAL_WORKER)
 def member_edit(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
-    member = get_object_or_404(family.members, pk=member_id)
+    member = get_object_or_404(family.members.current(), pk=member_id)
     require_theirs(policies.can_update_member(request.user, member))
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
@@ -181,15 +193,31 @@ def member_edit(request: AuthenticatedRequest, family: Family, member_id: int) -
     return render(request, "cases/member_form.html", {"family": family, "form": form, "member": member})
 
 
+@require_POST
+@family_view(roles=SOCIAL_WORKER)
+def member_withdraw(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
+    member = get_object_or_404(family.members.current(), pk=member_id)
+    if call_withdraw_service(
+        request,
+        services.member_withdraw,
+        actor=request.user,
+        member=member,
+        success=_("The family member has been withdrawn."),
+    ):
+        return redirect("cases:family_detail", family_id=family.pk)
+    return redirect("cases:member_edit", family_id=family.pk, member_id=member.pk)
+
+
 @family_view(roles=SOCIAL_WORKER)
 def report_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_register_report(request.user, family))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form, services.report_register, actor=request.user, family=family, data=form.cleaned_data
-        ):
-            messages.success(request, _("The report has been registered."))
+        )
+        if created:
+            say_created(request, new, _("The report has been registered."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/report_form.html", {"family": family, "form": form})
 
@@ -197,7 +225,7 @@ def report_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
 @require_POST
 @family_view(roles=SOCIAL_WORKER)
 def interview_start(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    interview = call_transition(
+    interview = call_create_transition(
         request,
         services.interview_start,
         actor=request.user,
@@ -294,7 +322,7 @@ def interview_sign(request: AuthenticatedRequest, family: Family, interview_id: 
 @family_view(roles=SOCIAL_WORKER)
 def interview_update(request: AuthenticatedRequest, family: Family, interview_id: int) -> HttpResponse:
     interview = selectors.family_interview(family, interview_id)
-    update = call_transition(
+    update = call_create_transition(
         request,
         services.interview_update_start,
         actor=request.user,
@@ -311,10 +339,11 @@ def analysis_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_record_analysis(request.user, family))
     form = AnalysisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form, services.analysis_record, actor=request.user, family=family, **form.cleaned_data
-        ):
-            messages.success(request, _("The analysis has been recorded."))
+        )
+        if created:
+            say_created(request, new, _("The analysis has been recorded."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(
         request,
@@ -332,10 +361,11 @@ def consent_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_record_consent(request.user, family))
     form = ConsentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form, services.consent_record, actor=request.user, family=family, data=form.cleaned_data
-        ):
-            messages.success(request, _("The consent or basis has been recorded."))
+        )
+        if created:
+            say_created(request, new, _("The consent or basis has been recorded."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(request, "cases/consent_form.html", {"family": family, "form": form})
 
@@ -354,11 +384,11 @@ def request_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     require_theirs(policies.can_create_request(request.user, family))
     form = RequestForm(request.POST or None, family=family)
     if request.method == "POST" and form.is_valid():
-        created = call_service(
+        created, new = call_create_service(
             form, services.assignment_request_create, actor=request.user, family=family, **form.cleaned_data
         )
         if created:
-            messages.success(request, _("The request has been saved as a draft; submit it to the head."))
+            say_created(request, new, _("The request has been saved as a draft; submit it to the head."))
             return redirect("cases:request_detail", family_id=family.pk, request_id=created.pk)
     return render(request, "cases/request_form.html", {"family": family, "form": form})
 

@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from familysupport.models import AuditAction, AuditEvent, User, Versioned
+from familysupport.models import AuditAction, AuditEvent, User, Versioned, Withdrawable
 from familysupport.money import format_money
 
 client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
@@ -34,6 +35,7 @@ CHANGES = {
     AuditAction.ASSIGN,
     AuditAction.GRANT,
     AuditAction.REVOKE,
+    AuditAction.WITHDRAW,
 }
 
 
@@ -111,6 +113,22 @@ def save_changes(
         **details,
     )
     return changed
+
+
+def withdraw(*, actor: User, target: Withdrawable, reason: str, family_id: int | None) -> None:
+    """Withdraw a record entered by mistake: the reason (required), who and when are kept on the
+    record, and the withdrawal in the audit record (identifiers only: the reason, free text, stays
+    on the record, where the retention eraser reaches it). The one withdraw step of every app's
+    `<thing>_withdraw` service, which first asks its own policy and locks the row.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the record is withdrawn.")})
+    if target.withdrawn_at is not None:
+        raise ValidationError(_("The record has already been withdrawn."))
+    target.withdrawn_at, target.withdrawn_by, target.withdrawal_reason = timezone.now(), actor, reason
+    target.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    record(actor=actor, action=AuditAction.WITHDRAW, target=target, family_id=family_id)
 
 
 class StaleVersion(ValidationError):

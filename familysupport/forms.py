@@ -151,6 +151,24 @@ def call_create_service(
     return created, True
 
 
+def call_create_transition(
+    request: HttpRequest, service: Callable[..., M], /, *, success: str, actor: User, **kwargs: Any
+) -> M | None:
+    """Run a service behind a button that creates something (a draft, a new version), once per
+    rendered page: the button's form carries the one-time token (`{% submitted_once %}`,
+    familysupport/templatetags/submission.py). Sent again, it creates nothing more and answers what
+    the first sending created; a refusal is reported as a message, as with `call_transition`."""
+    form = SubmittedOnce(request.POST)
+    form.is_valid()  # the token is the form's one field, and it is optional
+    created, new = call_create_service(form, service, actor=actor, **kwargs)
+    if created is None:
+        for message in form.non_field_errors():
+            messages.error(request, str(message))
+        return None
+    say_created(request, new, success)
+    return created
+
+
 def say_created(request: HttpRequest, new: bool, success: str) -> None:
     """Say what the form created; or, for a form sent again, that nothing was added twice."""
     if new:
@@ -226,6 +244,37 @@ def call_transition(
     for message in error.messages:
         messages.error(request, message)
     return None
+
+
+class WithdrawForm(forms.Form):
+    """Why a record entered by mistake is withdrawn (familysupport.audit.withdraw): required."""
+
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_(
+            "The record stays in the case's history with this reason; "
+            "it leaves the lists, counts and documents."
+        ),
+    )
+
+
+def call_withdraw_service(
+    request: HttpRequest, service: Callable[..., object], /, *, success: str, **kwargs: Any
+) -> bool:
+    """Withdraw a record from a posted `WithdrawForm`: True when it was withdrawn (reported as a
+    message); False when the reason was missing or the service refused (the refusal as a message)."""
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return False
+    return (
+        call_transition(request, service, success=success, reason=form.cleaned_data["reason"], **kwargs)
+        is not None
+    )
 
 
 class TwoFactorCodeForm(forms.Form):

@@ -123,6 +123,7 @@ class AuditAction(models.TextChoices):
     ASSIGN = "assign", _("assigned")
     GRANT = "grant", _("access granted")
     REVOKE = "revoke", _("access revoked")
+    WITHDRAW = "withdraw", _("withdrawn")
     LOGIN = "login", _("logged in")
     LOGOUT = "logout", _("logged out")
     LOGIN_FAILED = "login_failed", _("failed login")
@@ -236,3 +237,41 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WithdrawableQuerySet(models.QuerySet):
+    def current(self) -> "WithdrawableQuerySet":
+        """The records not withdrawn: what every list, count, statistic, document and export reads."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> "WithdrawableQuerySet":
+        return self.filter(withdrawn_at__isnull=False)
+
+
+class Withdrawable(models.Model):
+    """A record entered by mistake can be withdrawn with a reason, by whom and when
+    (familysupport.audit.withdraw): it stays in the record and the audit trail, and is gone from
+    everything that reads `objects.current()` (lists, counts, statistics, documents, exports).
+    Nothing is deleted; the retention erasers erase a withdrawn row's texts, the reason among them.
+    """
+
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        User,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True, editable=False)
+
+    objects = WithdrawableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

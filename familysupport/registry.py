@@ -24,6 +24,7 @@ FAMILY_LIST_COLUMNS = "family_list_columns"  # cases.selectors.FamilyListColumn:
 REQUEST_SECTIONS = "request_sections"  # cases.selectors.RequestSection: a part of a request's pages
 FAMILY_CIRCLES = "family_circles"  # cases.selectors.FamilyCircle: the families a role works with
 CASE_ERASERS = "case_erasers"  # familysupport.erasure.Eraser: what a disposed case loses, what holds it
+WITHDRAWN_RECORDS = "withdrawn_records"  # cases.selectors.WithdrawnKind: a family's withdrawn records
 KNOWN = frozenset(
     {
         DEADLINE_KINDS,
@@ -35,6 +36,7 @@ KNOWN = frozenset(
         REQUEST_SECTIONS,
         FAMILY_CIRCLES,
         CASE_ERASERS,
+        WITHDRAWN_RECORDS,
     }
 )
 

@@ -137,7 +137,7 @@ def audit_person(request: AuthenticatedRequest) -> HttpResponse:
 @family_view(roles=(Role.HEAD,))
 @require_GET
 def member_export_json(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
-    member = get_object_or_404(family.members, pk=member_id)
+    member = get_object_or_404(family.members, pk=member_id)  # withdrawn too: their data was held
     export = selectors.person_export(family, member)
     record_read(request, member, family_id=family.pk, format="json", action=AuditAction.DOWNLOAD)
     content = json.dumps(
@@ -152,7 +152,7 @@ def member_export_json(request: AuthenticatedRequest, family: Family, member_id:
 @family_view(roles=(Role.HEAD,))
 @require_GET
 def member_export_pdf(request: AuthenticatedRequest, family: Family, member_id: int) -> HttpResponse:
-    member = get_object_or_404(family.members, pk=member_id)
+    member = get_object_or_404(family.members, pk=member_id)  # withdrawn too: their data was held
     content = render_pdf("pdf/person_export.html", selectors.person_export(family, member))
     record_read(request, member, family_id=family.pk, format="pdf", action=AuditAction.DOWNLOAD)
     return pdf_response(content, filename=f"osoba-{member.pk}.pdf")

@@ -69,6 +69,7 @@ def centre_member(user: User, *, pesel: str = "", member_id: int | None = None) 
     """The person of the user's centre with this PESEL or id (identifiers only, no name)."""
     if user.centre_id is None:
         return None
+    # withdrawn too: the DPO asks who accessed a person whose data the centre held, even by mistake
     members = FamilyMember.objects.filter(centre_id=user.centre_id).only("id", "family_id", "centre_id")
     if pesel.strip():
         return members.filter(pesel=pesel.strip()).first()
@@ -239,6 +240,7 @@ def person_export(family: Family, member: FamilyMember) -> dict:
         ExportSection(
             "members",
             str(_("other members of the family")),
+            # withdrawn too: the person's access request covers all data held, with its withdrawal
             [_record(other) for other in family.members.exclude(pk=member.pk)],
         ),
         _section("reports", Report, family.reports.all()),
@@ -251,9 +253,13 @@ def person_export(family: Family, member: FamilyMember) -> dict:
         _section("work_plans", WorkPlan, plans),
         _section("plan_goals", PlanGoal, PlanGoal.objects.filter(plan__family=family)),
         _section("plan_comments", PlanComment, PlanComment.objects.filter(plan__family=family)),
-        _section("visits", Visit, family.visits.all()),
+        _section("visits", Visit, family.visits.all()),  # withdrawn too: all data held (art. 15)
         _section("assessments", Assessment, family.assessments.all()),
-        _section("court_requests", CourtRequest, family.court_requests.all()),
+        _section(
+            "court_requests",
+            CourtRequest,
+            family.court_requests.all(),  # withdrawn too: all data held (art. 15)
+        ),
         _section("court_opinions", CourtOpinion, family.court_opinions.all()),
         _section("work_ends", WorkEnd, family.work_ends.all()),
         _section("monitoring_notes", MonitoringNote, family.monitoring_notes.all()),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from familysupport.access import AuthenticatedRequest, object_view, role_required
-from familysupport.forms import call_transition
+from familysupport.forms import call_create_transition, call_transition
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from familysupport.policies import require_theirs
@@ -35,7 +35,7 @@ def protocol_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.HEAD)
 def protocol_propose(request: AuthenticatedRequest) -> HttpResponse:
-    protocol = call_transition(
+    protocol = call_create_transition(
         request,
         services.disposal_propose,
         actor=request.user,

@@ -23,3 +23,4 @@ class SupportFamiliesConfig(AppConfig):
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)
         registry.contribute(registry.CASE_ERASERS, erasure.ERASER)
         registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)
+        registry.contribute(registry.WITHDRAWN_RECORDS, *case_pages.WITHDRAWN_RECORDS)

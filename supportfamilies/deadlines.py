@@ -99,9 +99,11 @@ def _contract_met_and_missed(centre, start, end, today):
 
 
 def _invoice_rows(scope):
-    return Invoice.objects.filter(
-        scope("contract__support_family__family"), status=InvoiceStatus.REGISTERED
-    ).select_related("contract__support_family__family")
+    return (
+        Invoice.objects.current()
+        .filter(scope("contract__support_family__family"), status=InvoiceStatus.REGISTERED)
+        .select_related("contract__support_family__family")
+    )
 
 
 def _invoice_build(kind, invoice, centres, today):
@@ -123,20 +125,26 @@ def _invoice_branches(centre):
 
 def _invoice_overdue(centre, today):
     (branch,) = _invoice_branches(centre)
-    late = Invoice.objects.filter(
-        contract__support_family__family=OuterRef("pk"), status=InvoiceStatus.REGISTERED
-    ).filter(branch.due_before(today))
+    late = (
+        Invoice.objects.current()
+        .filter(contract__support_family__family=OuterRef("pk"), status=InvoiceStatus.REGISTERED)
+        .filter(branch.due_before(today))
+    )
     return Q(Exists(late))
 
 
 def _invoice_met_and_missed(centre, start, end, today):
     branches = _invoice_branches(centre)
     # The first invoice whose decision can fall due in the period, by the centre's days.
-    invoices = Invoice.objects.filter(
-        contract__centre=centre,
-        registered_on__gte=earliest_start(branches, start),
-        registered_on__lte=end,
-    ).annotate(satisfied_on=F("decided_on"))
+    invoices = (
+        Invoice.objects.current()
+        .filter(
+            contract__centre=centre,
+            registered_on__gte=earliest_start(branches, start),
+            registered_on__lte=end,
+        )
+        .annotate(satisfied_on=F("decided_on"))
+    )
     return count_met_and_missed(invoices, branches, start, end, today)
 
 

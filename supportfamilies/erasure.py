@@ -30,9 +30,14 @@ def holds(family: Family) -> list[str]:
             support_family__family=family, status=ContractStatus.SIGNED, valid_to__gte=timezone.localdate()
         ).order_by("valid_to", "id")
     ]
-    unsettled = Invoice.objects.filter(
-        contract__support_family__family=family, status__in=(InvoiceStatus.REGISTERED, InvoiceStatus.APPROVED)
-    ).count()
+    unsettled = (
+        Invoice.objects.current()
+        .filter(
+            contract__support_family__family=family,
+            status__in=(InvoiceStatus.REGISTERED, InvoiceStatus.APPROVED),
+        )
+        .count()
+    )
     if unsettled:
         reasons.append(
             _("Invoices of the support family await a decision or the payment: %(count)d.")
@@ -81,7 +86,7 @@ ERASER = Eraser(
         Personal(
             Invoice,
             family="contract__support_family__family",
-            erase=("issuer", "description", "scan", "refusal_reason"),
+            erase=("issuer", "description", "scan", "refusal_reason", "withdrawal_reason"),
             keep=("number",),
         ),
     ),

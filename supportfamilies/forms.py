@@ -102,7 +102,7 @@ class ProposalForm(SubmittedOnce, forms.ModelForm):
         return _check_scan(self, "consent_scan")
 
 
-class SupportMemberForm(forms.ModelForm):
+class SupportMemberForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = SupportFamilyMember
         fields = ["first_name", "last_name", "birth_date", "role"]
@@ -124,7 +124,7 @@ class WithdrawForm(forms.Form):
 ANSWERS = [("no", gettext_lazy("does not apply")), ("yes", gettext_lazy("applies"))]
 
 
-class EligibilityInterviewForm(forms.ModelForm):
+class EligibilityInterviewForm(SubmittedOnce, forms.ModelForm):
     """The interview and one answer with its basis for each of the seven exclusions."""
 
     class Meta:

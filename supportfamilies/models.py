@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ConsentForm
-from familysupport.models import Centre, Versioned
+from familysupport.models import Centre, Versioned, Withdrawable
 from familysupport.uploads import GeneratedPath
 
 
@@ -376,7 +376,7 @@ class InvoiceStatus(models.TextChoices):
 COUNTED = (InvoiceStatus.APPROVED, InvoiceStatus.PAID)
 
 
-class Invoice(models.Model):
+class Invoice(Withdrawable):
     """An invoice of the support family's costs, to be reimbursed under its contract (art. 30 ust. 2)."""
 
     # The field each constraint speaks of when the database refuses a write (familysupport.constraints).
@@ -426,6 +426,7 @@ class Invoice(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["contract", "issuer", "number"],
+                condition=Q(withdrawn_at__isnull=True),
                 name="invoice_unique_in_contract",
                 violation_error_message=_(
                     "This issuer's invoice with this number is already registered under the contract."

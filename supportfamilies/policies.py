@@ -193,8 +193,26 @@ def can_register_invoice(user: User, contract: Contract | None) -> Verdict:
 def _decision(user: User, invoice: Invoice, to: str) -> Verdict:
     if not is_head_of(user, invoice.contract.centre_id):
         return FORBIDDEN
-    return family_open(invoice.contract.support_family.family) and allowed_when(
-        can_move(invoice, to), _("The invoice has already been decided.")
+    return (
+        family_open(invoice.contract.support_family.family)
+        and allowed_when(invoice.withdrawn_at is None, _("The invoice has been withdrawn."))
+        and allowed_when(can_move(invoice, to), _("The invoice has already been decided."))
+    )
+
+
+@policy
+def can_withdraw_invoice(user: User, invoice: Invoice) -> Verdict:
+    """Staff (or the head) withdraw an invoice registered in error while it awaits the head's
+    decision; a decided invoice is the head's record of the reimbursement and stays."""
+    if not _keeps_invoices(user, invoice.contract.centre_id):
+        return FORBIDDEN
+    return (
+        family_open(invoice.contract.support_family.family)
+        and allowed_when(invoice.withdrawn_at is None, _("The invoice has already been withdrawn."))
+        and allowed_when(
+            invoice.status == InvoiceStatus.REGISTERED,
+            _("A decided invoice can no longer be withdrawn."),
+        )
     )
 
 

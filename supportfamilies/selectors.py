@@ -132,7 +132,11 @@ def contract_list(user: User) -> QuerySet[Contract]:
     return (
         contracts_visible_to(user)
         .select_related("support_family__family")
-        .annotate(approved_total=_sum_of("invoices", Q(invoices__status__in=COUNTED)))
+        .annotate(
+            approved_total=_sum_of(
+                "invoices", Q(invoices__status__in=COUNTED, invoices__withdrawn_at__isnull=True)
+            )
+        )
     )
 
 
@@ -201,8 +205,8 @@ def invoices_visible_to(user: User) -> QuerySet[Invoice]:
     if centre_id is None:
         return Invoice.objects.none()
     if user.has_role(Role.HEAD, Role.STAFF):
-        return Invoice.objects.filter(contract__centre_id=centre_id)
-    return Invoice.objects.filter(contract__in=contracts_visible_to(user).values("pk"))
+        return Invoice.objects.current().filter(contract__centre_id=centre_id)
+    return Invoice.objects.current().filter(contract__in=contracts_visible_to(user).values("pk"))
 
 
 def invoice_list(user: User) -> QuerySet[Invoice]:
@@ -223,7 +227,8 @@ def invoices_awaiting_decision(user: User) -> QuerySet[Invoice]:
     if centre_id is None or not user.has_role(Role.HEAD):
         return Invoice.objects.none()
     return (
-        Invoice.objects.filter(contract__centre_id=centre_id, status=InvoiceStatus.REGISTERED)
+        Invoice.objects.current()
+        .filter(contract__centre_id=centre_id, status=InvoiceStatus.REGISTERED)
         .select_related("contract__support_family")
         .order_by("registered_on", "id")
     )
@@ -236,7 +241,8 @@ def reimbursements(user: User, *, date_from: datetime.date, date_to: datetime.da
     if centre_id is None or not user.has_role(Role.HEAD, Role.STAFF):
         return Invoice.objects.none()
     return (
-        Invoice.objects.filter(
+        Invoice.objects.current()
+        .filter(
             contract__centre_id=centre_id,
             status__in=COUNTED,
             decided_on__gte=date_from,
@@ -272,7 +278,7 @@ def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 def approved_total(contract: Contract, *, month: datetime.date | None = None) -> Decimal:
     """The amount approved on the contract (approved and paid invoices), in one month if given."""
-    invoices = Invoice.objects.filter(contract_id=contract.pk, status__in=COUNTED)
+    invoices = Invoice.objects.current().filter(contract_id=contract.pk, status__in=COUNTED)
     if month is not None:
         start, end = month_bounds(month)
         invoices = invoices.filter(issue_date__gte=start, issue_date__lte=end)
@@ -298,7 +304,7 @@ class ContractTotals:
 def contract_totals(contract: Contract) -> ContractTotals:
     """What the contract has approved, paid and awaits, the remaining total limit, and each month's
     approved amount against the monthly limit."""
-    invoices = Invoice.objects.filter(contract_id=contract.pk)
+    invoices = Invoice.objects.current().filter(contract_id=contract.pk)
     approved = _total(invoices.filter(status__in=COUNTED))
     by_month: dict[datetime.date, Decimal] = {}
     for issue_date, amount in invoices.filter(status__in=COUNTED).values_list("issue_date", "amount"):

@@ -466,7 +466,11 @@ def invoice_register(*, actor: User, contract: Contract, data: dict) -> Invoice:
     if errors:
         raise ValidationError(errors)
     duplicate = _("This invoice has already been registered on the contract.")
-    if contract.invoices.filter(issuer=data["issuer"].strip(), number=data["number"].strip()).exists():
+    if (
+        contract.invoices.current()
+        .filter(issuer=data["issuer"].strip(), number=data["number"].strip())
+        .exists()
+    ):
         raise ValidationError({"number": duplicate})
     try:
         with transaction.atomic():
@@ -553,6 +557,17 @@ def invoice_refuse(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
         family_id=contract.support_family.family_id,
         outcome="refused",
     )
+    return invoice
+
+
+@transaction.atomic
+def invoice_withdraw(*, actor: User, invoice: Invoice, reason: str) -> Invoice:
+    """Staff withdraw an invoice registered in error, with the reason, before the head decides it:
+    kept in the record and the audit trail, gone from the lists, the contract's totals, the
+    statistics and the reimbursement lists."""
+    contract, invoice = _lock_for_decision(invoice)
+    require(policies.can_withdraw_invoice(actor, invoice))
+    audit.withdraw(actor=actor, target=invoice, reason=reason, family_id=contract.support_family.family_id)
     return invoice
 
 

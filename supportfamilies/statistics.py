@@ -52,10 +52,14 @@ def support_families_section(centre: Centre, start: datetime.date, end: datetime
     )
     paid = Q(status=InvoiceStatus.PAID, paid_on__gte=start, paid_on__lte=end)
     approved = Q(status__in=COUNTED, decided_on__gte=start, decided_on__lte=end)
-    invoices = Invoice.objects.filter(contract__centre=centre).aggregate(
-        paid_count=Count("pk", filter=paid),
-        paid=Sum("amount", filter=paid, default=Decimal(0)),
-        approved=Sum("amount", filter=approved, default=Decimal(0)),
+    invoices = (
+        Invoice.objects.current()
+        .filter(contract__centre=centre)
+        .aggregate(
+            paid_count=Count("pk", filter=paid),
+            paid=Sum("amount", filter=paid, default=Decimal(0)),
+            approved=Sum("amount", filter=approved, default=Decimal(0)),
+        )
     )
     rows = [
         Row("supporting", _("Support families helping a family"), supporting["total"]),

@@ -87,5 +87,8 @@ urlpatterns = [
     path("support-family-invoices/<int:invoice_id>/approve/", views.invoice_approve, name="invoice_approve"),
     path("support-family-invoices/<int:invoice_id>/refuse/", views.invoice_refuse, name="invoice_refuse"),
     path("support-family-invoices/<int:invoice_id>/paid/", views.invoice_paid, name="invoice_paid"),
+    path(
+        "support-family-invoices/<int:invoice_id>/withdraw/", views.invoice_withdraw, name="invoice_withdraw"
+    ),
     path("support-family-invoices/<int:invoice_id>/scan/", views.invoice_scan, name="invoice_scan"),
 ]

@@ -22,7 +22,13 @@ from cases.models import Family
 from cases.selectors import family_visible
 from familysupport.access import AuthenticatedRequest, object_view, record_read, role_required
 from familysupport.exports import Sheet, csv_response, xlsx_response
-from familysupport.forms import call_create_service, call_service, call_transition, say_created
+from familysupport.forms import (
+    call_create_service,
+    call_service,
+    call_transition,
+    call_withdraw_service,
+    say_created,
+)
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role, User
 from familysupport.pdf import pdf_response, render_pdf
@@ -138,14 +144,15 @@ def support_family_consent_scan(request: AuthenticatedRequest, support_family: S
 def support_family_member_add(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = SupportMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form,
             services.support_family_member_add,
             actor=request.user,
             support_family=support_family,
             data=form.cleaned_data,
-        ):
-            messages.success(request, _("The member of the household has been added."))
+        )
+        if created:
+            say_created(request, new, _("The member of the household has been added."))
             return redirect("supportfamilies:support_family_detail", support_family_id=support_family.pk)
     return render(
         request,
@@ -231,14 +238,15 @@ def interview_detail(request: AuthenticatedRequest, support_family: SupportFamil
 def interview_record(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = EligibilityInterviewForm(request.POST or None, initial={"conducted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form,
             services.support_family_interview,
             actor=request.user,
             support_family=support_family,
             data=form.cleaned_data,
-        ):
-            messages.success(request, _("The interview and the eligibility check have been recorded."))
+        )
+        if created:
+            say_created(request, new, _("The interview and the eligibility check have been recorded."))
             return redirect("supportfamilies:interview_detail", support_family_id=support_family.pk)
     return render(
         request,
@@ -313,7 +321,7 @@ def contract_detail(request: AuthenticatedRequest, contract: Contract) -> HttpRe
             "contract": contract,
             "support_family": contract.support_family,
             "totals": selectors.contract_totals(contract),
-            "invoices": contract.invoices.order_by("-issue_date", "-id"),
+            "invoices": contract.invoices.current().order_by("-issue_date", "-id"),
         },
     )
 
@@ -425,6 +433,20 @@ def invoice_detail(request: AuthenticatedRequest, invoice: Invoice) -> HttpRespo
             "problems": selectors.approval_problems(invoice),
         },
     )
+
+
+@require_POST
+@object_view(selectors.invoice_of, kwarg="invoice_id", roles=INVOICE_KEEPERS, family_of=_invoice_family)
+def invoice_withdraw(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
+    if call_withdraw_service(
+        request,
+        services.invoice_withdraw,
+        actor=request.user,
+        invoice=invoice,
+        success=_("The invoice has been withdrawn."),
+    ):
+        return redirect("supportfamilies:invoice_list")
+    return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
 
 
 @require_POST

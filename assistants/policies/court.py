@@ -52,6 +52,22 @@ def can_register_court_request(user: User, family: Family | None) -> Verdict:
 
 
 @policy
+def can_withdraw_court_request(user: User, court_request: CourtRequest) -> Verdict:
+    """Staff (or the head) withdraw a letter registered by mistake (the wrong family, twice) while
+    no opinion has been started for it; withdrawn, it leaves the register and the deadlines."""
+    if not _keeps_register(user, court_request.centre_id):
+        return FORBIDDEN
+    return (
+        family_open(court_request.family)
+        and allowed_when(court_request.withdrawn_at is None, _("The letter has already been withdrawn."))
+        and allowed_when(
+            not court_request.opinions.exists(),
+            _("An opinion has been started for this letter; it can no longer be withdrawn."),
+        )
+    )
+
+
+@policy
 def can_view_court_requests(user: User, family: Family) -> Verdict:
     """The court part of a family's case is for its assistant and the head; staff see the register,
     never the case."""
@@ -91,8 +107,13 @@ def can_start_opinion(user: User, court_request: CourtRequest) -> Verdict:
     family = court_request.family
     if not is_assistant_of(user, family):
         return FORBIDDEN
-    return family_open(family) and allowed_when(
-        not court_request.opinions.exists(), _("The opinion for this court request has already been started.")
+    return (
+        family_open(family)
+        and allowed_when(court_request.withdrawn_at is None, _("The letter has been withdrawn."))
+        and allowed_when(
+            not court_request.opinions.exists(),
+            _("The opinion for this court request has already been started."),
+        )
     )
 
 

@@ -121,6 +121,18 @@ def can_update_visit(user: User, visit: Visit) -> Verdict:
     assignment = assignment_of(user, visit.family)
     if assignment is None:
         return FORBIDDEN
-    return family_open(visit.family) and allowed_when(
-        visit.assignment_id == assignment.pk, _("A visit of an earlier assignment can no longer be changed.")
+    return (
+        family_open(visit.family)
+        and allowed_when(visit.withdrawn_at is None, _("The record has been withdrawn."))
+        and allowed_when(
+            visit.assignment_id == assignment.pk,
+            _("A visit of an earlier assignment can no longer be changed."),
+        )
     )
+
+
+@policy
+def can_withdraw_visit(user: User, visit: Visit) -> Verdict:
+    """The author withdraws a visit recorded by mistake (the wrong family, twice) while they may
+    still correct it; withdrawn, it stays in the family's history with the reason."""
+    return can_update_visit(user, visit)

@@ -67,7 +67,7 @@ def court_requests_visible_to(user: User) -> QuerySet[CourtRequest]:
     """The court letters of the user's centre, for staff and the head; nothing for anyone else."""
     if not (user.is_authenticated and user.centre_id and user.has_role(Role.STAFF, Role.HEAD)):
         return CourtRequest.objects.none()
-    return CourtRequest.objects.filter(centre_id=user.centre_id)
+    return CourtRequest.objects.current().filter(centre_id=user.centre_id)
 
 
 class RegisterAnnotations(TypedDict):
@@ -146,11 +146,13 @@ def court_register_opinion(user: User, opinion_id: int) -> CourtOpinion:
 def court_context(family: Family) -> dict:
     """The court part of the family page (shown by the policy `assistants.view_court_requests`;
     the letters are read only when it is shown)."""
-    return {"court_requests": _with_answer(family.court_requests.all()).prefetch_related(_opinion_versions())}
+    return {
+        "court_requests": _with_answer(family.court_requests.current()).prefetch_related(_opinion_versions())
+    }
 
 
 def family_court_request(family: Family, court_request_id: int) -> CourtRequest:
-    return get_object_or_404(_with_answer(family.court_requests.all()), pk=court_request_id)
+    return get_object_or_404(_with_answer(family.court_requests.current()), pk=court_request_id)
 
 
 def family_court_opinion(family: Family, opinion_id: int) -> CourtOpinion:

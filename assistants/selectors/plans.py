@@ -63,11 +63,14 @@ def first_plan_due_after(started_on: datetime.date, centre) -> datetime.date:
 
 def family_visits(family: Family) -> QuerySet[Visit]:
     """The documentation of work with the family, newest first."""
-    return family.visits.select_related("assistant").order_by("-date", "-id")
+    return family.visits.current().select_related("assistant").order_by("-date", "-id")
 
 
 def family_visit(family: Family, visit_id: int) -> Visit:
-    return get_object_or_404(family.visits.select_related("assistant", "assignment"), pk=visit_id)
+    visit: Visit = get_object_or_404(
+        family.visits.current().select_related("assistant", "assignment"), pk=visit_id
+    )
+    return visit
 
 
 def plan_context(family: Family, user: User, work: FamilyWork | None = None) -> dict:
@@ -100,8 +103,8 @@ def work_plan_document(plan: WorkPlan) -> dict:
         "family": family,
         "plan": plan,
         "goals": plan.goals.all(),
-        "signing_members": family.members.exclude(role=FamilyRole.CHILD),
-        "children_in_foster_care": family.members.filter(in_foster_care=True),
+        "signing_members": family.members.current().exclude(role=FamilyRole.CHILD),
+        "children_in_foster_care": family.members.current().filter(in_foster_care=True),
         "assistant": plan.assignment.assistant,
         "social_worker": family.social_worker,
     }
@@ -133,7 +136,9 @@ def assistant_month(user: User, month: datetime.date) -> dict:
     centre_id = user.centre_id
     assert centre_id is not None  # the assistant's page: a role holder has a centre (`User.roles`)
     start, end = month, month + relativedelta(months=1)
-    visits = Visit.objects.filter(assistant=user, family__centre_id=centre_id, date__gte=start, date__lt=end)
+    visits = Visit.objects.current().filter(
+        assistant=user, family__centre_id=centre_id, date__gte=start, date__lt=end
+    )
     per_family = {
         row["family_id"]: row
         for row in visits.values("family_id").annotate(minutes=Sum("duration_minutes"), contacts=Count("id"))

@@ -88,6 +88,19 @@ def court_request_register(*, actor: User, family_reference: str, data: dict) ->
 
 
 @transaction.atomic
+def court_request_withdraw(*, actor: User, court_request: CourtRequest, reason: str) -> CourtRequest:
+    """Staff withdraw a court's letter registered by mistake, with the reason, while no opinion
+    exists for it: kept in the record and the audit trail, gone from the register, the deadlines
+    and the family's page."""
+    court_request = (
+        CourtRequest.objects.select_for_update(of=("self",)).select_related("family").get(pk=court_request.pk)
+    )
+    require(policies.can_withdraw_court_request(actor, court_request))
+    audit.withdraw(actor=actor, target=court_request, reason=reason, family_id=court_request.family_id)
+    return court_request
+
+
+@transaction.atomic
 def court_opinion_start(*, actor: User, court_request: CourtRequest) -> CourtOpinion:
     """The family's assistant starts the opinion about the family the court asked for.
 

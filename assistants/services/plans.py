@@ -251,7 +251,7 @@ def work_plan_accept(
         errors["consulted_on"] = _("Record the consultation of the plan with the social worker first.")
     if not plan.goals.exists():
         errors["goals"] = _("The plan needs at least one goal.")
-    if plan.family.members.filter(in_foster_care=True).exists():
+    if plan.family.members.current().filter(in_foster_care=True).exists():
         if not plan.foster_care_coordinator.strip():
             errors["foster_care_coordinator"] = _(
                 "A child of the family is in foster care: name the foster-care coordinator."
@@ -431,4 +431,14 @@ def visit_update(*, actor: User, visit: Visit, data: dict, version: int | None =
         family_id=visit.family_id,
         expected_version=version,
     )
+    return visit
+
+
+@transaction.atomic
+def visit_withdraw(*, actor: User, visit: Visit, reason: str) -> Visit:
+    """The author withdraws a visit recorded by mistake, with the reason: it is kept in the record
+    and the audit trail, and gone from the lists, the month's hours and the monthly report."""
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("family").get(pk=visit.pk)
+    require(policies.can_withdraw_visit(actor, visit))
+    audit.withdraw(actor=actor, target=visit, reason=reason, family_id=visit.family_id)
     return visit

@@ -2,7 +2,6 @@
 the head.
 """
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,12 @@ from assistants.views import step_page
 from cases.access import family_view
 from cases.models import Family
 from familysupport.access import AuthenticatedRequest, record_read
-from familysupport.forms import call_draft_service, call_service, call_transition
+from familysupport.forms import (
+    call_create_service,
+    call_draft_service,
+    call_transition,
+    say_created,
+)
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 
@@ -47,7 +51,7 @@ def assessment_add(request: AuthenticatedRequest, family: Family) -> HttpRespons
     initial = assessment_selectors.new_assessment_period(assignment)
     form = AssessmentForm(request.POST or None, goals=_assessment_goals(plan), initial=initial)
     if request.method == "POST" and form.is_valid():
-        created = call_service(
+        created, new = call_create_service(
             form,
             assessment_services.assessment_create,
             actor=request.user,
@@ -55,7 +59,7 @@ def assessment_add(request: AuthenticatedRequest, family: Family) -> HttpRespons
             data=form.cleaned_data,
         )
         if created:
-            messages.success(request, _("The assessment has been saved as a draft; submit it to the head."))
+            say_created(request, new, _("The assessment has been saved as a draft; submit it to the head."))
             return redirect("assistants:assessment_detail", family_id=family.pk, assessment_id=created.pk)
     return render(request, "assistants/assessment_form.html", {"family": family, "form": form, "plan": plan})
 

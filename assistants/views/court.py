@@ -25,7 +25,15 @@ from assistants.views import step_page
 from cases.access import family_view
 from cases.models import Family
 from familysupport.access import AuthenticatedRequest, object_view, record_read, role_required
-from familysupport.forms import call_draft_service, call_service, call_transition
+from familysupport.forms import (
+    call_create_service,
+    call_create_transition,
+    call_draft_service,
+    call_service,
+    call_transition,
+    call_withdraw_service,
+    say_created,
+)
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response
@@ -62,7 +70,7 @@ def court_register_add(request: AuthenticatedRequest) -> HttpResponse:
     form = CourtRequestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        created = call_service(
+        created, new = call_create_service(
             form,
             court_services.court_request_register,
             actor=request.user,
@@ -70,7 +78,7 @@ def court_register_add(request: AuthenticatedRequest) -> HttpResponse:
             data=data,
         )
         if created:
-            messages.success(request, _("The court's letter has been registered."))
+            say_created(request, new, _("The court's letter has been registered."))
             return redirect("assistants:court_register_detail", court_request_id=created.pk)
     return render(request, "assistants/court_request_form.html", {"form": form})
 
@@ -78,6 +86,20 @@ def court_register_add(request: AuthenticatedRequest) -> HttpResponse:
 @object_view(court_selectors.court_register_entry, kwarg="court_request_id", roles=REGISTER_KEEPERS)
 def court_register_detail(request: AuthenticatedRequest, court_request: CourtRequest) -> HttpResponse:
     return render(request, "assistants/court_request_detail.html", {"court_request": court_request})
+
+
+@require_POST
+@object_view(court_selectors.court_register_entry, kwarg="court_request_id", roles=REGISTER_KEEPERS)
+def court_register_withdraw(request: AuthenticatedRequest, court_request: CourtRequest) -> HttpResponse:
+    if call_withdraw_service(
+        request,
+        court_services.court_request_withdraw,
+        actor=request.user,
+        court_request=court_request,
+        success=_("The court's letter has been withdrawn."),
+    ):
+        return redirect("assistants:court_register")
+    return redirect("assistants:court_register_detail", court_request_id=court_request.pk)
 
 
 @object_view(
@@ -166,7 +188,7 @@ def court_request_scan(request: AuthenticatedRequest, family: Family, court_requ
 @family_view(roles=ASSISTANT)
 def court_opinion_start(request: AuthenticatedRequest, family: Family, court_request_id: int) -> HttpResponse:
     court_request = court_selectors.family_court_request(family, court_request_id)
-    opinion = call_transition(
+    opinion = call_create_transition(
         request,
         court_services.court_opinion_start,
         actor=request.user,
@@ -289,7 +311,7 @@ def court_opinion_return(request: AuthenticatedRequest, family: Family, opinion_
 @family_view(roles=ASSISTANT)
 def court_opinion_correct(request: AuthenticatedRequest, family: Family, opinion_id: int) -> HttpResponse:
     opinion = court_selectors.family_court_opinion(family, opinion_id)
-    correction = call_transition(
+    correction = call_create_transition(
         request,
         court_services.court_opinion_correct,
         actor=request.user,

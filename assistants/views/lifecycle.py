@@ -25,7 +25,12 @@ from cases import selectors as case_selectors
 from cases.access import family_view
 from cases.models import Family
 from familysupport.access import AuthenticatedRequest, record_read, role_required
-from familysupport.forms import call_service, call_transition
+from familysupport.forms import (
+    call_create_service,
+    call_service,
+    call_transition,
+    say_created,
+)
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 
@@ -59,14 +64,15 @@ def request_decide(request: AuthenticatedRequest, family: Family, request_id: in
         request.POST or None, assistants=lifecycle_selectors.assistants_of_centre(family.centre_id)
     )
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form,
             lifecycle_services.assignment_request_decide,
             actor=request.user,
             request=assignment_request,
             **form.cleaned_data,
-        ):
-            messages.success(request, _("The decision has been recorded."))
+        )
+        if created:
+            say_created(request, new, _("The decision has been recorded."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(
         request,
@@ -105,10 +111,11 @@ def work_end_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     assignment = lifecycle_selectors.active_assignment(family)
     form = WorkEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form, lifecycle_services.work_end, actor=request.user, family=family, **form.cleaned_data
-        ):
-            messages.success(request, _("The work with the family has ended; the monitoring has begun."))
+        )
+        if created:
+            say_created(request, new, _("The work with the family has ended; the monitoring has begun."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(
         request,
@@ -138,14 +145,15 @@ def monitoring_note_add(request: AuthenticatedRequest, family: Family) -> HttpRe
     monitoring = lifecycle_selectors.open_monitoring(family)
     form = MonitoringNoteForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form,
             lifecycle_services.monitoring_note_add,
             actor=request.user,
             family=family,
             **form.cleaned_data,
-        ):
-            messages.success(request, _("The monitoring note has been saved."))
+        )
+        if created:
+            say_created(request, new, _("The monitoring note has been saved."))
             return redirect("cases:family_detail", family_id=family.pk)
     return render(
         request,

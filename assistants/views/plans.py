@@ -32,7 +32,14 @@ from cases.access import family_view
 from cases.models import Family
 from familysupport import audit
 from familysupport.access import AuthenticatedRequest, record_read, role_required
-from familysupport.forms import call_create_service, call_service, call_transition, say_created
+from familysupport.forms import (
+    call_create_service,
+    call_create_transition,
+    call_service,
+    call_transition,
+    call_withdraw_service,
+    say_created,
+)
 from familysupport.lists import paginate
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
@@ -53,7 +60,7 @@ def _plan_detail(family: Family, plan_id: int) -> HttpResponse:
 @require_POST
 @family_view(roles=ASSISTANT)
 def work_plan_create(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    plan = call_transition(
+    plan = call_create_transition(
         request,
         plan_services.work_plan_create,
         actor=request.user,
@@ -80,7 +87,7 @@ def work_plan_detail(request: AuthenticatedRequest, family: Family, plan_id: int
             "versions": plan_selectors.work_plan_versions(family),
             "current": current,
             "is_current": current is not None and current.pk == plan.pk,
-            "foster_care": family.members.filter(in_foster_care=True).exists(),
+            "foster_care": family.members.current().filter(in_foster_care=True).exists(),
             "goal_statuses": GoalStatus.choices,
             "comment_form": PlanCommentForm(),
         },
@@ -137,7 +144,7 @@ def _edit_page(request: AuthenticatedRequest, family: Family, plan: WorkPlan, fo
         {
             **_goals_context(family, plan, **forms),
             "form": form,
-            "foster_care": family.members.filter(in_foster_care=True).exists(),
+            "foster_care": family.members.current().filter(in_foster_care=True).exists(),
         },
     )
 
@@ -247,7 +254,7 @@ def work_plan_accept(request: AuthenticatedRequest, family: Family, plan_id: int
 @family_view(roles=ASSISTANT)
 def work_plan_revise(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
-    revision = call_transition(
+    revision = call_create_transition(
         request,
         plan_services.work_plan_revise,
         actor=request.user,
@@ -294,14 +301,15 @@ def work_plan_comment(request: AuthenticatedRequest, family: Family, plan_id: in
         return refused
     form = PlanCommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if call_service(
+        created, new = call_create_service(
             form,
             plan_services.work_plan_comment_add,
             actor=request.user,
             plan=plan,
             text=form.cleaned_data["text"],
-        ):
-            messages.success(request, _("Your comment on the plan has been added."))
+        )
+        if created:
+            say_created(request, new, _("Your comment on the plan has been added."))
             return _plan_detail(family, plan.pk)
     return render(
         request, "assistants/work_plan_comment.html", {"family": family, "plan": plan, "form": form}
@@ -355,6 +363,21 @@ def visit_edit(request: AuthenticatedRequest, family: Family, visit_id: int) -> 
             messages.success(request, _("The record of the visit has been saved."))
             return redirect("assistants:visit_list", family_id=family.pk)
     return render(request, "assistants/visit_form.html", {"family": family, "form": form, "visit": visit})
+
+
+@require_POST
+@family_view(roles=ASSISTANT)
+def visit_withdraw(request: AuthenticatedRequest, family: Family, visit_id: int) -> HttpResponse:
+    visit = plan_selectors.family_visit(family, visit_id)
+    if call_withdraw_service(
+        request,
+        plan_services.visit_withdraw,
+        actor=request.user,
+        visit=visit,
+        success=_("The visit has been withdrawn."),
+    ):
+        return redirect("assistants:visit_list", family_id=family.pk)
+    return redirect("assistants:visit_edit", family_id=family.pk, visit_id=visit.pk)
 
 
 def _month_of(request: AuthenticatedRequest, *, warn: bool) -> dict:

@@ -180,6 +180,11 @@ ENTRIES: dict[str, Callable[[World], dict]] = {
         "data": invoice_data(number="N/1"),
     },
     "supportfamilies.services.invoice_approve": lambda w: {"actor": w.helena, "invoice": w.registered},
+    "supportfamilies.services.invoice_withdraw": lambda w: {
+        "actor": w.stefan,
+        "invoice": w.registered,
+        "reason": "Zarejestrowana omyłkowo",
+    },
     "supportfamilies.services.invoice_refuse": lambda w: {
         "actor": w.helena,
         "invoice": w.registered,
@@ -253,6 +258,11 @@ CASES_ENTRIES: dict[str, Callable[[World], dict]] = {
         "actor": w.anna,
         "member": (member := w.family.members.first()),
         "data": _member_data(member, first_name="Aleksandra"),
+    },
+    "cases.services.member_withdraw": lambda w: {
+        "actor": w.anna,
+        "member": w.family.members.first(),
+        "reason": "Dodana omyłkowo",
     },
     "cases.services.report_register": lambda w: {
         "actor": w.anna,
@@ -484,6 +494,11 @@ ASSISTANTS_ENTRIES: dict[str, Callable[[World], dict]] = {
         "visit": _visit(w),
         "data": visit_data(duration_minutes=60),
     },
+    "assistants.services.plans.visit_withdraw": lambda w: {
+        "actor": w.adam,
+        "visit": _visit(w),
+        "reason": "Wpisana dwa razy",
+    },
     # The periodic assessment.
     "assistants.services.assessments.assessment_create": lambda w: {
         "actor": w.adam,
@@ -508,6 +523,11 @@ ASSISTANTS_ENTRIES: dict[str, Callable[[World], dict]] = {
         "actor": w.stefan,
         "family_reference": w.family.reference,
         "data": request_data(),
+    },
+    "assistants.services.court.court_request_withdraw": lambda w: {
+        "actor": w.stefan,
+        "court_request": _court_request(w),
+        "reason": "Pismo do innej rodziny",
     },
     "assistants.services.court.court_opinion_start": lambda w: {
         "actor": w.adam,

@@ -61,6 +61,20 @@ def full_case(worker, *, head, assistant, staff, name: str = f"Rodzina {SECRET}"
             "in_foster_care": False,
         },
     )
+    mistaken_member = services.member_add(
+        actor=worker,
+        family=family,
+        data={
+            "first_name": SECRET,
+            "last_name": SECRET,
+            "role": FamilyRole.OTHER,
+            "birth_date": datetime.date(1960, 1, 1),
+            "pesel": "",
+            "parental_authority": "",
+            "in_foster_care": False,
+        },
+    )
+    services.member_withdraw(actor=worker, member=mistaken_member, reason=f"{SECRET} omyłkowo")
     services.consent_record(
         actor=worker, family=family, data={**basis_data(), "given_by": SECRET, "scan": _scan("zgoda.pdf")}
     )
@@ -95,6 +109,24 @@ def full_case(worker, *, head, assistant, staff, name: str = f"Rodzina {SECRET}"
             "tasks_until_next": SECRET,
         },
     )
+    # Records withdrawn as entered by mistake keep their texts and the reason until the disposal.
+    mistaken = plan_services.visit_record(
+        actor=assistant,
+        family=family,
+        data={
+            "date": timezone.localdate(),
+            "kind": VisitKind.HOME,
+            "place": SECRET,
+            "duration_minutes": 30,
+            "present": SECRET,
+            "activities": SECRET,
+            "tasks_until_next": "",
+        },
+    )
+    plan_services.visit_withdraw(actor=assistant, visit=mistaken, reason=f"{SECRET} omyłkowo")
+    court_services.court_request_withdraw(
+        actor=staff, court_request=court_letter(staff, family, scan=True), reason=f"{SECRET} omyłkowo"
+    )
     letter = court_letter(staff, family, scan=True)
     opinion = court_services.court_opinion_start(actor=assistant, court_request=letter)
     court_services.court_opinion_save(
@@ -109,6 +141,13 @@ def full_case(worker, *, head, assistant, staff, name: str = f"Rodzina {SECRET}"
     contract = support_family.contracts.get()
     invoice = support_services.invoice_register(
         actor=staff, contract=contract, data=invoice_data(issuer=SECRET, description=SECRET)
+    )
+    support_services.invoice_withdraw(
+        actor=staff,
+        invoice=support_services.invoice_register(
+            actor=staff, contract=contract, data=invoice_data(number="Z/1", issuer=SECRET)
+        ),
+        reason=f"{SECRET} omyłkowo",
     )
     support_services.invoice_approve(actor=head, invoice=invoice)
     support_services.invoice_mark_paid(actor=staff, invoice=invoice, paid_on=timezone.localdate())

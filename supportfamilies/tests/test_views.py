@@ -84,6 +84,7 @@ GET_MATRIX = {
     "invoice_refuse": {"helena": 200, "bartosz": 404},
     "invoice_paid": {"helena": 200, "stefan": 200, "bartosz": 404},
     "invoice_approve": {persona: 405 for persona in PERSONAS},
+    "invoice_withdraw": {persona: 405 for persona in PERSONAS},
     "reimbursement_export": {"helena": 200, "stefan": 200, "bartosz": 200},
 }
 # The family page's own rule comes first: anna sees the family but may not propose (403).

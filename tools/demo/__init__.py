@@ -32,6 +32,7 @@ from tools.demo.plan import (
     DISPOSAL,
     HISTORY,
     SHOWCASE,
+    WITHDRAWN_STAGE,
     DemoPlan,
     FamilyPlan,
     assistant,
@@ -118,6 +119,8 @@ class DemoSeeder:
                     court_letter=plan.court_letter,
                     today=self.today,
                 )
+            if stage == WITHDRAWN_STAGE:  # a record of each kind withdrawn as entered by mistake
+                demo_cases.withdrawn_member(family, users[plan.responsible])
         seed_support_families(centre=centre, head=head, staff=staff, today=self.today)
 
     # History for the half-year statistics ------------------------------------------------------

@@ -13,7 +13,7 @@ from assistants.services import plans as plans_services
 from cases.models import Family
 from familysupport.models import Centre, Role, User
 from tools.demo.people import CENTRES
-from tools.demo.plan import DEADLINE_COURT_LETTERS
+from tools.demo.plan import DEADLINE_COURT_LETTERS, WITHDRAWN_STAGE
 
 COURT = {"court": "Sąd Rejonowy dla Warszawy-Ochoty", "division": "III Wydział Rodzinny i Nieletnich"}
 
@@ -100,6 +100,23 @@ def assistant_work(
                     "tasks_until_next": "Matka kontaktuje się z wychowawczynią.",
                 },
             )
+    if stage == WITHDRAWN_STAGE:
+        visit = plans_services.visit_record(
+            actor=assistant,
+            family=family,
+            data={
+                "date": min(day(49), today),
+                "kind": "home",
+                "place": "mieszkanie rodziny",
+                "duration_minutes": 90,
+                "present": "matka, dzieci",
+                "activities": "Omówienie realizacji planu pracy; pomoc w odrabianiu lekcji.",
+                "tasks_until_next": "",
+            },
+        )
+        plans_services.visit_withdraw(
+            actor=assistant, visit=visit, reason="Ta sama wizyta zapisana dwa razy (drugi zapis omyłkowy)."
+        )
     if stage in ("assigned", "monitoring", "closed"):
         plan = family.work_plans.get()
         assessment = assessments_services.assessment_create(
@@ -144,6 +161,23 @@ def assistant_work(
             court_services.court_opinion_submit(actor=assistant, opinion=opinion)
         if stage == "assigned":
             court_services.court_opinion_approve(actor=head, opinion=opinion)
+        if stage == WITHDRAWN_STAGE:
+            duplicate = court_services.court_request_register(
+                actor=staff,
+                family_reference=family.reference,
+                data={
+                    **COURT,
+                    "case_signature": f"III Nsm {100 + family.pk}/26",
+                    "letter_date": today - datetime.timedelta(days=12),
+                    "received_on": today - datetime.timedelta(days=8),
+                    "deadline": today + datetime.timedelta(days=12),
+                    "request_text": "Sąd zwraca się o opinię o rodzinie i sytuacji małoletnich dzieci.",
+                    "scan": None,
+                },
+            )
+            court_services.court_request_withdraw(
+                actor=staff, court_request=duplicate, reason="To samo pismo sądu zarejestrowane po raz drugi."
+            )
     if stage in ("monitoring", "closed"):
         lifecycle_services.work_end(
             actor=assistant,

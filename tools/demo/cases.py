@@ -218,6 +218,26 @@ def date_path_back(family: Family, received: datetime.date) -> None:
     Decision.objects.filter(request__family=family).update(decided_at=moment(28))
 
 
+def withdrawn_member(family: Family, worker: User) -> None:
+    """A person added to the family by mistake and withdrawn, with the reason, by its worker."""
+    member = services.member_add(
+        actor=worker,
+        family=family,
+        data={
+            "first_name": "Krystyna",
+            "last_name": "Omyłkowska",
+            "role": FamilyRole.OTHER,
+            "birth_date": datetime.date(1961, 4, 2),
+            "pesel": "",
+            "parental_authority": "",
+            "in_foster_care": False,
+        },
+    )
+    services.member_withdraw(
+        actor=worker, member=member, reason="Sąsiadka wpisana omyłkowo do składu rodziny podczas wywiadu."
+    )
+
+
 def add_members(family: Family, worker: User, surname: str, index: int) -> None:
     born = datetime.date(1985 + index % 10, 1 + index % 12, 5 + index)
     female = surname[:-1] + "a" if surname.endswith("i") else surname

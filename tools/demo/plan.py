@@ -44,6 +44,10 @@ ASSISTANT_OF_STAGE = {
     "closed": 0,
 }
 
+# The stage whose family has a record of each kind withdrawn as entered by mistake (a member, a
+# visit, a second court's letter, an invoice of its support family): its page lists them.
+WITHDRAWN_STAGE = "assigned"
+
 # The stages whose family has a court's letter (asking for the assistant's opinion) on the register.
 COURT_LETTER_STAGES = ("assigned", "assigned_court", "assigned_second")
 

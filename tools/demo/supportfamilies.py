@@ -174,6 +174,19 @@ def seed_support_families(*, centre, head, staff, today: datetime.date) -> None:
     services.invoice_refuse(
         actor=head, invoice=refused, reason="Faktura wystawiona na osobę spoza rodziny wspierającej."
     )
+    # Registered in error (another family's receipt) and withdrawn before the head's decision.
+    mistaken = _invoice(
+        contract,
+        staff,
+        number="PAR/17/2026",
+        issuer="Apteka Na Grójeckiej",
+        day=today - datetime.timedelta(days=3),
+        amount="37.50",
+        category="child",
+    )
+    services.invoice_withdraw(
+        actor=staff, invoice=mistaken, reason="Paragon innej rodziny, dołączony do teczki omyłkowo."
+    )
     # Waiting: it would take the contract over its limits, which the head's page shows.
     _invoice(
         contract,

@@ -12,8 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from assistants.models import CourtRequest, Visit
 from cases.models import Family, FamilyMember, FamilyStatus
 from familysupport.models import AuditEvent, Role, User
+from supportfamilies.models import Invoice
 from tools.demo import DEMO_PASSWORD, people, plan
 
 REFERENCE = re.compile(r"\b(?:OCH|BEM)/\d{4}/\d{4}\b")
@@ -40,6 +42,19 @@ def test_families_at_every_step_of_the_path_in_both_centres(manifest):
         assert set(Family.objects.filter(centre__code=code).values_list("status", flat=True)) == set(
             FamilyStatus.values
         )
+
+
+def test_a_record_of_each_withdrawable_kind_is_withdrawn_in_both_centres(manifest):
+    centre_of = {
+        Visit: "family__centre__code",
+        FamilyMember: "centre__code",
+        CourtRequest: "centre__code",
+        Invoice: "contract__centre__code",
+    }
+    for model, centre in centre_of.items():
+        withdrawn = model.objects.withdrawn()
+        assert set(withdrawn.values_list(centre, flat=True)) == {"OCH", "BEM"}, model
+        assert all(record.withdrawal_reason and record.withdrawn_by_id for record in withdrawn), model
 
 
 def test_seed_is_idempotent(manifest, tmp_path):
