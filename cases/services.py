@@ -6,6 +6,8 @@ PermissionDenied; the state and an archived case, ValidationError with the reaso
 validates its input, saves, and writes the audit record.
 """
 
+import datetime
+
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -308,11 +310,7 @@ def interview_sign(*, actor: User, interview: Interview) -> Interview:
     interview = _lock_interview(interview)
     family = interview.family
     require(policies.can_sign_interview(actor, interview))
-    missing = [
-        str(Interview.section_label(field))
-        for field in Interview.REQUIRED_SECTIONS
-        if not getattr(interview, field)
-    ]
+    missing = interview.missing_sections()
     if missing:
         raise ValidationError(_("Fill in before signing: %(sections)s.") % {"sections": ", ".join(missing)})
     assert interview.conducted_on is not None  # a required section, checked just above
@@ -477,6 +475,11 @@ def assignment_request_submit(*, actor: User, request: AssignmentRequest) -> Ass
     return request
 
 
+def retention_date(archived_on: datetime.date) -> datetime.date:
+    """Until when a case archived on `archived_on` is kept (RETENTION_YEARS)."""
+    return archived_on + relativedelta(years=settings.RETENTION_YEARS)
+
+
 @transaction.atomic
 def archive_family(*, actor: User | None, family: Family) -> Family:
     """Stamp the archive and retention dates; the caller has asked its own policy.
@@ -487,7 +490,7 @@ def archive_family(*, actor: User | None, family: Family) -> Family:
     require_family_open(_lock_family(family))
     today = timezone.localdate()
     family.archived_on = today
-    family.retention_until = today + relativedelta(years=settings.RETENTION_YEARS)
+    family.retention_until = retention_date(today)
     family.save(update_fields=["archived_on", "retention_until"])
     audit.record(
         actor=actor,

@@ -6,6 +6,7 @@ contacts. The assistant's month: hours and contacts per family.
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +32,7 @@ from familysupport.forms import call_create_service, call_service, call_transiti
 from familysupport.lists import paginate
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
+from familysupport.steps import confirm_page, confirmed, form_summary
 
 ASSISTANT = (Role.FAMILY_ASSISTANT,)
 PAGE_SIZE = 25
@@ -130,6 +132,24 @@ def work_plan_accept(request: AuthenticatedRequest, family: Family, plan_id: int
         return refused
     form = WorkPlanAcceptForm(request.POST or None, initial={"accepted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Record the family's signature"),
+                summary=[
+                    (_("version"), plan.version),
+                    *((goal.goal, goal.expected_effect) for goal in plan.goals.all()),
+                    *form_summary(form),
+                ],
+                locks=_(
+                    "Once the family's signature is recorded, this version of the plan is locked: "
+                    "a later change is a new version of the plan."
+                ),
+                button=_("Record the signature"),
+                back=reverse("assistants:work_plan_accept", args=[family.pk, plan.pk]),
+                header="cases/_family_header.html",
+                context={"family": family},
+            )
         if call_service(
             form, plan_services.work_plan_accept, actor=request.user, plan=plan, **form.cleaned_data
         ):
