@@ -6,10 +6,6 @@ PermissionDenied; the state and an archived case, ValidationError with the reaso
 validates its input, saves, and writes the audit record.
 """
 
-import datetime
-
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,7 +29,7 @@ from cases.models import (
     RequestStatus,
 )
 from cases.policies import require_family_open
-from cases.selectors import latest_signed_interview, pending_report
+from cases.selectors import latest_signed_interview, pending_report, retention_date
 from familysupport import audit
 from familysupport.access import family_access_grant, family_access_revoke
 from familysupport.models import AuditAction, Centre, Role, User
@@ -473,11 +469,6 @@ def assignment_request_submit(*, actor: User, request: AssignmentRequest) -> Ass
     move(family, FamilyStatus.REQUEST_SUBMITTED)
     audit.record(actor=actor, action=AuditAction.SUBMIT, target=request, family_id=family.pk)
     return request
-
-
-def retention_date(archived_on: datetime.date) -> datetime.date:
-    """Until when a case archived on `archived_on` is kept (RETENTION_YEARS)."""
-    return archived_on + relativedelta(years=settings.RETENTION_YEARS)
 
 
 @transaction.atomic

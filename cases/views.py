@@ -526,7 +526,7 @@ def family_archive(request: AuthenticatedRequest, family: Family) -> HttpRespons
         summary=[
             (_("reference number"), family.reference),
             (_("status"), family.get_status_display()),
-            (_("kept until"), services.retention_date(timezone.localdate())),
+            (_("kept until"), selectors.retention_date(timezone.localdate())),
         ],
         locks=_(
             "Once archived, the case leaves the working lists and becomes read-only: nothing of "

@@ -188,7 +188,7 @@ def support_family_establish(request: AuthenticatedRequest, support_family: Supp
                 request,
                 title=_("Establish the support family"),
                 summary=[
-                    (_("relation to the family or the child"), support_family.get_relation_display()),
+                    (_("relation to the family or the child"), support_family.relation),
                     *form_summary(form),
                 ],
                 locks=_(
