@@ -363,6 +363,7 @@ def contract_sign(request: AuthenticatedRequest, contract: Contract) -> HttpResp
                 ),
                 button=_("Record the signature"),
                 back=reverse("supportfamilies:contract_sign", args=[contract.pk]),
+                missing=contract.missing_parts(),
             )
         if call_service(
             form,
