@@ -468,4 +468,5 @@ def analysis_allows_request(family: Family) -> bool:
 
 def retention_date(archived_on: datetime.date) -> datetime.date:
     """Until when a case archived on `archived_on` is kept (RETENTION_YEARS)."""
-    return archived_on + relativedelta(years=settings.RETENTION_YEARS)
+    kept_until: datetime.date = archived_on + relativedelta(years=settings.RETENTION_YEARS)
+    return kept_until

@@ -14,7 +14,7 @@ view fetched for the user: it shows nothing the user could not see on the object
 import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
@@ -69,7 +69,7 @@ def form_summary(form: forms.BaseForm, fields: Iterable[str] | None = None) -> l
         if isinstance(field, forms.ModelChoiceField):
             pass  # the object itself, shown by its str
         elif isinstance(field, forms.ChoiceField):
-            labels = {str(key): label for key, label in field.choices}
+            labels = {str(key): label for key, label in cast(Iterable[tuple[Any, Any]], field.choices)}
             if isinstance(value, list | tuple):
                 value = [labels.get(str(item), item) for item in value]
             elif value not in (None, ""):

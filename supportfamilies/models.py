@@ -360,8 +360,9 @@ class Contract(Versioned):
         scope of help, the categories of reimbursed costs and the rules of reimbursement (a draft
         saves whatever of these is filled in; the period and the limits are part of every draft)."""
         return [
-            str(self._meta.get_field(name).verbose_name)
+            str(field.verbose_name)
             for name in ("support_family_signatories", "scope", "categories", "reimbursement_rules")
+            if isinstance(field := self._meta.get_field(name), models.Field)
             if not (
                 getattr(self, name).strip() if isinstance(getattr(self, name), str) else getattr(self, name)
             )

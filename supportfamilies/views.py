@@ -197,6 +197,7 @@ def support_family_establish(request: AuthenticatedRequest, support_family: Supp
                 ),
                 button=_("Establish"),
                 back=reverse("supportfamilies:support_family_establish", args=[support_family.pk]),
+                verdict=require_theirs(policies.can_establish(request.user, support_family)),
             )
         if call_service(
             form,
@@ -363,6 +364,7 @@ def contract_sign(request: AuthenticatedRequest, contract: Contract) -> HttpResp
                 ),
                 button=_("Record the signature"),
                 back=reverse("supportfamilies:contract_sign", args=[contract.pk]),
+                verdict=require_theirs(policies.can_sign_contract(request.user, contract)),
                 missing=contract.missing_parts(),
             )
         if call_service(
@@ -392,6 +394,7 @@ def contract_terminate(request: AuthenticatedRequest, contract: Contract) -> Htt
                 ),
                 button=_("Terminate"),
                 back=reverse("supportfamilies:contract_terminate", args=[contract.pk]),
+                verdict=require_theirs(policies.can_terminate_contract(request.user, contract)),
             )
         if call_service(
             form,
@@ -535,6 +538,7 @@ def invoice_refuse(request: AuthenticatedRequest, invoice: Invoice) -> HttpRespo
                 locks=_("Once refused, the invoice is not reimbursed; the decision cannot be changed."),
                 button=_("Refuse"),
                 back=reverse("supportfamilies:invoice_refuse", args=[invoice.pk]),
+                verdict=require_theirs(policies.can_refuse_invoice(request.user, invoice)),
             )
         if call_service(
             form,
