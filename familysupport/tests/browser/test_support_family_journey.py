@@ -269,6 +269,7 @@ def over_the_limit_refused(page: Page, invoice: Invoice) -> None:
     page.goto(url("supportfamilies:invoice_approve", invoice_id=invoice.pk))
     expect(page.locator("main .alert-info[role=status] li").first).to_be_visible()
     expect(page.locator(f"button[name={CONFIRMED}]")).to_have_count(0)
+    follow(page, "supportfamilies:invoice_detail", invoice_id=invoice.pk)  # its Back link
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.REGISTERED
     assert invoice.decided_by is None
