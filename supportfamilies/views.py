@@ -160,6 +160,19 @@ def support_family_member_add(request: AuthenticatedRequest, support_family: Sup
 def support_family_withdraw(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Withdraw the proposal"),
+                summary=[(_("proposed on"), support_family.proposed_on), *form_summary(form)],
+                locks=_(
+                    "Once withdrawn, the proposal is closed for good: the candidate is no longer "
+                    "interviewed or established; a new proposal would start again."
+                ),
+                button=_("Withdraw the proposal"),
+                back=reverse("supportfamilies:support_family_withdraw", args=[support_family.pk]),
+                verdict=require_theirs(policies.can_withdraw(request.user, support_family)),
+            )
         if call_service(
             form,
             services.support_family_withdraw,
@@ -556,6 +569,18 @@ def invoice_refuse(request: AuthenticatedRequest, invoice: Invoice) -> HttpRespo
 def invoice_paid(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
     form = PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Record the payment"),
+                summary=[*_invoice_summary(invoice), *form_summary(form)],
+                locks=_(
+                    "Once the payment is recorded, the invoice is settled for good and cannot be changed."
+                ),
+                button=_("Record the payment"),
+                back=reverse("supportfamilies:invoice_paid", args=[invoice.pk]),
+                verdict=require_theirs(policies.can_mark_paid(request.user, invoice)),
+            )
         if call_service(
             form,
             services.invoice_mark_paid,

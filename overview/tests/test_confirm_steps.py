@@ -208,6 +208,22 @@ def invoice_refuse(p):
     return Step(p.helena, url, lambda: _fresh(invoice).status == InvoiceStatus.REFUSED, "Poza zakresem", data)
 
 
+def support_family_withdraw(p):
+    support_family = build_support_family(p.anna, head=p.helena, assistant=p.adam, stage="proposed")
+    url = reverse("supportfamilies:support_family_withdraw", args=[support_family.pk])
+    data = {"reason": "Rodzina zrezygnowała"}
+    done = lambda: _fresh(support_family).status == SupportFamilyStatus.WITHDRAWN  # noqa: E731
+    return Step(p.adam, url, done, "Rodzina zrezygnowała", data)
+
+
+def invoice_paid(p):
+    invoice = _invoice(p)
+    support_services.invoice_approve(actor=p.helena, invoice=invoice)
+    url = reverse("supportfamilies:invoice_paid", args=[invoice.pk])
+    data = {"paid_on": TODAY().isoformat()}
+    return Step(p.stefan, url, lambda: _fresh(invoice).status == InvoiceStatus.PAID, invoice.number, data)
+
+
 def _protocol(p):
     past_retention(archived_case(p.anna, head=p.helena))
     return retention_services.disposal_propose(actor=None, centre=p.helena.centre)
@@ -246,6 +262,8 @@ STEPS = [
     contract_terminate,
     invoice_approve,
     invoice_refuse,
+    invoice_paid,
+    support_family_withdraw,
     protocol_approve,
     protocol_carry_out,
 ]

@@ -308,7 +308,8 @@ def test_the_chain_from_proposal_to_payment(client, anna, helena, adam, stefan):
     assert invoice.status == InvoiceStatus.APPROVED
 
     client.force_login(stefan)
-    client.post(
+    confirm(
+        client,
         reverse("supportfamilies:invoice_paid", args=[invoice.pk]),
         {"paid_on": timezone.localdate().isoformat()},
     )

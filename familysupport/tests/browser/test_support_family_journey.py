@@ -292,6 +292,7 @@ def mark_paid(page: Page, invoice: Invoice) -> None:
     follow(page, "supportfamilies:invoice_paid", invoice_id=invoice.pk)
     page.fill("#id_paid_on", iso(0))
     submit(page)
+    confirm_step(page)
     expect_at(page, "supportfamilies:invoice_detail", invoice_id=invoice.pk)
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID
