@@ -24,6 +24,7 @@ from assistants.services import lifecycle as lifecycle_services
 from cases import services
 from cases.models import AnalysisConclusion, ConsentBasis, FamilyRole
 from familysupport.models import Centre, Role, User
+from familysupport.steps import CONFIRMED, CONFIRMED_VALUE
 from tools.demo.scans import scan_pdf  # noqa: F401  (the tests attach it)
 
 PASSWORD = "Test-haslo-2026!"
@@ -123,6 +124,12 @@ def bartosz(centre_b) -> User:
 @pytest.fixture
 def borys(centre_b) -> User:
     return person("borys", centre_b, Role.FAMILY_ASSISTANT)
+
+
+def confirm(client, url: str, data: dict | None = None, **kwargs):
+    """Press the confirm button of an irreversible step's confirm page (familysupport.steps):
+    the step's own form data, as the page carries it, with the confirmation."""
+    return client.post(url, {**(data or {}), CONFIRMED: CONFIRMED_VALUE}, **kwargs)
 
 
 def days_ago(days: int) -> datetime.date:

@@ -5,6 +5,7 @@ from typing import Any
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -245,8 +246,12 @@ class AssessmentForm(SubmittedOnce, VersionChecked, forms.ModelForm):
                 label=goal.goal,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=progress.get(str(goal.pk), ""),
-                help_text=_("Deadline: %(deadline)s. Expected effect: %(effect)s")
-                % {"deadline": deadline, "effect": goal.expected_effect},
+                required=False,  # a draft saves whatever is filled in; submitting asks for all
+                help_text=format_html(
+                    _("Deadline: {deadline}. Expected effect: {effect}"),
+                    deadline=deadline,
+                    effect=goal.expected_effect,
+                ),
             )
             self.goal_fields.append(name)
         layout = [

@@ -469,15 +469,17 @@ class Assessment(Versioned):
     period_from = models.DateField(_("period from"))
     period_to = models.DateField(_("period to"))
     goal_progress = models.JSONField(_("progress on the goals"), default=dict, blank=True)
-    care_upbringing = models.TextField(_("care and upbringing"))
-    household = models.TextField(_("running the household"))
-    finances = models.TextField(_("finances"))
-    health = models.TextField(_("health"))
-    work = models.TextField(_("work and education"))
-    housing = models.TextField(_("housing"))
-    safety = models.TextField(_("safety of the children"))
-    cooperation = models.TextField(_("the family's cooperation"))
-    recommendation = models.CharField(_("recommendation"), max_length=12, choices=Recommendation.choices)
+    care_upbringing = models.TextField(_("care and upbringing"), blank=True)
+    household = models.TextField(_("running the household"), blank=True)
+    finances = models.TextField(_("finances"), blank=True)
+    health = models.TextField(_("health"), blank=True)
+    work = models.TextField(_("work and education"), blank=True)
+    housing = models.TextField(_("housing"), blank=True)
+    safety = models.TextField(_("safety of the children"), blank=True)
+    cooperation = models.TextField(_("the family's cooperation"), blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=12, choices=Recommendation.choices, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
@@ -510,6 +512,23 @@ class Assessment(Versioned):
         field = cls._meta.get_field(name)
         assert isinstance(field, models.Field)  # the areas are the assessment's own columns
         return field.verbose_name
+
+    def missing_parts(self) -> list[str]:
+        """What must still be written before the assessment is submitted: each area of the family's
+        situation, the cooperation, the recommendation, and the progress on each goal of the plan
+        it rests on (a draft saves whatever is filled in)."""
+        missing = [
+            str(self.area_label(name))
+            for name in (*self.AREAS, "cooperation", "recommendation")
+            if not getattr(self, name).strip()
+        ]
+        if self.plan is not None:
+            missing += [
+                str(_("progress on the goal “%(goal)s”") % {"goal": goal.goal})
+                for goal in self.plan.goals.all()
+                if not (self.goal_progress or {}).get(str(goal.pk), "").strip()
+            ]
+        return missing
 
 
 class CourtRequest(Withdrawable):
@@ -648,6 +667,11 @@ class CourtOpinion(Versioned):
         field = cls._meta.get_field(name)
         assert isinstance(field, models.Field)  # the sections are the opinion's own columns
         return field.verbose_name
+
+    def missing_sections(self) -> list[str]:
+        """The headings of the sections not yet written; the opinion is submitted only when there
+        are none (a draft saves whatever is filled in)."""
+        return [str(self.section_label(name)) for name in self.SECTIONS if not getattr(self, name).strip()]
 
 
 class MonitoringNote(models.Model):

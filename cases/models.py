@@ -401,6 +401,11 @@ class Interview(Versioned):
         assert isinstance(field, models.Field)  # the sections are the interview's own columns
         return field.verbose_name
 
+    def missing_sections(self) -> list[str]:
+        """The headings of the required sections not yet filled in; the interview is signed only
+        when there are none (a draft saves whatever is filled in)."""
+        return [str(self.section_label(name)) for name in self.REQUIRED_SECTIONS if not getattr(self, name)]
+
 
 class AnalysisConclusion(models.TextChoices):
     ASSISTANT = "assistant", _("a family assistant is needed")

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any, TypedDict
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -500,3 +502,9 @@ def family_path(
 def analysis_allows_request(family: Family) -> bool:
     latest = family.analyses.order_by("-id").first()
     return latest is not None and latest.conclusion == AnalysisConclusion.ASSISTANT
+
+
+def retention_date(archived_on: datetime.date) -> datetime.date:
+    """Until when a case archived on `archived_on` is kept (RETENTION_YEARS)."""
+    kept_until: datetime.date = archived_on + relativedelta(years=settings.RETENTION_YEARS)
+    return kept_until

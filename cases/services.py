@@ -6,8 +6,6 @@ PermissionDenied; the state and an archived case, ValidationError with the reaso
 validates its input, saves, and writes the audit record.
 """
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,7 +29,7 @@ from cases.models import (
     RequestStatus,
 )
 from cases.policies import require_family_open
-from cases.selectors import latest_signed_interview, pending_report
+from cases.selectors import latest_signed_interview, pending_report, retention_date
 from familysupport import audit
 from familysupport.access import family_access_grant, family_access_revoke
 from familysupport.models import AuditAction, Centre, Role, User
@@ -319,11 +317,7 @@ def interview_sign(*, actor: User, interview: Interview) -> Interview:
     interview = _lock_interview(interview)
     family = interview.family
     require(policies.can_sign_interview(actor, interview))
-    missing = [
-        str(Interview.section_label(field))
-        for field in Interview.REQUIRED_SECTIONS
-        if not getattr(interview, field)
-    ]
+    missing = interview.missing_sections()
     if missing:
         raise ValidationError(_("Fill in before signing: %(sections)s.") % {"sections": ", ".join(missing)})
     assert interview.conducted_on is not None  # a required section, checked just above
@@ -498,7 +492,7 @@ def archive_family(*, actor: User | None, family: Family) -> Family:
     require_family_open(_lock_family(family))
     today = timezone.localdate()
     family.archived_on = today
-    family.retention_until = today + relativedelta(years=settings.RETENTION_YEARS)
+    family.retention_until = retention_date(today)
     family.save(update_fields=["archived_on", "retention_until"])
     audit.record(
         actor=actor,

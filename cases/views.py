@@ -8,6 +8,7 @@ the user's at all (403 if not); the views decide nothing of it themselves.
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -48,6 +49,7 @@ from familysupport.lists import list_context, search_redirect
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
 from familysupport.policies import require_theirs
+from familysupport.steps import confirm_page, confirmed
 from familysupport.uploads import scan_response
 
 CASE_ROLES = (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD)
@@ -280,18 +282,20 @@ def interview_edit(request: AuthenticatedRequest, family: Family, interview_id: 
         return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
     form = InterviewForm(request.POST or None, instance=interview)
     if request.method == "POST" and form.is_valid():
-        if call_draft_service(
+        detail = reverse("cases:interview_detail", args=[family.pk, interview.pk])
+        next_page = call_draft_service(
             request,
             form,
             services.interview_save_draft,
-            services.interview_sign,
-            finish_button="sign",
             saved=_("The interview draft has been saved."),
-            finished=_("The interview has been signed."),
+            saved_url=detail,
+            finish_button="sign",
+            finish_url=reverse("cases:interview_sign", args=[family.pk, interview.pk]),
             actor=request.user,
             interview=interview,
-        ):
-            return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
+        )
+        if next_page:
+            return redirect(next_page)
     return render(
         request,
         "cases/interview_form.html",
@@ -304,18 +308,41 @@ def interview_edit(request: AuthenticatedRequest, family: Family, interview_id: 
     )
 
 
-@require_POST
 @family_view(roles=SOCIAL_WORKER)
 def interview_sign(request: AuthenticatedRequest, family: Family, interview_id: int) -> HttpResponse:
+    """The interview as it will be signed, then the confirming button signs it."""
     interview = selectors.family_interview(family, interview_id)
-    call_transition(
+    detail = reverse("cases:interview_detail", args=[family.pk, interview.pk])
+    verdict = require_theirs(policies.can_sign_interview(request.user, interview))
+    if confirmed(request):
+        call_transition(
+            request,
+            services.interview_sign,
+            actor=request.user,
+            interview=interview,
+            success=_("The interview has been signed."),
+        )
+        return redirect(detail)
+    return confirm_page(
         request,
-        services.interview_sign,
-        actor=request.user,
-        interview=interview,
-        success=_("The interview has been signed."),
+        title=_("Sign the interview"),
+        summary=[
+            (_("date of the interview"), interview.conducted_on),
+            (_("place"), interview.place),
+            (_("persons present"), interview.present),
+            *selectors.interview_sections(interview),
+        ],
+        locks=_(
+            "Once signed, the interview is locked: nobody can change it any more, and a later "
+            "change is made as an update kept beside it."
+        ),
+        button=_("Sign the interview"),
+        back=detail,
+        verdict=verdict,
+        missing=interview.missing_sections(),
+        header="cases/_family_header.html",
+        context={"family": family},
     )
-    return redirect("cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
 
 
 @require_POST
@@ -450,18 +477,40 @@ def request_pdf(request: AuthenticatedRequest, family: Family, request_id: int) 
     return pdf_response(content, filename=f"wniosek-{assignment_request.pk}.pdf")
 
 
-@require_POST
 @family_view(roles=SOCIAL_WORKER)
 def request_submit(request: AuthenticatedRequest, family: Family, request_id: int) -> HttpResponse:
+    """The request as the head will get it, then the confirming button submits it."""
     assignment_request = selectors.family_request(family, request_id)
-    call_transition(
+    detail = reverse("cases:request_detail", args=[family.pk, assignment_request.pk])
+    verdict = require_theirs(policies.can_submit_request(request.user, assignment_request))
+    if confirmed(request):
+        call_transition(
+            request,
+            services.assignment_request_submit,
+            actor=request.user,
+            request=assignment_request,
+            success=_("The request has been submitted to the head."),
+        )
+        return redirect(detail)
+    return confirm_page(
         request,
-        services.assignment_request_submit,
-        actor=request.user,
-        request=assignment_request,
-        success=_("The request has been submitted to the head."),
+        title=_("Submit the request to the head"),
+        summary=[
+            (_("environmental interview"), assignment_request.interview.signed_at),
+            (_("conclusion of the analysis"), assignment_request.analysis.get_conclusion_display()),
+            (_("consent or basis"), assignment_request.consent.get_basis_display()),
+            (_("justification"), assignment_request.justification),
+        ],
+        locks=_(
+            "Once submitted, the request can no longer be changed; only the head can return it "
+            "to you for completion."
+        ),
+        button=_("Submit to the head"),
+        back=detail,
+        verdict=verdict,
+        header="cases/_family_header.html",
+        context={"family": family},
     )
-    return redirect("cases:request_detail", family_id=family.pk, request_id=assignment_request.pk)
 
 
 @role_required(Role.HEAD)
@@ -476,14 +525,35 @@ def requests_pending(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "cases/requests_pending.html", context)
 
 
-@require_POST
 @family_view(roles=HEAD)
 def family_archive(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    call_transition(
+    """What archiving does to the case, then the confirming button archives it."""
+    detail = reverse("cases:family_detail", args=[family.pk])
+    verdict = require_theirs(policies.can_archive_family(request.user, family))
+    if confirmed(request):
+        call_transition(
+            request,
+            services.family_archive,
+            actor=request.user,
+            family=family,
+            success=_("The case has been archived."),
+        )
+        return redirect(detail)
+    return confirm_page(
         request,
-        services.family_archive,
-        actor=request.user,
-        family=family,
-        success=_("The case has been archived."),
+        title=_("Archive the case"),
+        summary=[
+            (_("reference number"), family.reference),
+            (_("status"), family.get_status_display()),
+            (_("kept until"), selectors.retention_date(timezone.localdate())),
+        ],
+        locks=_(
+            "Once archived, the case leaves the working lists and becomes read-only: nothing of "
+            "the family can be changed any more, and it is kept until the date above."
+        ),
+        button=_("Archive the case"),
+        back=detail,
+        verdict=verdict,
+        header="cases/_family_header.html",
+        context={"family": family},
     )
-    return redirect("cases:family_detail", family_id=family.pk)

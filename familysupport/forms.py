@@ -206,26 +206,25 @@ def call_draft_service(
     request: HttpRequest,
     form: forms.BaseForm,
     save: Callable[..., object],
-    finish: Callable[..., object],
     /,
     *,
-    finish_button: str,
     saved: str,
-    finished: str,
+    saved_url: str,
+    finish_button: str,
+    finish_url: str,
     **kwargs: Any,
-) -> bool:
-    """Save a draft from a valid form and, when the finishing button was pressed, finish it too.
+) -> str | None:
+    """Save a draft from a valid form, whatever of it is filled in; returns where to go next.
 
-    Returns False when the save was refused (the form then carries the errors); True otherwise,
-    whether or not the finishing step went through (its refusal is reported as a message).
+    None when the save was refused (the form then carries the errors). Otherwise `saved_url`; or,
+    when the finishing button (signing, submitting) was pressed, `finish_url`: that step's confirm
+    page (familysupport.steps), which says what is still missing or what the step will lock. A
+    draft is never finished by its form's button alone.
     """
     if call_service(form, save, data=form.cleaned_data, **kwargs) is None:
-        return False
-    if finish_button in request.POST:
-        call_transition(request, finish, success=finished, **kwargs)
-    else:
-        messages.success(request, saved)
-    return True
+        return None
+    messages.success(request, saved)
+    return finish_url if finish_button in request.POST else saved_url
 
 
 def call_transition(

@@ -194,6 +194,7 @@ class ContractForm(SubmittedOnce, VersionChecked, forms.ModelForm):
         label=gettext_lazy("categories of reimbursed costs"),
         choices=CostCategory.choices,
         widget=forms.CheckboxSelectMultiple,
+        required=False,  # a draft saves whatever is filled in; signing asks for the categories
     )
 
     class Meta:

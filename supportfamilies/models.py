@@ -297,14 +297,16 @@ class Contract(Versioned):
         SupportFamily, verbose_name=_("support family"), on_delete=models.PROTECT, related_name="contracts"
     )
     number = models.CharField(_("contract number"), max_length=32)
-    support_family_signatories = models.CharField(_("signing for the support family"), max_length=200)
+    support_family_signatories = models.CharField(
+        _("signing for the support family"), max_length=200, blank=True
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
-    scope = models.TextField(_("scope of help"))
-    categories = models.JSONField(_("categories of reimbursed costs"), default=list)
+    scope = models.TextField(_("scope of help"), blank=True)
+    categories = models.JSONField(_("categories of reimbursed costs"), default=list, blank=True)
     monthly_limit = models.DecimalField(_("monthly limit (PLN)"), **MONEY)
     total_limit = models.DecimalField(_("total limit (PLN)"), **MONEY)
-    reimbursement_rules = models.TextField(_("rules of reimbursement"))
+    reimbursement_rules = models.TextField(_("rules of reimbursement"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=ContractStatus.choices, default=ContractStatus.DRAFT
     )
@@ -352,6 +354,19 @@ class Contract(Versioned):
 
     def __str__(self) -> str:
         return self.number
+
+    def missing_parts(self) -> list[str]:
+        """What the draft must still say before it is signed: who signs for the support family, the
+        scope of help, the categories of reimbursed costs and the rules of reimbursement (a draft
+        saves whatever of these is filled in; the period and the limits are part of every draft)."""
+        return [
+            str(field.verbose_name)
+            for name in ("support_family_signatories", "scope", "categories", "reimbursement_rules")
+            if isinstance(field := self._meta.get_field(name), models.Field)
+            if not (
+                getattr(self, name).strip() if isinstance(getattr(self, name), str) else getattr(self, name)
+            )
+        ]
 
     def get_categories_display(self) -> list[str]:
         labels = dict(CostCategory.choices)

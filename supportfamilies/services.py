@@ -284,8 +284,9 @@ def _validate_terms(data: dict) -> None:
     errors: dict[str, str] = {}
     if data["valid_to"] < data["valid_from"]:
         errors["valid_to"] = _("The contract cannot end before it starts.")
+    # The draft saves whatever else is filled in; signing asks for it (Contract.missing_parts).
     categories = list(data.get("categories") or [])
-    if not categories or not set(categories) <= set(CostCategory.values):
+    if not set(categories) <= set(CostCategory.values):
         errors["categories"] = _("Choose the categories of costs the contract reimburses.")
     monthly, total = data["monthly_limit"], data["total_limit"]
     if monthly is None or monthly <= 0:
@@ -294,9 +295,6 @@ def _validate_terms(data: dict) -> None:
         errors["total_limit"] = _("The limit must be more than zero.")
     elif monthly and monthly > total:
         errors["monthly_limit"] = _("The monthly limit cannot be more than the total limit.")
-    for field in ("support_family_signatories", "scope", "reimbursement_rules"):
-        if not str(data.get(field, "")).strip():
-            errors[field] = _("This field is required.")
     if errors:
         raise ValidationError(errors)
 
@@ -379,6 +377,9 @@ def contract_sign(*, actor: User, contract: Contract, signed_on: datetime.date) 
     contract = _lock(Contract, contract, "support_family__family")
     require(policies.can_sign_contract(actor, contract))
     support_family = contract.support_family
+    missing = contract.missing_parts()
+    if missing:
+        raise ValidationError(_("Fill in before signing: %(sections)s.") % {"sections": ", ".join(missing)})
     errors: dict[str, str] = {}
     _not_in_future(errors, "signed_on", signed_on)
     if support_family.established_on and signed_on < support_family.established_on:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -32,6 +33,8 @@ from familysupport.forms import (
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role, User
 from familysupport.pdf import pdf_response, render_pdf
+from familysupport.policies import require_theirs
+from familysupport.steps import confirm_page, confirmed, form_summary
 from familysupport.uploads import scan_response
 from supportfamilies import policies, selectors, services
 from supportfamilies.filters import (
@@ -165,6 +168,19 @@ def support_family_member_add(request: AuthenticatedRequest, support_family: Sup
 def support_family_withdraw(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Withdraw the proposal"),
+                summary=[(_("proposed on"), support_family.proposed_on), *form_summary(form)],
+                locks=_(
+                    "Once withdrawn, the proposal is closed for good: the candidate is no longer "
+                    "interviewed or established; a new proposal would start again."
+                ),
+                button=_("Withdraw the proposal"),
+                back=reverse("supportfamilies:support_family_withdraw", args=[support_family.pk]),
+                verdict=require_theirs(policies.can_withdraw(request.user, support_family)),
+            )
         if call_service(
             form,
             services.support_family_withdraw,
@@ -188,6 +204,22 @@ def support_family_establish(request: AuthenticatedRequest, support_family: Supp
         initial={"established_on": timezone.localdate(), "scope": support_family.scope},
     )
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Establish the support family"),
+                summary=[
+                    (_("relation to the family or the child"), support_family.relation),
+                    *form_summary(form),
+                ],
+                locks=_(
+                    "Once established, the support family's data and eligibility are closed: the "
+                    "decision stands under your name, and what follows is the contract."
+                ),
+                button=_("Establish"),
+                back=reverse("supportfamilies:support_family_establish", args=[support_family.pk]),
+                verdict=require_theirs(policies.can_establish(request.user, support_family)),
+            )
         if call_service(
             form,
             services.support_family_establish,
@@ -326,10 +358,37 @@ def contract_detail(request: AuthenticatedRequest, contract: Contract) -> HttpRe
     )
 
 
+def _contract_summary(contract: Contract) -> list[tuple[Any, Any]]:
+    return [
+        (_("contract number"), contract.number),
+        (_("signing for the support family"), contract.support_family_signatories),
+        (_("valid from"), contract.valid_from),
+        (_("valid to"), contract.valid_to),
+        (_("scope of help"), contract.scope),
+        (_("monthly limit (PLN)"), contract.monthly_limit),
+        (_("total limit (PLN)"), contract.total_limit),
+        (_("rules of reimbursement"), contract.reimbursement_rules),
+    ]
+
+
 @object_view(selectors.contract_of, kwarg="contract_id", roles=HEAD, family_of=_contract_family)
 def contract_sign(request: AuthenticatedRequest, contract: Contract) -> HttpResponse:
     form = ContractSignForm(request.POST or None, initial={"signed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Sign the contract"),
+                summary=[*_contract_summary(contract), *form_summary(form)],
+                locks=_(
+                    "Once signed, the contract is in force and locked: its scope, period and limits "
+                    "can no longer be changed; it can only be terminated."
+                ),
+                button=_("Record the signature"),
+                back=reverse("supportfamilies:contract_sign", args=[contract.pk]),
+                verdict=require_theirs(policies.can_sign_contract(request.user, contract)),
+                missing=contract.missing_parts(),
+            )
         if call_service(
             form,
             services.contract_sign,
@@ -346,6 +405,19 @@ def contract_sign(request: AuthenticatedRequest, contract: Contract) -> HttpResp
 def contract_terminate(request: AuthenticatedRequest, contract: Contract) -> HttpResponse:
     form = ContractTerminateForm(request.POST or None, initial={"terminated_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Terminate the contract"),
+                summary=[*_contract_summary(contract), *form_summary(form)],
+                locks=_(
+                    "Once terminated, the contract ends for good: no invoice dated after the "
+                    "termination is reimbursed, and it cannot be put back in force."
+                ),
+                button=_("Terminate"),
+                back=reverse("supportfamilies:contract_terminate", args=[contract.pk]),
+                verdict=require_theirs(policies.can_terminate_contract(request.user, contract)),
+            )
         if call_service(
             form,
             services.contract_terminate,
@@ -449,23 +521,61 @@ def invoice_withdraw(request: AuthenticatedRequest, invoice: Invoice) -> HttpRes
     return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
 
 
-@require_POST
+def _invoice_summary(invoice: Invoice) -> list[tuple[Any, Any]]:
+    return [
+        (_("contract number"), invoice.contract.number),
+        (_("invoice number"), invoice.number),
+        (_("issued by"), invoice.issuer),
+        (_("date of issue"), invoice.issue_date),
+        (_("amount (PLN)"), invoice.amount),
+        (_("category"), invoice.get_category_display()),
+        (_("what was bought"), invoice.description),
+    ]
+
+
 @object_view(selectors.invoice_of, kwarg="invoice_id", roles=HEAD, family_of=_invoice_family)
 def invoice_approve(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
-    call_transition(
+    """The invoice as it will be reimbursed, then the head's confirming button approves it."""
+    detail = reverse("supportfamilies:invoice_detail", args=[invoice.pk])
+    verdict = require_theirs(policies.can_approve_invoice(request.user, invoice))
+    if confirmed(request):
+        call_transition(
+            request,
+            services.invoice_approve,
+            actor=request.user,
+            invoice=invoice,
+            success=_("The invoice has been approved for reimbursement."),
+        )
+        return redirect(detail)
+    return confirm_page(
         request,
-        services.invoice_approve,
-        actor=request.user,
-        invoice=invoice,
-        success=_("The invoice has been approved for reimbursement."),
+        title=_("Approve the invoice"),
+        summary=_invoice_summary(invoice),
+        locks=_(
+            "Once approved, the invoice counts against the contract's limits and is passed for "
+            "payment; the decision cannot be changed."
+        ),
+        button=_("Approve"),
+        back=detail,
+        verdict=verdict,
+        missing=list(selectors.approval_problems(invoice).values()),
     )
-    return redirect("supportfamilies:invoice_detail", invoice_id=invoice.pk)
 
 
 @object_view(selectors.invoice_of, kwarg="invoice_id", roles=HEAD, family_of=_invoice_family)
 def invoice_refuse(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
     form = RefuseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Refuse the invoice"),
+                summary=[*_invoice_summary(invoice), *form_summary(form)],
+                locks=_("Once refused, the invoice is not reimbursed; the decision cannot be changed."),
+                button=_("Refuse"),
+                back=reverse("supportfamilies:invoice_refuse", args=[invoice.pk]),
+                verdict=require_theirs(policies.can_refuse_invoice(request.user, invoice)),
+            )
         if call_service(
             form,
             services.invoice_refuse,
@@ -482,6 +592,18 @@ def invoice_refuse(request: AuthenticatedRequest, invoice: Invoice) -> HttpRespo
 def invoice_paid(request: AuthenticatedRequest, invoice: Invoice) -> HttpResponse:
     form = PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Record the payment"),
+                summary=[*_invoice_summary(invoice), *form_summary(form)],
+                locks=_(
+                    "Once the payment is recorded, the invoice is settled for good and cannot be changed."
+                ),
+                button=_("Record the payment"),
+                back=reverse("supportfamilies:invoice_paid", args=[invoice.pk]),
+                verdict=require_theirs(policies.can_mark_paid(request.user, invoice)),
+            )
         if call_service(
             form,
             services.invoice_mark_paid,

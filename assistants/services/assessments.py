@@ -106,19 +106,15 @@ def assessment_update(
 def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
     """The assistant passes the assessment to the head (art. 15 ust. 1 pkt 16).
 
-    Every goal of the plan it rests on must have its progress written.
+    The draft saves whatever is filled in; what the head gets is complete: every area of the
+    family's situation, the cooperation, the recommendation and the progress on every goal of the
+    plan it rests on (`Assessment.missing_parts`).
     """
     assessment = _lock_assessment(assessment)
     require(policies.can_submit_assessment(actor, assessment))
-    plan = assessment.plan
-    if plan is not None:
-        missing = [
-            goal.goal
-            for goal in plan.goals.all()
-            if not assessment.goal_progress.get(str(goal.pk), "").strip()
-        ]
-        if missing:
-            raise ValidationError(_("Write the progress on every goal of the work plan before submitting."))
+    missing = assessment.missing_parts()
+    if missing:
+        raise ValidationError(_("Fill in before submitting: %(parts)s.") % {"parts": ", ".join(missing)})
     assessment.submitted_at = timezone.now()
     move(assessment, AssessmentStatus.SUBMITTED, also_update=("submitted_at",))
     audit.record(actor=actor, action=AuditAction.SUBMIT, target=assessment, family_id=assessment.family_id)

@@ -150,11 +150,7 @@ def court_opinion_submit(*, actor: User, opinion: CourtOpinion) -> CourtOpinion:
     """The assistant passes the complete opinion to the head for sign-off (art. 15 ust. 1 pkt 14)."""
     opinion = _lock_opinion(opinion)
     require(policies.can_submit_opinion(actor, opinion))
-    missing = [
-        str(CourtOpinion.section_label(name))
-        for name in CourtOpinion.SECTIONS
-        if not getattr(opinion, name).strip()
-    ]
+    missing = opinion.missing_sections()
     if missing:
         raise ValidationError(
             _("Fill in before submitting: %(sections)s.") % {"sections": ", ".join(missing)}

@@ -21,7 +21,7 @@ from assistants.selectors import court as court_selectors
 from assistants.services import court as court_services
 from assistants.tests.test_concurrency import run_in_parallel
 from cases.tests.test_pdf import embedded_fonts, text_of
-from conftest import build_family, days_ago, scan_pdf
+from conftest import build_family, confirm, days_ago, scan_pdf
 from familysupport.models import AuditAction, AuditEvent
 
 COURT = "Sąd Rejonowy dla Warszawy-Śródmieścia"
@@ -642,6 +642,10 @@ class TestOpinionViews:
         response = client.post(
             url("court_opinion_edit", family.pk, opinion.pk), {**sections(), "submit": "1"}
         )
+        assert response["Location"] == url("court_opinion_submit", family.pk, opinion.pk)
+        opinion.refresh_from_db()
+        assert opinion.status == OpinionStatus.DRAFT and opinion.health == SECRET
+        response = confirm(client, response["Location"])
         assert response["Location"] == url("court_opinion_detail", family.pk, opinion.pk)
         opinion.refresh_from_db()
         assert opinion.status == OpinionStatus.SUBMITTED and opinion.health == SECRET
@@ -671,7 +675,7 @@ class TestOpinionViews:
         assert response.status_code == 200 and SECRET in html
         assert url("court_opinion_approve", family.pk, submitted.pk) in html
         assert url("court_opinion_return", family.pk, submitted.pk) in html
-        assert client.post(url("court_opinion_approve", family.pk, submitted.pk)).status_code == 302
+        assert confirm(client, url("court_opinion_approve", family.pk, submitted.pk)).status_code == 302
         submitted.refresh_from_db()
         assert submitted.status == OpinionStatus.ISSUED
         pdf = client.get(url("court_opinion_pdf", family.pk, submitted.pk))
@@ -694,7 +698,9 @@ class TestOpinionViews:
         assert submitted.status == OpinionStatus.SUBMITTED
 
     def test_a_second_click_on_sign_off_is_refused_with_a_message(self, client_for, helena, family, issued):
-        response = client_for(helena).post(url("court_opinion_approve", family.pk, issued.pk), follow=True)
+        response = confirm(
+            client_for(helena), url("court_opinion_approve", family.pk, issued.pk), follow=True
+        )
         assert [message.level_tag for message in response.context["messages"]] == ["error"]
 
     def test_an_issued_opinion_opens_no_editor(self, client_for, adam, family, issued):

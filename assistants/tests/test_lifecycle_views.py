@@ -19,7 +19,7 @@ from assistants.services import assessments as assessment_services
 from assistants.services import lifecycle as lifecycle_services
 from assistants.tests.test_lifecycle import accepted_plan, assessment_data, end_work, start_back
 from cases.models import FamilyStatus
-from conftest import build_family, days_ago
+from conftest import build_family, confirm, days_ago
 from familysupport.models import AuditAction, AuditEvent
 
 
@@ -176,23 +176,32 @@ class TestAssessmentViews:
             family_url("assessment_edit", family, assessment.pk),
             assessment_post(goals, cooperation="Dobra współpraca", submit="1"),
         )
+        assert response["Location"] == family_url("assessment_submit", family, assessment.pk)
+        confirm(client, response["Location"])
         assessment.refresh_from_db()
         assert (
             assessment.status == AssessmentStatus.SUBMITTED and assessment.cooperation == "Dobra współpraca"
         )
 
-    def test_a_missing_goal_progress_keeps_the_form(self, client, family, adam):
+    def test_a_missing_goal_progress_is_saved_but_not_submitted(self, client, family, adam):
         plan = accepted_plan(family, adam)
         client.force_login(adam)
         response = client.post(family_url("assessment_add", family), assessment_post(plan.goals.all()[:1]))
-        assert response.status_code == 200 and not Assessment.objects.exists()
+        assessment = Assessment.objects.get()
+        first, second = plan.goals.all()[:2]
+        assert response.status_code == 302 and assessment.goal_progress[str(first.pk)]
+        assert not assessment.goal_progress[str(second.pk)]
+        response = confirm(client, family_url("assessment_submit", family, assessment.pk), follow=True)
+        assessment.refresh_from_db()
+        assert assessment.status == AssessmentStatus.DRAFT
+        assert [m.level_tag for m in response.context["messages"]][-1] == "error"
 
     def test_submit_button(self, client, family, adam):
         assessment = assessment_services.assessment_create(actor=adam, family=family, data=assessment_data())
         client.force_login(adam)
         url = family_url("assessment_submit", family, assessment.pk)
-        assert client.get(url).status_code == 405
-        client.post(url)
+        assert client.get(url).status_code == 200
+        confirm(client, url)
         assessment.refresh_from_db()
         assert assessment.status == AssessmentStatus.SUBMITTED
 
@@ -215,7 +224,7 @@ class TestAssessmentViews:
         client.force_login(helena)
         response = client.get(family_url("assessment_detail", family, submitted.pk))
         assert family_url("assessment_acknowledge", family, submitted.pk) in response.content.decode()
-        client.post(family_url("assessment_acknowledge", family, submitted.pk))
+        confirm(client, family_url("assessment_acknowledge", family, submitted.pk))
         submitted.refresh_from_db()
         assert submitted.status == AssessmentStatus.ACKNOWLEDGED and submitted.acknowledged_by == helena
 
@@ -309,7 +318,7 @@ class TestWorkEndViews:
     def test_assistant_or_head_ends_the_work(self, client, request, family, persona):
         client.force_login(request.getfixturevalue(persona))
         assert client.get(family_url("work_end_add", family)).status_code == 200
-        response = client.post(family_url("work_end_add", family), self.post_data())
+        response = confirm(client, family_url("work_end_add", family), self.post_data())
         assert response["Location"] == reverse("cases:family_detail", args=[family.pk])
         family.refresh_from_db()
         assert family.status == FamilyStatus.MONITORING and WorkEnd.objects.get().family == family
@@ -324,8 +333,8 @@ class TestWorkEndViews:
 
     def test_a_date_before_the_start_is_refused_on_the_form(self, client, family, adam):
         client.force_login(adam)
-        response = client.post(
-            family_url("work_end_add", family), self.post_data(ended_on=days_ago(300).isoformat())
+        response = confirm(
+            client, family_url("work_end_add", family), self.post_data(ended_on=days_ago(300).isoformat())
         )
         assert response.context["form"].errors["ended_on"] and not WorkEnd.objects.exists()
 
@@ -395,8 +404,8 @@ class TestCaseCloseView:
         end_work(adam, family)
         client.force_login(helena)
         url = family_url("case_close", family)
-        assert client.get(url).status_code == 405
-        assert client.post(url).status_code == 302
+        assert client.get(url).status_code == 200
+        assert confirm(client, url).status_code == 302
         family.refresh_from_db()
         assert family.status == FamilyStatus.CLOSED
 

@@ -14,7 +14,7 @@ from assistants.selectors import plans as plan_selectors
 from assistants.services import lifecycle as lifecycle_services
 from assistants.services import plans as plan_services
 from cases.models import FamilyMember
-from conftest import build_family, days_ago, rewrite
+from conftest import build_family, confirm, days_ago, rewrite
 from familysupport.models import AuditAction, AuditEvent
 
 TODAY = timezone.localdate
@@ -478,8 +478,8 @@ class TestAcceptView:
         plan = draft(family, adam)
         client.force_login(adam)
         assert client.get(self.url(plan)).status_code == 200
-        response = client.post(
-            self.url(plan), {"accepted_by": "Ewa Nowak", "accepted_on": TODAY().isoformat()}
+        response = confirm(
+            client, self.url(plan), {"accepted_by": "Ewa Nowak", "accepted_on": TODAY().isoformat()}
         )
         assert response.status_code == 302
         plan.refresh_from_db()
@@ -488,8 +488,8 @@ class TestAcceptView:
     def test_a_refusal_is_shown_on_the_form(self, client, family, adam):
         plan = draft(family, adam, consulted=False)
         client.force_login(adam)
-        response = client.post(
-            self.url(plan), {"accepted_by": "Ewa Nowak", "accepted_on": TODAY().isoformat()}
+        response = confirm(
+            client, self.url(plan), {"accepted_by": "Ewa Nowak", "accepted_on": TODAY().isoformat()}
         )
         assert response.status_code == 200 and response.context["form"].non_field_errors()
         plan.refresh_from_db()

@@ -207,10 +207,10 @@ def test_the_monitoring_buttons_follow_the_policies(client, family, anna, helena
     assert href("monitoring_note_add", family.pk) in page(client, adam, family_page)
     assert href("monitoring_note_add", family.pk) in page(client, anna, family_page)
     heads = page(client, helena, family_page)
-    assert action("case_close", family.pk) in heads and href("monitoring_note_add", family.pk) not in heads
+    assert href("case_close", family.pk) in heads and href("monitoring_note_add", family.pk) not in heads
     archive(family)
     assert href("monitoring_note_add", family.pk) not in page(client, anna, family_page)
-    assert action("case_close", family.pk) not in page(client, helena, family_page)
+    assert href("case_close", family.pk) not in page(client, helena, family_page)
 
 
 def test_the_plans_buttons_follow_the_policies(client, family, anna, helena, adam):
@@ -248,13 +248,13 @@ def test_the_opinions_buttons_follow_the_policies(client, family, helena, adam, 
     court_services.court_opinion_submit(actor=adam, opinion=opinion)
     assistants = page(client, adam, url)
     assert href("court_opinion_edit", family.pk, opinion.pk) not in assistants
-    assert action("court_opinion_approve", family.pk, opinion.pk) not in assistants
+    assert href("court_opinion_approve", family.pk, opinion.pk) not in assistants
     heads = page(client, helena, url)
-    assert action("court_opinion_approve", family.pk, opinion.pk) in heads
+    assert href("court_opinion_approve", family.pk, opinion.pk) in heads
     assert href("court_opinion_return", family.pk, opinion.pk) in heads
     archive(family)
     heads = page(client, helena, url)
-    assert action("court_opinion_approve", family.pk, opinion.pk) not in heads
+    assert href("court_opinion_approve", family.pk, opinion.pk) not in heads
     assert href("court_opinion_return", family.pk, opinion.pk) not in heads
 
 

@@ -2,14 +2,17 @@
 the head.
 """
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from assistants.forms import (
     AssessmentForm,
 )
+from assistants.models import Assessment
 from assistants.policies import assessments as policies
 from assistants.selectors import assessments as assessment_selectors
 from assistants.selectors import lifecycle as lifecycle_selectors
@@ -27,6 +30,8 @@ from familysupport.forms import (
 )
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
+from familysupport.policies import require_theirs
+from familysupport.steps import confirm_page, confirmed
 
 ASSISTANT = (Role.FAMILY_ASSISTANT,)
 HEAD = (Role.HEAD,)
@@ -77,18 +82,19 @@ def assessment_edit(request: AuthenticatedRequest, family: Family, assessment_id
         return refused
     form = AssessmentForm(request.POST or None, instance=assessment, goals=_assessment_goals(assessment.plan))
     if request.method == "POST" and form.is_valid():
-        if call_draft_service(
+        next_page = call_draft_service(
             request,
             form,
             assessment_services.assessment_update,
-            assessment_services.assessment_submit,
-            finish_button="submit",
             saved=_("The assessment draft has been saved."),
-            finished=_("The assessment has been submitted to the head."),
+            saved_url=reverse("assistants:assessment_detail", args=[family.pk, assessment.pk]),
+            finish_button="submit",
+            finish_url=reverse("assistants:assessment_submit", args=[family.pk, assessment.pk]),
             actor=request.user,
             assessment=assessment,
-        ):
-            return redirect("assistants:assessment_detail", family_id=family.pk, assessment_id=assessment.pk)
+        )
+        if next_page:
+            return redirect(next_page)
     return render(
         request,
         "assistants/assessment_form.html",
@@ -111,32 +117,78 @@ def assessment_detail(request: AuthenticatedRequest, family: Family, assessment_
     )
 
 
-@require_POST
+def _assessment_summary(assessment: Assessment) -> list[tuple[Any, Any]]:
+    return [
+        (_("period from"), assessment.period_from),
+        (_("period to"), assessment.period_to),
+        *((goal.goal, progress) for goal, progress in assessment_selectors.assessment_goals(assessment)),
+        *assessment_selectors.assessment_areas(assessment),
+        (_("the family's cooperation"), assessment.cooperation),
+        (_("recommendation"), assessment.get_recommendation_display()),
+    ]
+
+
 @family_view(roles=ASSISTANT)
 def assessment_submit(request: AuthenticatedRequest, family: Family, assessment_id: int) -> HttpResponse:
+    """The assessment as the head will get it, then the confirming button submits it."""
     assessment = assessment_selectors.family_assessment(family, assessment_id, request.user)
-    call_transition(
+    detail = reverse("assistants:assessment_detail", args=[family.pk, assessment.pk])
+    verdict = require_theirs(policies.can_submit_assessment(request.user, assessment))
+    if confirmed(request):
+        call_transition(
+            request,
+            assessment_services.assessment_submit,
+            actor=request.user,
+            assessment=assessment,
+            success=_("The assessment has been submitted to the head."),
+        )
+        return redirect(detail)
+    return confirm_page(
         request,
-        assessment_services.assessment_submit,
-        actor=request.user,
-        assessment=assessment,
-        success=_("The assessment has been submitted to the head."),
+        title=_("Submit the assessment to the head"),
+        summary=_assessment_summary(assessment),
+        locks=_(
+            "Once submitted, the assessment is locked: it stays as the head gets it and can no "
+            "longer be changed."
+        ),
+        button=_("Submit to the head"),
+        back=detail,
+        verdict=verdict,
+        missing=assessment.missing_parts(),
+        header="cases/_family_header.html",
+        context={"family": family},
     )
-    return redirect("assistants:assessment_detail", family_id=family.pk, assessment_id=assessment.pk)
 
 
-@require_POST
 @family_view(roles=HEAD)
 def assessment_acknowledge(request: AuthenticatedRequest, family: Family, assessment_id: int) -> HttpResponse:
+    """The assessment as submitted, then the head's confirming button acknowledges it."""
     assessment = assessment_selectors.family_assessment(family, assessment_id, request.user)
-    call_transition(
+    detail = reverse("assistants:assessment_detail", args=[family.pk, assessment.pk])
+    verdict = require_theirs(policies.can_acknowledge_assessment(request.user, assessment))
+    if confirmed(request):
+        call_transition(
+            request,
+            assessment_services.assessment_acknowledge,
+            actor=request.user,
+            assessment=assessment,
+            success=_("The assessment has been acknowledged."),
+        )
+        return redirect(detail)
+    return confirm_page(
         request,
-        assessment_services.assessment_acknowledge,
-        actor=request.user,
-        assessment=assessment,
-        success=_("The assessment has been acknowledged."),
+        title=_("Acknowledge the assessment"),
+        summary=_assessment_summary(assessment),
+        locks=_(
+            "Once acknowledged, the assessment is closed in the family's record under your name; "
+            "it cannot be returned or changed."
+        ),
+        button=_("Acknowledge the assessment"),
+        back=detail,
+        verdict=verdict,
+        header="cases/_family_header.html",
+        context={"family": family},
     )
-    return redirect("assistants:assessment_detail", family_id=family.pk, assessment_id=assessment.pk)
 
 
 @family_view()

@@ -2,9 +2,12 @@
 shows the court's letter and the state of the opinion; the opinion itself lives on the family.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,6 +40,8 @@ from familysupport.forms import (
 from familysupport.lists import list_context
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response
+from familysupport.policies import require_theirs
+from familysupport.steps import confirm_page, confirmed
 from familysupport.uploads import scan_response
 
 ASSISTANT = (Role.FAMILY_ASSISTANT,)
@@ -231,18 +236,19 @@ def court_opinion_edit(request: AuthenticatedRequest, family: Family, opinion_id
         return refused
     form = CourtOpinionForm(request.POST or None, instance=opinion)
     if request.method == "POST" and form.is_valid():
-        if call_draft_service(
+        next_page = call_draft_service(
             request,
             form,
             court_services.court_opinion_save,
-            court_services.court_opinion_submit,
-            finish_button="submit",
             saved=_("The opinion draft has been saved."),
-            finished=_("The opinion has been submitted to the head for sign-off."),
+            saved_url=reverse(OPINION_DETAIL, args=[family.pk, opinion.pk]),
+            finish_button="submit",
+            finish_url=reverse("assistants:court_opinion_submit", args=[family.pk, opinion.pk]),
             actor=request.user,
             opinion=opinion,
-        ):
-            return redirect("assistants:court_opinion_detail", family_id=family.pk, opinion_id=opinion.pk)
+        )
+        if next_page:
+            return redirect(next_page)
     return render(
         request,
         "assistants/court_opinion_form.html",
@@ -250,32 +256,78 @@ def court_opinion_edit(request: AuthenticatedRequest, family: Family, opinion_id
     )
 
 
-@require_POST
+def _opinion_summary(opinion: CourtOpinion) -> list[tuple[Any, Any]]:
+    court_request = opinion.court_request
+    return [
+        (_("court"), f"{court_request.court}, {court_request.division}"),
+        (_("case signature (sygn. akt)"), court_request.case_signature),
+        (_("deadline"), court_request.deadline),
+        (_("version"), opinion.version),
+        *court_selectors.court_opinion_sections(opinion),
+    ]
+
+
 @family_view(roles=ASSISTANT)
 def court_opinion_submit(request: AuthenticatedRequest, family: Family, opinion_id: int) -> HttpResponse:
+    """The opinion as the head will read it, then the confirming button submits it for sign-off."""
     opinion = court_selectors.family_court_opinion(family, opinion_id)
-    call_transition(
+    detail = reverse(OPINION_DETAIL, args=[family.pk, opinion.pk])
+    verdict = require_theirs(policies.can_submit_opinion(request.user, opinion))
+    if confirmed(request):
+        call_transition(
+            request,
+            court_services.court_opinion_submit,
+            actor=request.user,
+            opinion=opinion,
+            success=_("The opinion has been submitted to the head for sign-off."),
+        )
+        return redirect(detail)
+    return confirm_page(
         request,
-        court_services.court_opinion_submit,
-        actor=request.user,
-        opinion=opinion,
-        success=_("The opinion has been submitted to the head for sign-off."),
+        title=_("Submit the opinion for sign-off"),
+        summary=_opinion_summary(opinion),
+        locks=_(
+            "Once submitted, the opinion is locked for you: only the head can return it to you "
+            "for correction, or sign it off and issue it."
+        ),
+        button=_("Submit for sign-off"),
+        back=detail,
+        verdict=verdict,
+        missing=opinion.missing_sections(),
+        header="cases/_family_header.html",
+        context={"family": family},
     )
-    return redirect("assistants:court_opinion_detail", family_id=family.pk, opinion_id=opinion.pk)
 
 
-@require_POST
 @family_view(roles=HEAD)
 def court_opinion_approve(request: AuthenticatedRequest, family: Family, opinion_id: int) -> HttpResponse:
+    """The opinion as it will go to the court, then the head's confirming button issues it."""
     opinion = court_selectors.family_court_opinion(family, opinion_id)
-    call_transition(
+    detail = reverse(OPINION_DETAIL, args=[family.pk, opinion.pk])
+    verdict = require_theirs(policies.can_approve_opinion(request.user, opinion))
+    if confirmed(request):
+        call_transition(
+            request,
+            court_services.court_opinion_approve,
+            actor=request.user,
+            opinion=opinion,
+            success=_("The opinion has been signed off and issued."),
+        )
+        return redirect(detail)
+    return confirm_page(
         request,
-        court_services.court_opinion_approve,
-        actor=request.user,
-        opinion=opinion,
-        success=_("The opinion has been signed off and issued."),
+        title=_("Sign off and issue the opinion"),
+        summary=_opinion_summary(opinion),
+        locks=_(
+            "Once signed off, the opinion is issued as a PDF for the court and locked for good: "
+            "nothing in it can change, and a correction is a new version."
+        ),
+        button=_("Sign off and issue"),
+        back=detail,
+        verdict=verdict,
+        header="cases/_family_header.html",
+        context={"family": family},
     )
-    return redirect("assistants:court_opinion_detail", family_id=family.pk, opinion_id=opinion.pk)
 
 
 @family_view(roles=HEAD)

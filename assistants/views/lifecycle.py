@@ -5,9 +5,9 @@ closing the case and handing the family over to another assistant.
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from assistants.forms import (
     AssistantProfileForm,
@@ -33,6 +33,8 @@ from familysupport.forms import (
 )
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
+from familysupport.policies import require_theirs
+from familysupport.steps import confirm_page, confirmed, form_summary
 
 HEAD = (Role.HEAD,)
 
@@ -64,6 +66,23 @@ def request_decide(request: AuthenticatedRequest, family: Family, request_id: in
         request.POST or None, assistants=lifecycle_selectors.assistants_of_centre(family.centre_id)
     )
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Decide the request"),
+                summary=[
+                    (_("request submitted on"), assignment_request.submitted_at),
+                    *form_summary(form),
+                ],
+                locks=_(
+                    "The decision is final: it is recorded under your name, the request cannot be "
+                    "decided again, and an assistant assigned starts work with the family at once."
+                ),
+                button=_("Record the decision"),
+                back=reverse("assistants:request_decide", args=[family.pk, assignment_request.pk]),
+                header="cases/_family_header.html",
+                context={"family": family},
+            )
         created, new = call_create_service(
             form,
             lifecycle_services.assignment_request_decide,
@@ -111,6 +130,22 @@ def work_end_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     assignment = lifecycle_selectors.active_assignment(family)
     form = WorkEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("End the work with the family"),
+                summary=[(_("family assistant"), assignment and assignment.assistant), *form_summary(form)],
+                locks=_(
+                    "Once the work is ended, the assistant's work with the family is over for good: "
+                    "the work plan, visits and assessments are closed and only the monitoring of "
+                    "%(months)s months follows; it cannot be taken back."
+                )
+                % {"months": family.centre.monitoring_months},
+                button=_("End the work"),
+                back=reverse("assistants:work_end_add", args=[family.pk]),
+                header="cases/_family_header.html",
+                context={"family": family},
+            )
         created, new = call_create_service(
             form, lifecycle_services.work_end, actor=request.user, family=family, **form.cleaned_data
         )
@@ -162,17 +197,39 @@ def monitoring_note_add(request: AuthenticatedRequest, family: Family) -> HttpRe
     )
 
 
-@require_POST
 @family_view(roles=HEAD)
 def case_close(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    call_transition(
+    """What closing does to the case, then the head's confirming button closes it."""
+    detail = reverse("cases:family_detail", args=[family.pk])
+    verdict = require_theirs(policies.can_close_case(request.user, family))
+    if confirmed(request):
+        call_transition(
+            request,
+            lifecycle_services.case_close,
+            actor=request.user,
+            family=family,
+            success=_("The case has been closed."),
+        )
+        return redirect(detail)
+    monitoring = lifecycle_selectors.open_monitoring(family)
+    return confirm_page(
         request,
-        lifecycle_services.case_close,
-        actor=request.user,
-        family=family,
-        success=_("The case has been closed."),
+        title=_("Close the case"),
+        summary=[
+            (_("reference number"), family.reference),
+            (_("end of work"), monitoring and monitoring.ended_on),
+            (_("monitoring until"), monitoring and monitoring.monitoring_until),
+        ],
+        locks=_(
+            "Closing ends the monitoring and archives the case: the former assistant loses access, "
+            "and nothing of the family can be changed any more."
+        ),
+        button=_("Close the case"),
+        back=detail,
+        verdict=verdict,
+        header="cases/_family_header.html",
+        context={"family": family},
     )
-    return redirect("cases:family_detail", family_id=family.pk)
 
 
 @family_view(roles=HEAD)

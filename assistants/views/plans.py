@@ -43,6 +43,7 @@ from familysupport.forms import (
 from familysupport.lists import paginate
 from familysupport.models import AuditAction, Role
 from familysupport.pdf import pdf_response, render_pdf
+from familysupport.steps import confirm_page, confirmed, form_summary
 
 ASSISTANT = (Role.FAMILY_ASSISTANT,)
 PAGE_SIZE = 25
@@ -238,6 +239,24 @@ def work_plan_accept(request: AuthenticatedRequest, family: Family, plan_id: int
         return refused
     form = WorkPlanAcceptForm(request.POST or None, initial={"accepted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Record the family's signature"),
+                summary=[
+                    (_("version"), plan.version),
+                    *((goal.goal, goal.expected_effect) for goal in plan.goals.all()),
+                    *form_summary(form),
+                ],
+                locks=_(
+                    "Once the family's signature is recorded, this version of the plan is locked: "
+                    "a later change is a new version of the plan."
+                ),
+                button=_("Record the signature"),
+                back=reverse("assistants:work_plan_accept", args=[family.pk, plan.pk]),
+                header="cases/_family_header.html",
+                context={"family": family},
+            )
         if call_service(
             form, plan_services.work_plan_accept, actor=request.user, plan=plan, **form.cleaned_data
         ):

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import Family, FamilyStatus
-from conftest import INTERVIEW_DATA, PASSWORD, days_ago
+from conftest import INTERVIEW_DATA, PASSWORD, confirm, days_ago
 
 
 def logged_in(user) -> Client:
@@ -44,9 +44,10 @@ def test_from_report_to_assigned_assistant(anna, helena, adam, agata, bozena, ba
     assert family.members.get().pesel == "16250412340"
 
     response = worker.post(reverse("cases:interview_start", args=[family.pk]))
-    worker.post(
+    response = worker.post(
         response["Location"], {**INTERVIEW_DATA, "conducted_on": days_ago(1).isoformat(), "sign": "1"}
     )
+    confirm(worker, response["Location"])  # the interview's confirm page: sign it
     worker.post(
         reverse("cases:analysis_add", args=[family.pk]),
         {"conclusion": "assistant", "justification": "Rodzina potrzebuje asystenta."},
@@ -59,17 +60,20 @@ def test_from_report_to_assigned_assistant(anna, helena, adam, agata, bozena, ba
         reverse("cases:request_add", args=[family.pk]),
         {"consent": family.consents.get().pk, "justification": "Wnoszę o asystenta."},
     )
-    worker.post(response["Location"] + "submit/")
+    confirm(worker, response["Location"] + "submit/")
     family.refresh_from_db()
     assert family.status == FamilyStatus.REQUEST_SUBMITTED
 
     head = logged_in(helena)
     request = family.requests.get()
     assert family.reference in head.get(reverse("cases:requests_pending")).content.decode()
-    head.post(
-        reverse("assistants:request_decide", args=[family.pk, request.pk]),
-        {"outcome": "assign", "assistant": adam.assistant_profile.pk},
-    )
+    decide = reverse("assistants:request_decide", args=[family.pk, request.pk])
+    decision = {"outcome": "assign", "assistant": adam.assistant_profile.pk}
+    summary = head.post(decide, decision).content.decode()  # the decision's confirm page first
+    assert "Rodzina Zielińskich" in summary
+    family.refresh_from_db()
+    assert family.status == FamilyStatus.REQUEST_SUBMITTED
+    confirm(head, decide, decision)
     family.refresh_from_db()
     assert family.status == FamilyStatus.ASSISTANT_ASSIGNED
 

@@ -19,7 +19,7 @@ from assistants.policies import lifecycle as lifecycle_policies
 from assistants.services import lifecycle as lifecycle_services
 from cases import policies, services, views
 from cases.models import Family, InterviewStatus
-from conftest import build_family, person, rewrite
+from conftest import build_family, confirm, person, rewrite
 from familysupport.models import Role
 
 ARCHIVED = "Sprawa jest zarchiwizowana i nie można jej już zmienić."  # as the user reads it, in Polish
@@ -288,7 +288,7 @@ def test_a_forged_step_out_of_turn_is_refused_with_the_reason(client, anna):
     assert polish("The family already has an open request.") in response.context["form"].non_field_errors()
     assert family.requests.count() == 1
     interview = family.interviews.get()
-    response = client.post(reverse("cases:interview_sign", args=[family.pk, interview.pk]), follow=True)
+    response = confirm(client, reverse("cases:interview_sign", args=[family.pk, interview.pk]), follow=True)
     assert [str(m) for m in response.context["messages"]] == [polish("The interview is already signed.")]
 
 

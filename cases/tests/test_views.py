@@ -7,7 +7,8 @@ from django.urls import reverse
 from assistants.models import DecisionOutcome
 from cases import selectors
 from cases.models import Consent, Family, FamilyStatus, InterviewStatus, RequestStatus
-from conftest import INTERVIEW_DATA, build_family, days_ago, rewrite, scan_pdf
+from cases.tests.test_policies import polish
+from conftest import INTERVIEW_DATA, build_family, confirm, days_ago, rewrite, scan_pdf
 from familysupport.models import AuditAction, AuditEvent
 
 FAMILY_POST = {
@@ -163,9 +164,16 @@ class TestInterviewViews:
         assert interview.status == InterviewStatus.DRAFT and interview.housing == "Dwa pokoje"
         response = client.post(edit, {**data, "sign": "1"}, follow=True)
         interview.refresh_from_db()
-        assert interview.status == InterviewStatus.DRAFT
+        assert interview.status == InterviewStatus.DRAFT and interview.housing == "Dwa pokoje"
+        assert polish("This cannot be done yet. Fill in first:") in response.content.decode()
+        response = confirm(
+            client, reverse("cases:interview_sign", args=[family.pk, interview.pk]), follow=True
+        )
         assert [m.level_tag for m in response.context["messages"]][-1] == "error"
-        client.post(edit, {**data, "diagnosis": "Potrzebny asystent", "sign": "1"})
+        interview.refresh_from_db()
+        assert interview.status == InterviewStatus.DRAFT
+        response = client.post(edit, {**data, "diagnosis": "Potrzebny asystent", "sign": "1"})
+        confirm(client, response["Location"])
         interview.refresh_from_db()
         assert interview.status == InterviewStatus.SIGNED
 
@@ -249,7 +257,7 @@ class TestRequestViews:
         )
         request = family.requests.get()
         assert response.status_code == 302
-        client.post(reverse("cases:request_submit", args=[family.pk, request.pk]))
+        confirm(client, reverse("cases:request_submit", args=[family.pk, request.pk]))
         request.refresh_from_db()
         assert request.status == RequestStatus.SUBMITTED
 
@@ -262,8 +270,8 @@ class TestRequestViews:
         field = response.context["form"].fields["assistant"]
         choice = field.label_from_instance(field.queryset.get(user=adam))
         assert "0" in choice and "15" in choice and choice in response.content.decode()
-        response = client.post(
-            url, {"outcome": DecisionOutcome.ASSIGN, "assistant": adam.assistant_profile.pk}
+        response = confirm(
+            client, url, {"outcome": DecisionOutcome.ASSIGN, "assistant": adam.assistant_profile.pk}
         )
         assert response.status_code == 302
         family.refresh_from_db()
@@ -273,7 +281,7 @@ class TestRequestViews:
         family = build_family(anna, stage="submitted")
         url = reverse("assistants:request_decide", args=[family.pk, family.requests.get().pk])
         client.force_login(helena)
-        response = client.post(url, {"outcome": DecisionOutcome.ASSIGN})
+        response = confirm(client, url, {"outcome": DecisionOutcome.ASSIGN})
         assert response.status_code == 200 and "is-invalid" in response.content.decode()
         assert family.requests.get().status == RequestStatus.SUBMITTED
 

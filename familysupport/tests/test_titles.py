@@ -20,6 +20,7 @@ IDENTIFIERS = {
     "month",
     "stats.start",
     "stats.end",
+    "title",  # the confirm page's (familysupport.steps): the step's name, a constant of the catalogue
 }
 
 

@@ -18,7 +18,7 @@ from assistants.services import lifecycle as lifecycle_services
 from cases import services
 from cases.models import Family, FamilyMember, FamilyRole, FamilyStatus, ParentalAuthority
 from cases.selectors import families_visible_to, family_list
-from conftest import INTERVIEW_DATA, build_family, person
+from conftest import INTERVIEW_DATA, build_family, confirm, person
 from familysupport.models import AuditAction, AuditEvent, Role
 
 PESEL = "15230112345"
@@ -314,7 +314,7 @@ class TestArchive:
         family = refused_family(anna, helena)
         client.force_login(helena)
         assert family.reference in text(client.get(reverse("cases:family_list")))
-        assert client.post(reverse("cases:family_archive", args=[family.pk])).status_code == 302
+        assert confirm(client, reverse("cases:family_archive", args=[family.pk])).status_code == 302
         family.refresh_from_db()
         assert family.archived_on is not None
         assert not family_list(helena).filter(pk=family.pk).exists()

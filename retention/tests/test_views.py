@@ -8,6 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from cases.models import Family
+from conftest import confirm
 from familysupport.models import AuditAction, AuditEvent
 from retention import services
 from retention.models import ProtocolStatus
@@ -65,12 +66,12 @@ def test_each_approver_finds_their_button_and_approves(client_for, helena, iwona
     button = url("protocol_approve", protocol)
     head = client_for(helena)
     assert button in head.get(url("protocol_detail", protocol)).content.decode()
-    assert head.get(button).status_code == 405
-    assert head.post(button).status_code == 302
+    assert head.get(button).status_code == 200
+    assert confirm(head, button).status_code == 302
     assert button not in head.get(url("protocol_detail", protocol)).content.decode()
     dpo = client_for(iwona)
     assert button in dpo.get(url("protocol_detail", protocol)).content.decode()
-    dpo.post(button)
+    confirm(dpo, button)
     protocol.refresh_from_db()
     assert protocol.status == ProtocolStatus.APPROVED
     assert (
@@ -94,7 +95,7 @@ def test_the_head_confirms_before_the_disposal_is_carried_out(client_for, helena
     assert "nie można cofnąć" in summary and family.reference in summary
     assert client_for(iwona).get(url("protocol_carry_out", protocol)).status_code == 403
     head = client_for(helena)
-    response = head.post(url("protocol_carry_out", protocol))
+    response = confirm(head, url("protocol_carry_out", protocol))
     assert response.status_code == 302
     protocol.refresh_from_db()
     assert protocol.status == ProtocolStatus.CARRIED_OUT

@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect
 from assistants.models import CourtOpinion, OpinionStatus, PlanStatus, Visit
 from cases.models import Family, FamilyStatus, InterviewStatus, RequestStatus
 from conftest import days_ago, scan_pdf
+from familysupport.steps import CONFIRMED
 from supportfamilies.models import InvoiceStatus
 from supportfamilies.tests.builders import build_support_family
 
@@ -45,6 +46,13 @@ def submit(page: Page, selector: str = "main form[method=post] button[type=submi
     """Press a submit button and wait for the page the server answers with."""
     with page.expect_navigation():
         page.locator(selector).first.click()
+
+
+def confirm_step(page: Page) -> None:
+    """Read the confirm page of an irreversible step (what will be recorded, what will be locked)
+    and press its confirm button."""
+    expect(page.locator("[data-confirm=locks]")).to_be_visible()
+    submit(page, f"button[name={CONFIRMED}]")
 
 
 def follow(page: Page, name: str, **kwargs) -> None:
@@ -97,6 +105,8 @@ def fill_and_sign_interview(page: Page, family: Family) -> None:
     page.check('input[name=problems][value="helplessness"]')
     page.fill("#id_diagnosis", "Rodzina potrzebuje wsparcia asystenta rodziny")
     submit(page, "button[name=sign]")
+    expect_at(page, "cases:interview_sign", family_id=family.pk, interview_id=interview.pk)
+    confirm_step(page)
     expect_at(page, "cases:interview_detail", family_id=family.pk, interview_id=interview.pk)
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.SIGNED
@@ -133,7 +143,8 @@ def submit_request(page: Page, family: Family) -> None:
     submit(page)
     request = family.requests.get()
     expect_at(page, "cases:request_detail", family_id=family.pk, request_id=request.pk)
-    submit(page, button("cases:request_submit", family_id=family.pk, request_id=request.pk))
+    follow(page, "cases:request_submit", family_id=family.pk, request_id=request.pk)
+    confirm_step(page)
     request.refresh_from_db()
     assert request.status == RequestStatus.SUBMITTED
     expect(page.locator("main")).to_contain_text(str(RequestStatus.SUBMITTED.label))
@@ -147,6 +158,8 @@ def assign_assistant(page: Page, family: Family, assistant) -> None:
     page.check('input[name=outcome][value="assign"]')
     page.select_option("#id_assistant", str(assistant.assistant_profile.pk))
     submit(page)
+    expect(page.locator("main")).to_contain_text(assistant.get_full_name())  # the decision, summed up
+    confirm_step(page)
     expect_at(page, "cases:family_detail", family_id=family.pk)
     family.refresh_from_db()
     assert family.status == FamilyStatus.ASSISTANT_ASSIGNED
@@ -195,6 +208,7 @@ def draft_and_accept_work_plan(page: Page, family: Family) -> None:
     expect_at(page, "assistants:work_plan_accept", family_id=family.pk, plan_id=plan.pk)
     page.fill("#id_accepted_by", "Joanna Zielińska")
     submit(page)
+    confirm_step(page)
     expect_at(page, "assistants:work_plan_detail", family_id=family.pk, plan_id=plan.pk)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACCEPTED
@@ -229,6 +243,8 @@ def write_court_opinion(page: Page, family: Family) -> CourtOpinion:
     for name in CourtOpinion.SECTIONS:
         page.fill(f"#id_{name}", f"Treść opinii: {name}.")
     submit(page, "button[name=submit]")
+    expect_at(page, "assistants:court_opinion_submit", family_id=family.pk, opinion_id=opinion.pk)
+    confirm_step(page)
     expect_at(page, "assistants:court_opinion_detail", family_id=family.pk, opinion_id=opinion.pk)
     opinion.refresh_from_db()
     assert opinion.status == OpinionStatus.SUBMITTED
@@ -238,10 +254,8 @@ def write_court_opinion(page: Page, family: Family) -> CourtOpinion:
 
 def sign_off_opinion(page: Page, family: Family, opinion: CourtOpinion) -> None:
     page.goto(url("assistants:court_opinion_detail", family_id=family.pk, opinion_id=opinion.pk))
-    submit(
-        page,
-        button("assistants:court_opinion_approve", family_id=family.pk, opinion_id=opinion.pk),
-    )
+    follow(page, "assistants:court_opinion_approve", family_id=family.pk, opinion_id=opinion.pk)
+    confirm_step(page)
     opinion.refresh_from_db()
     assert opinion.status == OpinionStatus.ISSUED
     expect(page.locator("main")).to_contain_text(str(OpinionStatus.ISSUED.label).capitalize())
@@ -306,12 +320,13 @@ def approve_invoice(page: Page, contract) -> None:
     invoice = contract.invoices.get()
     navigate(page, "supportfamilies:invoice_list")
     follow(page, "supportfamilies:invoice_detail", invoice_id=invoice.pk)
-    submit(page, button("supportfamilies:invoice_approve", invoice_id=invoice.pk))
+    follow(page, "supportfamilies:invoice_approve", invoice_id=invoice.pk)
+    confirm_step(page)
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.APPROVED
     assert invoice.decided_by.username == "helena"
     expect(page.locator("main")).to_contain_text(str(InvoiceStatus.APPROVED.label))
-    expect(page.locator(button("supportfamilies:invoice_approve", invoice_id=invoice.pk))).to_have_count(0)
+    expect(page.locator(link("supportfamilies:invoice_approve", invoice_id=invoice.pk))).to_have_count(0)
 
 
 def test_a_family_from_the_report_to_the_dispatched_opinion_and_an_approved_invoice(

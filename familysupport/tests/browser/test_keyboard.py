@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from cases import services
 from cases.models import InterviewStatus
 from conftest import build_family, days_ago
+from familysupport.steps import CONFIRMED
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -129,6 +130,12 @@ def test_the_interview_is_filled_and_signed_with_the_keyboard_alone(page_for, an
     tab_to(page, "button[name=sign]")
     with page.expect_navigation():
         page.keyboard.press("Space")
+    # The confirm page: what will be signed and what will be locked, then its button.
+    expect(page.locator("[data-confirm=locks]")).to_be_visible()
+    assert axe(page) == []
+    tab_to(page, f"button[name={CONFIRMED}]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
     expect(page).to_have_url(
         re.compile(

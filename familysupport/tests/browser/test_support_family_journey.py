@@ -23,8 +23,9 @@ from pypdf import PdfReader
 
 from conftest import build_family, scan_pdf
 from familysupport.models import AuditAction, AuditEvent
+from familysupport.steps import CONFIRMED
 from familysupport.tests.browser.test_journey import (
-    button,
+    confirm_step,
     expect_at,
     follow,
     iso,
@@ -143,8 +144,10 @@ def establish_refused(page: Page, support_family: SupportFamily) -> None:
     page.goto(url("supportfamilies:support_family_establish", support_family_id=support_family.pk))
     fill_establishment(page)
     submit(page)
+    # The confirm page says why not, and offers no button to establish it.
     expect_at(page, "supportfamilies:support_family_establish", support_family_id=support_family.pk)
-    expect(page.locator("main form .alert-danger")).to_be_visible()
+    expect(page.locator("main .alert-info[role=status]")).to_be_visible()
+    expect(page.locator(f"button[name={CONFIRMED}]")).to_have_count(0)
     support_family.refresh_from_db()
     assert support_family.status == SupportFamilyStatus.INELIGIBLE
     assert support_family.established_on is None
@@ -165,6 +168,7 @@ def establish(page: Page, support_family: SupportFamily) -> None:
     follow(page, "supportfamilies:support_family_establish", support_family_id=support_family.pk)
     fill_establishment(page)
     submit(page)
+    confirm_step(page)
     expect_at(page, "supportfamilies:support_family_detail", support_family_id=support_family.pk)
     support_family.refresh_from_db()
     assert support_family.status == SupportFamilyStatus.ESTABLISHED
@@ -196,6 +200,7 @@ def draft_and_sign_contract(page: Page, support_family: SupportFamily) -> Contra
     follow(page, "supportfamilies:contract_sign", contract_id=contract.pk)
     page.fill("#id_signed_on", iso(0))
     submit(page)
+    confirm_step(page)
     expect_at(page, "supportfamilies:contract_detail", contract_id=contract.pk)
     contract.refresh_from_db()
     assert contract.status == ContractStatus.SIGNED
@@ -246,25 +251,27 @@ def register_invoice(page: Page, contract: Contract, *, number: str, amount: str
 def approve(page: Page, invoice: Invoice) -> None:
     navigate(page, "supportfamilies:invoice_list")
     follow(page, "supportfamilies:invoice_detail", invoice_id=invoice.pk)
-    submit(page, button("supportfamilies:invoice_approve", invoice_id=invoice.pk))
+    follow(page, "supportfamilies:invoice_approve", invoice_id=invoice.pk)
+    confirm_step(page)
     expect_at(page, "supportfamilies:invoice_detail", invoice_id=invoice.pk)
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.APPROVED
     assert invoice.decided_by.username == "helena"
-    expect(page.locator(button("supportfamilies:invoice_approve", invoice_id=invoice.pk))).to_have_count(0)
+    expect(page.locator(link("supportfamilies:invoice_approve", invoice_id=invoice.pk))).to_have_count(0)
 
 
 def over_the_limit_refused(page: Page, invoice: Invoice) -> None:
     """The rule refuses the approval: the button is disabled, and forced, the service says no."""
     navigate(page, "supportfamilies:invoice_list")
     follow(page, "supportfamilies:invoice_detail", invoice_id=invoice.pk)
-    approve_button = page.locator(button("supportfamilies:invoice_approve", invoice_id=invoice.pk))
-    expect(approve_button).to_be_disabled()
+    expect(page.locator("main button[disabled]")).to_have_count(1)
+    expect(page.locator(link("supportfamilies:invoice_approve", invoice_id=invoice.pk))).to_have_count(0)
     expect(page.locator("main .alert-warning")).to_be_visible()
-    approve_button.evaluate("element => element.removeAttribute('disabled')")
-    submit(page, button("supportfamilies:invoice_approve", invoice_id=invoice.pk))
-    expect_at(page, "supportfamilies:invoice_detail", invoice_id=invoice.pk)
-    expect(page.locator("main .alert-danger[role=alert]")).to_be_visible()
+    # Forced: the confirm page names what is wrong and offers no button to approve it.
+    page.goto(url("supportfamilies:invoice_approve", invoice_id=invoice.pk))
+    expect(page.locator("main .alert-info[role=status] li").first).to_be_visible()
+    expect(page.locator(f"button[name={CONFIRMED}]")).to_have_count(0)
+    follow(page, "supportfamilies:invoice_detail", invoice_id=invoice.pk)  # its Back link
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.REGISTERED
     assert invoice.decided_by is None
@@ -272,6 +279,7 @@ def over_the_limit_refused(page: Page, invoice: Invoice) -> None:
     follow(page, "supportfamilies:invoice_refuse", invoice_id=invoice.pk)
     page.fill("#id_reason", "Faktura przekracza miesięczny limit zwrotu określony w umowie.")
     submit(page)
+    confirm_step(page)
     expect_at(page, "supportfamilies:invoice_detail", invoice_id=invoice.pk)
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.REFUSED
@@ -286,6 +294,7 @@ def mark_paid(page: Page, invoice: Invoice) -> None:
     follow(page, "supportfamilies:invoice_paid", invoice_id=invoice.pk)
     page.fill("#id_paid_on", iso(0))
     submit(page)
+    confirm_step(page)
     expect_at(page, "supportfamilies:invoice_detail", invoice_id=invoice.pk)
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID
