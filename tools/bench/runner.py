@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assistants.models import CourtOpinion, OpinionStatus
 from familysupport.cache import data_changed
+from familysupport.deadlines import recompute
 from familysupport.models import Role, User
 from tools.demo import CENTRES, DemoSeeder
 
@@ -166,6 +167,7 @@ def seed(size: int) -> None:
     for code in CENTRES:
         seeder.seed_showcase(code)
         seeder.seed_volume(code, size)
+    recompute()  # bulk loads bypass the services: store their deadlines before the statistics
     # Fresh statistics for the planner, as autovacuum would give a production database in time;
     # without them PostgreSQL may plan the bulk-loaded tables as if they were empty.
     with connection.cursor() as cursor:

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from familysupport.cache import data_changed
+from familysupport.deadlines import recompute
 from tools.demo import CENTRES, DemoSeeder
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
                 added = seeder.seed_volume(code, families)
                 self.stdout.write(f"{code}: {added} families added")
         data_changed()  # bulk loads and back-dating send no signals: expire any cached page
+        recompute()  # nor do they store the deadlines: date them all from the rules
         if manifest:
             manifest.parent.mkdir(parents=True, exist_ok=True)
             manifest.write_text(json.dumps(seeder.manifest(), ensure_ascii=False, indent=1))
