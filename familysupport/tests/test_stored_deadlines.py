@@ -32,7 +32,7 @@ from cases.deadlines import INTERVIEW
 from cases.models import AssignmentRequest, Report, interview_due
 from conftest import STAGES, build_family, days_ago, rewrite
 from familysupport import deadlines, workdays
-from familysupport.deadlines import kinds, recompute
+from familysupport.deadlines import recompute
 from familysupport.models import Centre, StoredDeadline
 from familysupport.tests.test_deadlines import accept_plan
 from supportfamilies.deadlines import CONTRACT_END, INVOICE_DECISION, invoice_decision_due
@@ -86,23 +86,6 @@ def assert_the_steps_stored_what_a_recompute_stores():
     step_by_step = stored()
     recompute()
     assert stored() == step_by_step
-
-
-# The demo --------------------------------------------------------------------------------------
-
-
-@pytest.mark.slow
-@pytest.mark.django_db
-def test_on_the_demo_every_kind_is_stored_at_the_date_its_rule_computes(demo):
-    rows = StoredDeadline.objects.all()
-    assert {row.kind for row in rows} == {kind.code for kind in kinds()}
-    assert {row.kind for row in rows if row.is_open} == {kind.code for kind in kinds()}
-    assert (
-        rows.filter(met_on__isnull=False).exists()
-        and rows.filter(is_open=False, met_on__isnull=True).exists()
-    )
-    assert_every_stored_date_is_the_rules()
-    assert_the_steps_stored_what_a_recompute_stores()
 
 
 # Random data, built through the services --------------------------------------------------------
