@@ -238,6 +238,11 @@ def refresh_families(family_ids: Iterable[int]) -> None:
         _store(lambda path: Q(**{f"{path}__in": ids}))
 
 
+def _centre_scope(centre: Centre) -> Callable[[str], Q]:
+    """The obligations of the centre's families (a family's rows are its centre's)."""
+    return lambda path: Q(**{f"{path}__centre_id": centre.pk})
+
+
 def recompute(*, centre: Centre | None = None) -> int:
     """Every obligation of the centre (or of the installation) stored anew: after a change of the
     holiday calendar or of the centre's days, and after bulk loads that bypass the services.
@@ -247,8 +252,7 @@ def recompute(*, centre: Centre | None = None) -> int:
     for each in centres:
         with transaction.atomic():
             StoredDeadline.objects.filter(centre_id=each.pk).delete()
-            # The rows of a family are the centre's of its family (scope by the family's centre).
-            stored += _store(lambda path, pk=each.pk: Q(**{f"{path}__centre_id": pk}))
+            stored += _store(_centre_scope(each))
     return stored
 
 

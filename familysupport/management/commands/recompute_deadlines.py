@@ -1,3 +1,6 @@
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from familysupport.deadlines import recompute
@@ -10,10 +13,10 @@ class Command(BaseCommand):
         "upgrade of the holidays package) or of a centre's days, and after bulk loads."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--centre", help="Only the centre of this code.")
 
-    def handle(self, *args, centre: str | None = None, **options):
+    def handle(self, *args: Any, centre: str | None = None, **options: Any) -> None:
         chosen = None
         if centre is not None:
             chosen = Centre.objects.filter(code=centre).first()
