@@ -1,28 +1,29 @@
-"""The register of deadlines: the machinery every kind of deadline plugs into, and the questions
-asked of all of them at once.
+"""The register of deadlines: the machinery every kind of deadline plugs into, the stored rows,
+and the questions asked of all of them at once.
 
 Each case app declares the kinds of deadline whose rule it owns (`cases/deadlines.py`,
 `assistants/deadlines.py`, `supportfamilies/deadlines.py`) and registers them in its
 `AppConfig.ready()` (familysupport.registry.DEADLINE_KINDS). A kind says once
-- which objects carry it and when it is met (`open` rows, fetched in bulk: one query per kind),
-- its due date, through the rule that already computes it (cases.models.interview_due,
+- every obligation of its kind for a set of families (`obligations`): the object carrying it, its
+  due date through the rule that already computes it (cases.models.interview_due,
   assistants.selectors.first_plan_due and assessment_due_after, the court's date, the end of
-  monitoring), never a copy of it,
-- who owns it: a person (the family's social worker, its assistant) or a role of the centre (the
-  head, staff),
-- how the database finds the families where it is overdue (an Exists subquery), for the family
-  list's "overdue" filter,
+  monitoring), never a copy of it, who owns it (a person, or a role of the centre), the day it
+  was met, whether it is still owed, and whether it lapsed before falling due;
 - its label, its due-soon window (Centre.<kind>_soon_days) and the page where its owner acts.
 
-This module imports no case app. The start pages, the "My deadlines" page, the daily reminders and
-the family list all read the registered kinds through the functions below, so a deadline is shown,
-reminded and filtered the same way everywhere.
+The obligations are stored (familysupport.models.StoredDeadline), dated once when their step
+happens: `audit.record` calls `refresh(family_id=...)` for every change of a family, in the
+service's transaction, after its last write (a test reads every service for it). One place
+instead of a call in each service: no step can forget the kinds it touches (a decision on a
+request also starts the first plan's deadline and moves a court letter's owner), and a family has
+a few obligations, read again by a few indexed queries. `recompute` stores them all anew: after an
+upgrade of the calendar (the holidays package), a change of the centre's days in the admin, and
+bulk loads (`manage.py recompute_deadlines`, seed_demo, the benchmark's seed).
 
-Every rule is non-decreasing in the date it starts from (the Branch of a kind), so the database
-orders the rows by their due date and picks those due before a day without running the calendar
-per row: a person's own items are loaded (they are few), the centre's are counted by owner and
-state with one GROUP BY query per kind (`open_counts`), only the first few loaded (`first_open`),
-and the half-year's met and missed ones counted per distinct start day (`deadlines_met_and_missed`).
+This module imports no case app. The start pages, the "My deadlines" page, the daily reminders,
+the family list's overdue filter and the statistics' met and missed all read the stored rows
+through the functions below, one query each (the open ones by the partial index on centre, owner
+and due date), so a deadline is shown, reminded, filtered and counted the same way everywhere.
 """
 
 import datetime
