@@ -1,6 +1,7 @@
 """The stored deadlines are written by `audit.record` (familysupport.deadlines.refresh), so they see
 a service's step only if the service writes nothing after its audit record. Read every service
-(ast, nothing imported): after its last audit record, no save, update, create or delete."""
+(ast, nothing imported): after its last audit record, no save, update, create or delete; and
+every audit record of a service names its family (`refresh` stores that family's rows)."""
 
 import ast
 from pathlib import Path
@@ -72,3 +73,31 @@ def test_every_service_writes_its_audit_record_after_its_last_write():
                     for line in writes_after_the_last_record(node)
                 ]
     assert late == []
+
+
+# The services whose audit records name no family: none of them changes what a deadline reads.
+NO_FAMILY = {
+    ("assistants/services/lifecycle.py", "assistant_profile_update"),  # an assistant's cap
+    ("familysupport/services.py", "two_factor_setup_start"),
+    ("familysupport/services.py", "two_factor_confirm"),
+    ("familysupport/services.py", "two_factor_remove"),
+    ("familysupport/services.py", "two_factor_verify"),
+    ("retention/services.py", "disposal_propose"),  # a protocol; the families keep their dates
+    ("retention/services.py", "protocol_approve"),
+    ("retention/services.py", "protocol_carry_out"),
+}
+
+
+def test_every_service_names_the_family_its_audit_record_is_about():
+    unnamed = []
+    for path in service_modules():
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef) or (str(path.relative_to(ROOT)), node.name) in NO_FAMILY:
+                continue
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call) and _called(call) in RECORDS:
+                    named = {keyword.arg for keyword in call.keywords}
+                    if "family_id" not in named and None not in named:  # None: **details passed on
+                        unnamed.append(f"{path.relative_to(ROOT)}:{call.lineno} ({node.name})")
+    assert unnamed == []
