@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -235,8 +235,25 @@ def refresh_families(family_ids: Iterable[int]) -> None:
     if not ids:
         return
     with transaction.atomic():
+        _lock_families(ids)
         StoredDeadline.objects.filter(family_id__in=ids).delete()
         _store(lambda path: Q(**{f"{path}__in": ids}))
+
+
+# The namespace of the register's advisory locks (PostgreSQL's two-key form: namespace, family).
+_LOCKS = 20141
+
+
+def _lock_families(ids: list[int]) -> None:
+    """One transaction at a time stores a family's rows: a second step on the family waits until
+    the first commits, then deletes what the first stored (else both steps' rows would stay). On
+    PostgreSQL an advisory lock held to the end of the transaction; SQLite's IMMEDIATE
+    transactions are serialised already."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for pk in ids:  # sorted: two steps lock in the same order
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCKS, pk])
 
 
 def _centre_scope(centre: Centre) -> Callable[[str], Q]:
