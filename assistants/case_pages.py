@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assistants.filters import family_assistant_filter
+from assistants.filters import assessment_waiting_filter, family_assistant_filter
 from assistants.models import AssessmentStatus, Assignment, PlanStatus
 from assistants.policies import court as court_policies
 from assistants.policies import plans as plan_policies
@@ -151,7 +151,7 @@ FAMILY_LIST_COLUMNS = (
         label=gettext_lazy("Family assistant"),
         template="assistants/_family_list_assistant.html",
         prepare=with_active_assignments,
-        filters=(("assistant", family_assistant_filter),),
+        filters=(("assistant", family_assistant_filter), ("assessment", assessment_waiting_filter)),
     ),
 )
 

@@ -7,12 +7,14 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assistants.deadlines import ASSESSMENT, COURT_OPINION, FIRST_PLAN, MONITORING_END, REQUEST_DECISION
 from assistants.filters import DEADLINE_OPEN, DEADLINE_OVERDUE, DEADLINE_WEEK, end_of_week
-from assistants.models import OpinionStatus, Visit
-from assistants.selectors.court import court_register
+from assistants.models import AssessmentStatus, OpinionStatus, Visit
+from assistants.selectors.assessments import assessments_awaiting_acknowledgement
+from assistants.selectors.court import awaiting_sign_off, court_register
 from assistants.selectors.lifecycle import assignments_of, assistants_of_centre
 from cases.dashboard import family_list_url
 from familysupport.charts import Bar, bar_chart
@@ -27,7 +29,7 @@ from familysupport.deadlines import (
     summary_of_deadlines,
 )
 from familysupport.models import Role, User
-from familysupport.panels import DASHBOARD_ROWS, Panel
+from familysupport.panels import DASHBOARD_ROWS, Panel, Queue, QueueItem
 
 # A week's court deadlines are listed whole (the court register has them all).
 COURT_WEEK_ROWS = 100
@@ -109,6 +111,60 @@ def head_court_week_panel(user: User, today: datetime.date, *, mine: list, count
     }
 
 
+def _day(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def head_sign_off_panel(user: User, today: datetime.date, *, mine: list, counts: list) -> dict:
+    """Opinions for a court waiting for the head's sign-off: each opens on its own page, where the
+    head reads it and signs it off or returns it; the count opens the register filtered to them."""
+    waiting = awaiting_sign_off(court_register(user))
+    count = waiting.count()
+    first = list(waiting[:DASHBOARD_ROWS]) if count else []
+    return {
+        "sign_off": Queue(
+            title=_("Opinions waiting for your sign-off"),
+            count=count,
+            url=court_register_url(state=OpinionStatus.SUBMITTED),
+            items=[
+                QueueItem(
+                    label=f"{entry.family_reference} · {entry.case_signature}",
+                    url=reverse("assistants:court_opinion_detail", args=[entry.family_id, entry.opinion_id]),
+                    detail=_("%(court)s, deadline %(deadline)s")
+                    % {"court": entry.court, "deadline": _day(entry.deadline)},
+                )
+                for entry in first
+            ],
+            empty=_("No opinion waits for your sign-off."),
+        )
+    }
+
+
+def head_acknowledge_panel(user: User, today: datetime.date, *, mine: list, counts: list) -> dict:
+    """Periodic assessments submitted to the head, waiting to be acknowledged: each opens on its
+    own page; the count opens the families list filtered to the families with one waiting."""
+    waiting = assessments_awaiting_acknowledgement(user)
+    count = waiting.count()
+    first = list(waiting[:DASHBOARD_ROWS]) if count else []
+    return {
+        "acknowledge": Queue(
+            title=_("Assessments to acknowledge"),
+            count=count,
+            url=family_list_url(assessment=AssessmentStatus.SUBMITTED),
+            items=[
+                QueueItem(
+                    label=assessment.family.reference,
+                    url=reverse("assistants:assessment_detail", args=[assessment.family_id, assessment.pk]),
+                    detail=_("period %(start)s – %(end)s")
+                    % {"start": _day(assessment.period_from), "end": _day(assessment.period_to)},
+                )
+                for assessment in first
+            ],
+            empty=_("No assessment waits for your acknowledgement."),
+        )
+    }
+
+
 def staff_panel(user: User, today: datetime.date, *, mine: list[Deadline], counts: list) -> dict:
     to_dispatch = [deadline for deadline in of_kind(mine, COURT_OPINION) if deadline.owner_role == Role.STAFF]
     # Letters of the register not yet answered (as the register itself counts them).
@@ -138,6 +194,22 @@ PANELS = (
         order=30,
         template="assistants/_panel_head_requests.html",
         context=head_requests_panel,
+    ),
+    Panel(
+        "head_sign_off",
+        part="head",
+        roles=(Role.HEAD,),
+        order=32,
+        template="assistants/_panel_head_sign_off.html",
+        context=head_sign_off_panel,
+    ),
+    Panel(
+        "head_acknowledge",
+        part="head",
+        roles=(Role.HEAD,),
+        order=34,
+        template="assistants/_panel_head_acknowledge.html",
+        context=head_acknowledge_panel,
     ),
     Panel(
         "head_caseload",

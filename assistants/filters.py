@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assistants.models import Assignment, CourtRequest, OpinionStatus
+from assistants.models import Assessment, AssessmentStatus, Assignment, CourtRequest, OpinionStatus
 from assistants.selectors import court as court_selectors
 from cases.filters import centre_people
 from familysupport.models import Role, User
@@ -32,6 +32,23 @@ def family_assistant_filter() -> django_filters.Filter:
     """The families list's filter by the family's assistant (a column the assistants add to it)."""
     return django_filters.ModelChoiceFilter(
         label=_("family assistant"), queryset=centre_people(Role.FAMILY_ASSISTANT), method=with_assistant
+    )
+
+
+def with_assessment_waiting(queryset: QuerySet, name: str, value: str) -> QuerySet:
+    """The families with a periodic assessment submitted to the head and not yet acknowledged."""
+    if value != AssessmentStatus.SUBMITTED:
+        return queryset
+    waiting = Assessment.objects.filter(family=OuterRef("pk"), status=AssessmentStatus.SUBMITTED)
+    return queryset.filter(Exists(waiting))
+
+
+def assessment_waiting_filter() -> django_filters.Filter:
+    """The families list's filter by a periodic assessment waiting for the head's acknowledgement."""
+    return django_filters.ChoiceFilter(
+        label=_("periodic assessment"),
+        choices=[(AssessmentStatus.SUBMITTED, _("submitted, to acknowledge"))],
+        method=with_assessment_waiting,
     )
 
 
@@ -59,6 +76,8 @@ class OpinionState(django_filters.ChoiceFilter):
             return queryset.filter(opinion_status__isnull=True)
         if value == self.DISPATCHED:
             return queryset.filter(opinion_status=OpinionStatus.ISSUED, opinion_dispatched_on__isnull=False)
+        if value == OpinionStatus.SUBMITTED:
+            return court_selectors.awaiting_sign_off(queryset)
         if value == OpinionStatus.ISSUED:
             return queryset.filter(opinion_status=OpinionStatus.ISSUED, opinion_dispatched_on__isnull=True)
         return queryset.filter(opinion_status=value)

@@ -1,6 +1,6 @@
 """Forms of the assistants' work: validation of input only; the services apply the rules."""
 
-from typing import Any, cast
+from typing import Any
 
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
@@ -354,7 +354,13 @@ class WorkPlanForm(VersionChecked, forms.ModelForm):
         return _not_in_future(self.cleaned_data["consulted_on"])
 
 
-class PlanGoalForm(forms.ModelForm):
+class GoalForm(VersionChecked, forms.ModelForm):
+    """One goal of a draft plan, on a form of its own on the plan's page. The goals are part of the
+    plan's version (WorkPlan.VERSION_PARTS): the form carries the plan's, not the goal's.
+
+    Each goal's form on the page names its fields alike (`goal`, `actions`...), so give each an
+    `auto_id` of its own (`goal_auto_id`)."""
+
     class Meta:
         model = PlanGoal
         fields = ["goal", "actions", "performer", "performer_name", "deadline", "expected_effect", "status"]
@@ -365,7 +371,8 @@ class PlanGoalForm(forms.ModelForm):
         }
         help_texts = {"performer_name": gettext_lazy("The family member or the institution, by name.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan: WorkPlan, **kwargs):
+        self.plan = plan
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             "goal",
@@ -376,41 +383,40 @@ class PlanGoalForm(forms.ModelForm):
             ),
             Row(Column("deadline", css_class="col-md-4"), Column("status", css_class="col-md-4")),
             "expected_effect",
-            "id",
-            "DELETE",
         )
-        self.helper.disable_csrf = True
+
+    def record_version(self) -> int | None:
+        return self.plan.lock_version
 
     def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
+        cleaned = super().clean()
         performer = cleaned.get("performer")
         if performer and performer != Performer.ASSISTANT and not cleaned.get("performer_name", "").strip():
             self.add_error("performer_name", _("Say which family member or institution."))
         return cleaned
 
 
-class BaseGoalFormSet(forms.BaseInlineFormSet):
-    def goals(self) -> list[dict]:
-        """The whole new list of goals for `work_plan_save`: kept and new, without removed or empty ones."""
-        deleted = set(map(id, self.deleted_forms))
-        return [
-            {
-                "id": form.instance.pk,
-                **{field: form.cleaned_data[field] for field in PlanGoalForm.Meta.fields},
-            }
-            for form in self.forms
-            if id(form) not in deleted and (form.instance.pk or form.has_changed())
-        ]
+class GoalAddForm(SubmittedOnce, GoalForm):
+    """A new goal of a draft plan: sent twice, it adds one goal."""
 
 
-# The factory subclasses `formset`; its stub answers BaseInlineFormSet, without `goals`.
-GoalFormSet = cast(
-    type[BaseGoalFormSet],
-    forms.inlineformset_factory(
-        WorkPlan, PlanGoal, form=PlanGoalForm, formset=BaseGoalFormSet, extra=1, can_delete=True
-    ),
-)
+class GoalRemoveForm(VersionChecked):
+    """The removal of a goal: only the plan's version its page was drawn from."""
+
+    def __init__(self, *args, plan: WorkPlan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+
+    def record_version(self) -> int | None:
+        return self.plan.lock_version
+
+
+NEW_GOAL_ID = "id_new_goal_%s"
+
+
+def goal_auto_id(goal: PlanGoal) -> str:
+    """The ids of the fields of a goal's form: one set per goal on the page."""
+    return f"id_goal{goal.pk}_%s"
 
 
 class WorkPlanAcceptForm(forms.Form):

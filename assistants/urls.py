@@ -148,6 +148,21 @@ urlpatterns = [
     ),
     path("families/<int:family_id>/work-plans/<int:plan_id>/pdf/", plans.work_plan_pdf, name="work_plan_pdf"),
     path(
+        "families/<int:family_id>/work-plans/<int:plan_id>/goals/new/",
+        plans.plan_goal_add,
+        name="plan_goal_add",
+    ),
+    path(
+        "families/<int:family_id>/work-plans/<int:plan_id>/goals/<int:goal_id>/",
+        plans.plan_goal_edit,
+        name="plan_goal_edit",
+    ),
+    path(
+        "families/<int:family_id>/work-plans/<int:plan_id>/goals/<int:goal_id>/remove/",
+        plans.plan_goal_remove,
+        name="plan_goal_remove",
+    ),
+    path(
         "families/<int:family_id>/work-plans/<int:plan_id>/goals/<int:goal_id>/status/",
         plans.plan_goal_status,
         name="plan_goal_status",

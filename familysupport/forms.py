@@ -70,9 +70,18 @@ class VersionChecked(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        drawn = self.record_version()
+        if drawn is not None:
+            self.initial.setdefault("lock_version", drawn)
+
+    def record_version(self) -> int | None:
+        """The version of the record the form is drawn from: its instance's (a form of a part kept
+        outside the record's row, as a goal of a plan, answers the record's)."""
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk is not None:
-            self.initial.setdefault("lock_version", instance.lock_version)
+            version: int = instance.lock_version
+            return version
+        return None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

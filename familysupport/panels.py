@@ -35,3 +35,31 @@ class Panel:
 
     def shown_to(self, user: User) -> bool:
         return user.has_role(*self.roles)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One thing waiting for the user: what picks it out (a family's reference, a contract's
+    number: never a person's name), a line about it, and the page where the user acts on it."""
+
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Queue:
+    """What waits for the head's step, as a start-page panel shows it (familysupport/_queue.html):
+    how many, a link to the list filtered to them (or to the one item), and the first few."""
+
+    title: str
+    count: int
+    url: str
+    items: list[QueueItem]
+    # What the panel says when nothing waits.
+    empty: str
+
+    @property
+    def more(self) -> int:
+        """How many wait beyond the items shown."""
+        return max(self.count - len(self.items), 0)

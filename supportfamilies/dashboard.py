@@ -6,12 +6,15 @@ import datetime
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from familysupport.deadlines import OwnerCount, counts_of, first_open, present, summary_of
 from familysupport.models import Role, User
-from familysupport.panels import DASHBOARD_ROWS, Panel
+from familysupport.panels import DASHBOARD_ROWS, Panel, Queue, QueueItem
 from supportfamilies.deadlines import CONTRACT_END, INVOICE_DECISION
-from supportfamilies.models import InvoiceStatus
+from supportfamilies.models import ContractStatus, InvoiceStatus
+from supportfamilies.selectors import contracts_awaiting_signature
 
 
 def reimbursements_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
@@ -32,6 +35,34 @@ def reimbursements_panel(user: User, today: datetime.date, *, mine: list, counts
     }
 
 
+def head_contracts_panel(user: User, today: datetime.date, *, mine: list, counts: list) -> dict:
+    """Draft contracts with support families waiting for the head's signature: each opens on its
+    page (with the signing step); the count opens the contracts list filtered to the drafts."""
+    waiting = contracts_awaiting_signature(user)
+    count = waiting.count()
+    first = list(waiting[:DASHBOARD_ROWS]) if count else []
+    return {
+        "contracts_to_sign": Queue(
+            title=_("Contracts to sign"),
+            count=count,
+            url=f"{reverse('supportfamilies:contract_list')}?{urlencode({'status': ContractStatus.DRAFT})}",
+            items=[
+                QueueItem(
+                    label=contract.number,
+                    url=reverse("supportfamilies:contract_detail", args=[contract.pk]),
+                    detail=_("from %(start)s to %(end)s")
+                    % {
+                        "start": date_format(contract.valid_from, "SHORT_DATE_FORMAT"),
+                        "end": date_format(contract.valid_to, "SHORT_DATE_FORMAT"),
+                    },
+                )
+                for contract in first
+            ],
+            empty=_("No contract waits for your signature."),
+        )
+    }
+
+
 PANELS = (
     Panel(
         "head_reimbursements",
@@ -40,5 +71,13 @@ PANELS = (
         order=70,
         template="supportfamilies/_panel_reimbursements.html",
         context=reimbursements_panel,
+    ),
+    Panel(
+        "head_contracts",
+        part="head",
+        roles=(Role.HEAD,),
+        order=72,
+        template="supportfamilies/_panel_head_contracts.html",
+        context=head_contracts_panel,
     ),
 )

@@ -143,6 +143,18 @@ def contract_of(user: User, contract_id: int) -> Contract:
     )
 
 
+def contracts_awaiting_signature(user: User) -> QuerySet[Contract]:
+    """Draft contracts of the head's centre, waiting for the head to sign them, the oldest first
+    (the head's queue on the start page); a case archived meanwhile is left out."""
+    if not user.has_role(Role.HEAD):
+        return Contract.objects.none()
+    return (
+        contracts_visible_to(user)
+        .filter(status=ContractStatus.DRAFT, support_family__family__archived_on__isnull=True)
+        .order_by("created_at", "id")
+    )
+
+
 def contracts_for_invoicing(user: User) -> QuerySet[Contract]:
     """The centre's signed contracts to register an invoice on, for staff and the head.
 

@@ -21,7 +21,8 @@ from assistants.models import (
     PlanGoal,
 )
 from cases.models import Family
-from familysupport.models import User
+from cases.selectors import families_visible_to
+from familysupport.models import Role, User
 
 ASSESSED = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACKNOWLEDGED)
 
@@ -66,6 +67,21 @@ def assessments_visible_to(family: Family, user: User) -> QuerySet[Assessment]:
         family.assessments.filter(~Q(status=AssessmentStatus.DRAFT) | Q(author=user))
         .select_related("author", "acknowledged_by", "plan")
         .order_by("-period_to", "-id")
+    )
+
+
+def assessments_awaiting_acknowledgement(user: User) -> QuerySet[Assessment]:
+    """Assessments submitted to the head and not yet acknowledged, of the open cases of the head's
+    centre, the first submitted first (the head's queue on the start page)."""
+    if not user.has_role(Role.HEAD):
+        return Assessment.objects.none()
+    return (
+        Assessment.objects.filter(
+            family__in=families_visible_to(user).filter(archived_on__isnull=True).values("pk"),
+            status=AssessmentStatus.SUBMITTED,
+        )
+        .select_related("family")
+        .order_by("submitted_at", "id")
     )
 
 

@@ -81,6 +81,7 @@ class RegisterAnnotations(TypedDict):
     overdue: bool
     family_reference: str
     opinion_status: Any  # str | None
+    opinion_id: Any  # int | None: the newest version's
     opinion_dispatched_on: Any  # datetime.date | None
 
 
@@ -103,6 +104,7 @@ def court_register(user: User) -> "Register":
             family_reference=F("family__reference"),
             # The newest version's state, for the register's filter by the state of the opinion.
             opinion_status=Subquery(latest.values("status")[:1]),
+            opinion_id=Subquery(latest.values("pk")[:1]),
             opinion_dispatched_on=Subquery(latest.values("dispatched_on")[:1]),
         )
         .prefetch_related(_opinion_versions())
@@ -110,6 +112,12 @@ def court_register(user: User) -> "Register":
     )
     # The annotations above, under their declared types (the plugin infers them as Any).
     return cast("Register", register)
+
+
+def awaiting_sign_off(register: "Register") -> "Register":
+    """The letters of the register whose newest opinion waits for the head's sign-off, in cases
+    still open (the head's queue on the start page, and the register's filter by that state)."""
+    return register.filter(opinion_status=OpinionStatus.SUBMITTED, family__archived_on__isnull=True)
 
 
 def court_register_entry(user: User, court_request_id: int) -> CourtRequest:

@@ -80,13 +80,14 @@ def _validate_goals(goals: list[dict]) -> None:
 
 @transaction.atomic
 def work_plan_save(
-    *, actor: User, plan: WorkPlan, data: dict, goals: list[dict], version: int | None = None
+    *, actor: User, plan: WorkPlan, data: dict, goals: list[dict] | None = None, version: int | None = None
 ) -> WorkPlan:
     """The assistant writes the draft plan: the consultation, the foster-care coordination, the goals.
 
     Art. 15 ust. 3: the plan sets the goals, the actions, who carries them out, the deadlines and
     the expected effects. `goals` is the whole new list of goals: an item with the `id` of a goal
-    of this plan changes it, one without an id adds a goal, and a goal left out is removed. Only a
+    of this plan changes it, one without an id adds a goal, and a goal left out is removed; without
+    `goals` they stay as they are (the plan's page adds and removes them one by one). Only a
     draft changes; an accepted plan stays as the family signed it. The goals are part of the
     plan's version: a form drawn from an older version is refused (`version`, audit.save_changes).
     """
@@ -101,6 +102,16 @@ def work_plan_save(
         raise ValidationError(
             {"consulted_on": _("The consultation cannot be earlier than the start of the assistant's work.")}
         )
+    if goals is None:
+        audit.save_changes(
+            actor=actor,
+            target=plan,
+            data=data,
+            fields=PLAN_FIELDS,
+            family_id=plan.family_id,
+            expected_version=version,
+        )
+        return plan
     _validate_goals(goals)
     existing = {goal.pk: goal for goal in plan.goals.all()}
     added: list[dict] = []
@@ -138,6 +149,85 @@ def work_plan_save(
         goal.save(update_fields=list(goal_changed))
     if removed:
         plan.goals.filter(pk__in=removed).delete()
+    return plan
+
+
+def _goal_values(data: dict) -> dict:
+    return {field: data[field] for field in GOAL_FIELDS if field in data}
+
+
+@transaction.atomic
+def plan_goal_add(*, actor: User, plan: WorkPlan, data: dict, version: int | None = None) -> PlanGoal:
+    """The assistant adds a goal to the draft plan, on the plan's page (art. 15 ust. 3: the goal,
+    the actions, who carries them out, the deadline and the expected effect). Only a draft changes;
+    the plan's version moves, so a form of the plan drawn before the goal was added is refused."""
+    plan = _lock_plan(plan)
+    require(policies.can_edit_plan(actor, plan))
+    _validate_goals([data])
+    goal = PlanGoal.objects.create(plan=plan, **_goal_values(data))
+    audit.save_changes(
+        actor=actor,
+        target=plan,
+        data={},
+        fields=(),
+        family_id=plan.family_id,
+        expected_version=version,
+        also_changed=("goals",),
+        goals_added=1,
+        goal=goal.pk,
+    )
+    return goal
+
+
+def _lock_goal(goal: PlanGoal) -> tuple[WorkPlan, PlanGoal]:
+    plan = _lock_plan(goal.plan)
+    return plan, PlanGoal.objects.get(pk=goal.pk, plan=plan)
+
+
+@transaction.atomic
+def plan_goal_update(*, actor: User, goal: PlanGoal, data: dict, version: int | None = None) -> PlanGoal:
+    """The assistant changes a goal of the draft plan (art. 15 ust. 3); the plan's version moves."""
+    plan, goal = _lock_goal(goal)
+    require(policies.can_edit_plan(actor, plan))
+    _validate_goals([data])
+    changed = {field: value for field, value in _goal_values(data).items() if getattr(goal, field) != value}
+    if not changed:
+        return goal
+    audit.save_changes(
+        actor=actor,
+        target=plan,
+        data={},
+        fields=(),
+        family_id=plan.family_id,
+        expected_version=version,
+        also_changed=("goals",),
+        goals_changed=1,
+        goal=goal.pk,
+    )
+    for field, value in changed.items():
+        setattr(goal, field, value)
+    goal.save(update_fields=list(changed))
+    return goal
+
+
+@transaction.atomic
+def plan_goal_remove(*, actor: User, goal: PlanGoal, version: int | None = None) -> WorkPlan:
+    """The assistant removes a goal from the draft plan; an accepted plan keeps its goals as the
+    family signed them. The plan's version moves."""
+    plan, goal = _lock_goal(goal)
+    require(policies.can_edit_plan(actor, plan))
+    audit.save_changes(
+        actor=actor,
+        target=plan,
+        data={},
+        fields=(),
+        family_id=plan.family_id,
+        expected_version=version,
+        also_changed=("goals",),
+        goals_removed=1,
+        goal=goal.pk,
+    )
+    goal.delete()
     return plan
 
 

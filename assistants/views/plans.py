@@ -6,19 +6,24 @@ contacts. The assistant's month: hours and contacts per family.
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assistants.forms import (
-    GoalFormSet,
+    NEW_GOAL_ID,
+    GoalAddForm,
+    GoalForm,
+    GoalRemoveForm,
     GoalStatusForm,
     PlanCommentForm,
     VisitForm,
     WorkPlanAcceptForm,
     WorkPlanForm,
+    goal_auto_id,
 )
-from assistants.models import GoalStatus
+from assistants.models import GoalStatus, PlanGoal, WorkPlan
 from assistants.policies import plans as policies
 from assistants.selectors import plans as plan_selectors
 from assistants.services import plans as plan_services
@@ -82,6 +87,61 @@ def work_plan_detail(request: AuthenticatedRequest, family: Family, plan_id: int
     )
 
 
+GOALS_PART = "assistants/_plan_goal_editor.html"
+
+
+def _goal_forms(plan: WorkPlan, bound: GoalForm | None = None) -> list[GoalForm]:
+    """A form for each goal of the draft; the one just sent (`bound`) keeps what the user typed."""
+    return [
+        bound
+        if bound is not None and bound.instance.pk == goal.pk
+        else GoalForm(instance=goal, plan=plan, auto_id=goal_auto_id(goal))
+        for goal in plan.goals.all()
+    ]
+
+
+def _goals_context(family: Family, plan: WorkPlan, **forms) -> dict:
+    """What the goals part of the plan's page shows: each goal's form and the form of a new one."""
+    return {
+        "family": family,
+        "plan": plan,
+        "goal_forms": _goal_forms(plan, forms.get("bound")),
+        "add_form": forms.get("add_form") or GoalAddForm(plan=plan, auto_id=NEW_GOAL_ID),
+    }
+
+
+def _is_htmx(request: AuthenticatedRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _after_goal(
+    request: AuthenticatedRequest, family: Family, plan: WorkPlan, *, done: bool, **forms
+) -> HttpResponse:
+    """After a goal's form was sent. From htmx: the goals part again, drawn from the plan as saved
+    now (with the plan form's version moved when the change went through, so the page's own plan
+    form is not refused for it). Without JavaScript: back to the plan's page, or the page again
+    with the form's errors."""
+    plan.refresh_from_db()
+    if _is_htmx(request):
+        context = {**_goals_context(family, plan, **forms), "htmx": True, "moved_version": done}
+        return render(request, GOALS_PART, context)
+    if done:
+        return redirect(f"{reverse('assistants:work_plan_edit', args=[family.pk, plan.pk])}#goals")
+    return _edit_page(request, family, plan, WorkPlanForm(instance=plan, prefix="plan"), **forms)
+
+
+def _edit_page(request: AuthenticatedRequest, family: Family, plan: WorkPlan, form, **forms) -> HttpResponse:
+    return render(
+        request,
+        "assistants/work_plan_form.html",
+        {
+            **_goals_context(family, plan, **forms),
+            "form": form,
+            "foster_care": family.members.filter(in_foster_care=True).exists(),
+        },
+    )
+
+
 @family_view(roles=ASSISTANT)
 def work_plan_edit(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
     plan = plan_selectors.family_work_plan(family, plan_id)
@@ -90,31 +150,72 @@ def work_plan_edit(request: AuthenticatedRequest, family: Family, plan_id: int) 
     ):
         return refused
     form = WorkPlanForm(request.POST or None, instance=plan, prefix="plan")
-    goals = GoalFormSet(request.POST or None, instance=plan, prefix="goals")
-    if request.method == "POST" and form.is_valid() and goals.is_valid():
+    if request.method == "POST" and form.is_valid():
         if call_service(
-            form,
-            plan_services.work_plan_save,
-            actor=request.user,
-            plan=plan,
-            data=form.cleaned_data,
-            goals=goals.goals(),
+            form, plan_services.work_plan_save, actor=request.user, plan=plan, data=form.cleaned_data
         ):
             messages.success(request, _("The work plan draft has been saved."))
             if "accept" in request.POST:
                 return redirect("assistants:work_plan_accept", family_id=family.pk, plan_id=plan.pk)
             return _plan_detail(family, plan.pk)
-    return render(
-        request,
-        "assistants/work_plan_form.html",
-        {
-            "family": family,
-            "plan": plan,
-            "form": form,
-            "goals": goals,
-            "foster_care": family.members.filter(in_foster_care=True).exists(),
-        },
+    return _edit_page(request, family, plan, form)
+
+
+@require_POST
+@family_view(roles=ASSISTANT)
+def plan_goal_add(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
+    plan = plan_selectors.family_work_plan(family, plan_id)
+    form = GoalAddForm(request.POST, plan=plan, auto_id=NEW_GOAL_ID)
+    goal = None
+    if form.is_valid():
+        goal, new = call_create_service(
+            form, plan_services.plan_goal_add, actor=request.user, plan=plan, data=form.cleaned_data
+        )
+        if goal is not None:
+            say_created(request, new, _("The goal has been added to the plan."))
+    return _after_goal(request, family, plan, done=goal is not None, add_form=None if goal else form)
+
+
+def _goal_of(family: Family, plan_id: int, goal_id: int) -> tuple[WorkPlan, PlanGoal]:
+    plan = plan_selectors.family_work_plan(family, plan_id)
+    return plan, plan_selectors.family_plan_goal(plan, goal_id)
+
+
+@require_POST
+@family_view(roles=ASSISTANT)
+def plan_goal_edit(request: AuthenticatedRequest, family: Family, plan_id: int, goal_id: int) -> HttpResponse:
+    plan, goal = _goal_of(family, plan_id, goal_id)
+    form = GoalForm(request.POST, instance=goal, plan=plan, auto_id=goal_auto_id(goal))
+    done = form.is_valid() and (
+        call_service(
+            form, plan_services.plan_goal_update, actor=request.user, goal=goal, data=form.cleaned_data
+        )
+        is not None
     )
+    if done:
+        messages.success(request, _("The goal has been saved."))
+    return _after_goal(request, family, plan, done=done, bound=None if done else form)
+
+
+@require_POST
+@family_view(roles=ASSISTANT)
+def plan_goal_remove(
+    request: AuthenticatedRequest, family: Family, plan_id: int, goal_id: int
+) -> HttpResponse:
+    plan, goal = _goal_of(family, plan_id, goal_id)
+    form = GoalRemoveForm(request.POST, plan=plan)
+    done = form.is_valid() and (
+        call_service(form, plan_services.plan_goal_remove, actor=request.user, goal=goal) is not None
+    )
+    if done:
+        messages.success(request, _("The goal has been removed from the plan."))
+        return _after_goal(request, family, plan, done=True)
+    # The refusal is said on the goal's own form, which keeps the goal as the user sees it.
+    bound = GoalForm(form.data, instance=goal, plan=plan, auto_id=goal_auto_id(goal))
+    bound.full_clean()
+    for error in form.non_field_errors():
+        bound.add_error(None, error)
+    return _after_goal(request, family, plan, done=False, bound=bound)
 
 
 @family_view(roles=ASSISTANT)

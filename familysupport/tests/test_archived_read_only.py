@@ -453,6 +453,17 @@ ASSISTANTS_ENTRIES: dict[str, Callable[[World], dict]] = {
         "actor": w.adam,
         "plan": _plan(w, accepted=True),
     },
+    "assistants.services.plans.plan_goal_add": lambda w: {
+        "actor": w.adam,
+        "plan": _plan(w),
+        "data": goal("Nowy cel"),
+    },
+    "assistants.services.plans.plan_goal_update": lambda w: {
+        "actor": w.adam,
+        "goal": _plan(w).goals.get(),
+        "data": goal("Zmieniony cel"),
+    },
+    "assistants.services.plans.plan_goal_remove": lambda w: {"actor": w.adam, "goal": _plan(w).goals.get()},
     "assistants.services.plans.plan_goal_status_update": lambda w: {
         "actor": w.adam,
         "goal": _plan(w, accepted=True).goals.get(),

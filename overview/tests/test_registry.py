@@ -35,10 +35,13 @@ PANELS = {
     "worker": "cases",
     "assistant": "assistants",
     "head_requests": "assistants",
+    "head_sign_off": "assistants",
+    "head_acknowledge": "assistants",
     "head_caseload": "assistants",
     "head_overdue": "overview",
     "head_court_week": "assistants",
     "head_reimbursements": "supportfamilies",
+    "head_contracts": "supportfamilies",
     "staff": "assistants",
 }
 # The statistics' sections, in the order of the report, and the app counting each.

@@ -30,6 +30,9 @@ CHROMIUM_ARGS = [
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TIMEOUT_MS = 15_000
+DESKTOP = {"width": 1280, "height": 900}
+# An assistant writes the visit note on a phone after the visit: the narrowest common screen.
+PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="package")
@@ -68,10 +71,8 @@ def page_for(browser, live_server, plain_http):
     """A page logged in through the login form as the given user, in a context of its own."""
     contexts = []
 
-    def open_page(user: User, password: str = PASSWORD) -> Page:
-        context = browser.new_context(
-            base_url=live_server.url, locale="pl-PL", viewport={"width": 1280, "height": 900}
-        )
+    def open_page(user: User, password: str = PASSWORD, viewport: dict | None = None) -> Page:
+        context = browser.new_context(base_url=live_server.url, locale="pl-PL", viewport=viewport or DESKTOP)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

@@ -22,6 +22,7 @@ from cases.models import Family
 from conftest import FAST_HASHERS
 from familysupport.context_processors import NAVIGATION
 from familysupport.models import Role, User
+from familysupport.tests.browser.conftest import PHONE
 from tools.demo import DEMO_PASSWORD, DemoSeeder
 
 # The live server reads through a connection of its own, so the tests are transactional: each
@@ -107,9 +108,32 @@ def send_empty(page: Page) -> bool:
     return True
 
 
-def check_site(page: Page, axe) -> dict:
-    """Walk the person's pages from the start page; axe each page and each form sent empty."""
-    found = {"pages": [], "violations": {}, "errors_shown": set(), "errors_apart": {}}
+# How far a page reaches sideways beyond the screen: a table, a long word, a form row too wide.
+SIDEWAYS = """() => {
+  const screen = window.innerWidth;
+  const clipped = (element) => {
+    for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((element) => element.getBoundingClientRect().right > screen + 1 && !clipped(element))
+    .slice(0, 3).map((element) => element.outerHTML.slice(0, 120));
+  return {width: document.scrollingElement.scrollWidth, wide};
+}"""
+
+
+def sideways(page: Page, width: int) -> dict | None:
+    """What makes the page scroll sideways at `width`, or None when it fits."""
+    measured = page.evaluate(SIDEWAYS)
+    return measured if measured["width"] > width else None
+
+
+def check_site(page: Page, axe, width: int | None = None) -> dict:
+    """Walk the person's pages from the start page; axe each page and each form sent empty; at a
+    phone's `width`, note each page that scrolls sideways."""
+    found = {"pages": [], "violations": {}, "errors_shown": set(), "errors_apart": {}, "sideways": {}}
     kinds = set()
     queue = ["/"]
     while queue and len(found["pages"]) < MAX_PAGES:
@@ -124,6 +148,8 @@ def check_site(page: Page, axe) -> dict:
         found["pages"].append((url, kind))
         if violations := axe(page):
             found["violations"][url] = violations
+        if width is not None and (overflow := sideways(page, width)):
+            found["sideways"][url] = overflow
         for href in page.evaluate(LINKS):
             target = same_site(page, href)
             if target and target not in queue:
@@ -136,6 +162,8 @@ def check_site(page: Page, axe) -> dict:
                 found["errors_shown"].add(kind[0])
             if apart := page.evaluate(ERRORS_NOT_BESIDE_THEIR_FIELD):
                 found["errors_apart"][sent] = apart
+            if width is not None and (overflow := sideways(page, width)):
+                found["sideways"][sent] = overflow
     return found
 
 
@@ -220,7 +248,22 @@ def test_every_page_of_the_role_meets_wcag_21_aa(role, demo_centre, page_for, ax
     page = page_for(user, DEMO_PASSWORD)
     found = check_site(page, axe)
     print(role, len(found["pages"]), "pages:", *(url for url, _kind in found["pages"]))
+    check_found(role, user, found)
 
+
+@pytest.mark.parametrize("role", Role.values)
+def test_every_page_of_the_role_fits_a_phone_and_meets_wcag_21_aa(role, demo_centre, page_for, axe):
+    """At 360 x 740 px no page scrolls sideways (a table scrolls inside its own box, forms stack,
+    the navigation folds under its button), and axe finds nothing there either."""
+    user = demo_centre[role]
+    page = page_for(user, DEMO_PASSWORD, viewport=PHONE)
+    found = check_site(page, axe, width=PHONE["width"])
+    print(role, len(found["pages"]), "pages at 360 px")
+    assert found["sideways"] == {}, found["sideways"]
+    check_found(role, user, found)
+
+
+def check_found(role: str, user: User, found: dict) -> None:
     assert not found["violations"], report(found["violations"])
     assert found["errors_apart"] == {}
     visited = {kind for _url, kind in found["pages"]}

@@ -181,11 +181,16 @@ def draft_and_accept_work_plan(page: Page, family: Family) -> None:
     plan = family.work_plans.get()
     expect_at(page, "assistants:work_plan_edit", family_id=family.pk, plan_id=plan.pk)
     page.fill("#id_plan-consulted_on", iso(0))
-    page.fill("#id_goals-0-goal", "Dzieci chodzą do szkoły regularnie")
-    page.fill("#id_goals-0-actions", "Wspólne planowanie tygodnia, kontakt z wychowawcą")
-    page.select_option("#id_goals-0-performer", "assistant")
-    page.fill("#id_goals-0-deadline", iso(-90))
-    page.fill("#id_goals-0-expected_effect", "Frekwencja powyżej 90%")
+    # The goal is added on the same page (htmx), before the plan is saved.
+    page.fill("#id_new_goal_goal", "Dzieci chodzą do szkoły regularnie")
+    page.fill("#id_new_goal_actions", "Wspólne planowanie tygodnia, kontakt z wychowawcą")
+    page.select_option("#id_new_goal_performer", "assistant")
+    page.fill("#id_new_goal_deadline", iso(-90))
+    page.fill("#id_new_goal_expected_effect", "Frekwencja powyżej 90%")
+    page.locator(
+        f'form[action="{url("assistants:plan_goal_add", family_id=family.pk, plan_id=plan.pk)}"] button'
+    ).click()
+    expect(page.locator('#plan-goals input[value="Dzieci chodzą do szkoły regularnie"]')).to_be_visible()
     submit(page, "button[name=accept]")
     expect_at(page, "assistants:work_plan_accept", family_id=family.pk, plan_id=plan.pk)
     page.fill("#id_accepted_by", "Joanna Zielińska")

@@ -97,7 +97,9 @@ def propose(page: Page, family, *, name: str, relation: str, members: list[tuple
         page.fill("#id_role", role)
         submit(page)
         expect_at(page, "supportfamilies:support_family_detail", support_family_id=support_family.pk)
-        expect(page.locator("#candidate-heading ~ table")).to_contain_text(f"{first_name} {last_name}")
+        expect(page.locator("#candidate-heading ~ .table-responsive table")).to_contain_text(
+            f"{first_name} {last_name}"
+        )
     assert support_family.members.count() == len(members)
     return support_family
 
