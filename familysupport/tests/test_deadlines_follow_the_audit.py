@@ -25,6 +25,11 @@ RECORDS = {"record", "save_changes"}
 # Writes after the record that no deadline reads, each with the reason.
 ALLOWED = {
     ("assistants/services/plans.py", "work_plan_save"): "the plan's goals, saved with the plan's version",
+    ("assistants/services/plans.py", "plan_goal_update"): "a goal of the plan, saved with the plan's version",
+    (
+        "assistants/services/plans.py",
+        "plan_goal_remove",
+    ): "a goal of the plan, removed with the plan's version",
     ("familysupport/services.py", "two_factor_remove"): "a user's authenticator device, no family's",
 }
 
