@@ -22,7 +22,8 @@ from django.utils import timezone
 from assistants.models import AssistantProfile, DecisionOutcome
 from assistants.services import lifecycle as lifecycle_services
 from cases import services
-from cases.models import AnalysisConclusion, ConsentBasis, FamilyRole
+from cases.models import AnalysisConclusion, ConsentBasis, Family, FamilyRole
+from familysupport import deadlines
 from familysupport.models import Centre, Role, User
 from familysupport.steps import CONFIRMED, CONFIRMED_VALUE
 from tools.demo.scans import scan_pdf  # noqa: F401  (the tests attach it)
@@ -281,9 +282,37 @@ def two_factor_not_enforced(settings):
     settings.TWO_FACTOR_ENFORCED = False
 
 
+def _family_path(model, depth: int = 0) -> str | None:
+    """The lookup from `model` to the id of its family (cases.Family), through its foreign keys."""
+    if model is Family:
+        return "pk"
+    if depth == 3:
+        return None
+    for field in model._meta.concrete_fields:
+        if field.many_to_one or field.one_to_one:
+            further = _family_path(field.related_model, depth + 1)
+            if further is not None:
+                return field.name if further == "pk" else f"{field.name}__{further}"
+    return None
+
+
+def _touched_families(queryset: QuerySet) -> list[int] | None:
+    """The families whose rows `queryset` holds, or None when its rows are no family's (a centre)."""
+    path = _family_path(queryset.model)
+    return None if path is None else list(queryset.values_list(path, flat=True))
+
+
 def rewrite(queryset: QuerySet, **values) -> int:
-    """Rewrite rows behind the services' back (to move a date, to plant a text)."""
-    return queryset.update(**values)
+    """Rewrite rows behind the services' back (to move a date, to plant a text). The touched families'
+    deadlines are stored anew from the rules, as a service's step would (a centre's: all of it)."""
+    families = _touched_families(queryset)
+    centres = list(queryset.values_list("pk", flat=True)) if queryset.model is Centre else []
+    rows = queryset.update(**values)
+    if families is not None:
+        deadlines.refresh_families([*families, *_touched_families(queryset)])
+    for centre in Centre.objects.filter(pk__in=centres):
+        deadlines.recompute(centre=centre)
+    return rows
 
 
 @pytest.fixture(scope="module")

@@ -4,22 +4,10 @@ the periodic assessment, the opinion a court asked for, and the end of monitorin
 """
 
 import datetime
+from collections import defaultdict
 from operator import attrgetter
 
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    DateField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -36,26 +24,12 @@ from assistants.models import (
     WorkPlan,
 )
 from assistants.selectors.assessments import assessment_due_after
-from assistants.selectors.plans import first_plan_due, first_plan_due_after
+from assistants.selectors.plans import first_plan_due
 from cases.deadlines import family_page
 
 # Decision is moving from cases to the assistants app (branch `decouple`): read from cases meanwhile.
 from cases.models import AssignmentRequest, FamilyStatus, RequestStatus
-from familysupport.deadlines import (
-    Branch,
-    Deadline,
-    Kind,
-    added,
-    count_met_and_missed,
-    earliest_start,
-    family_fields,
-    latest_start,
-    local_date,
-    local_day,
-    on_the_day,
-    person_owner,
-    role_owner,
-)
+from familysupport.deadlines import Deadline, Kind, Obligation, local_date
 from familysupport.models import Centre, Role
 from familysupport.workdays import add_working_days
 
@@ -71,189 +45,113 @@ def request_decision_due(submitted_on: datetime.date, centre: Centre) -> datetim
     return add_working_days(submitted_on, centre.request_decision_days)
 
 
-# The head's decision on a submitted request (art. 11 ust. 2): within the centre's working days.
-
-
-def _request_rows(scope):
-    return (
-        AssignmentRequest.objects.filter(
-            scope("family"), status=RequestStatus.SUBMITTED, family__archived_on__isnull=True
-        )
-        .select_related("family")
-        .only("id", "submitted_at", "family__id", "family__reference", "family__centre_id")
+def _of_family(family, **fields) -> Obligation:
+    return Obligation(
+        family_id=family.pk, family_reference=family.reference, centre_id=family.centre_id, **fields
     )
 
 
-def _request_build(kind, request, centres, today):
-    centre = centres[request.family.centre_id]
-    submitted_on = local_date(request.submitted_at)
-    assert submitted_on is not None  # the requests read are submitted (their scope above)
-    return kind.deadline(
-        centre,
-        today,
-        request_decision_due(submitted_on, centre),
-        object_id=request.pk,
-        owner_id=None,
-        owner_role=Role.HEAD,
-        **family_fields(request),
-    )
+# The head's decision on a submitted request (art. 11 ust. 2): within the centre's working days,
+# met by the first decision given after the (last) submission.
 
 
-def _request_branches(centre):
-    return [Branch(Q(), "submitted_at__date", lambda day: request_decision_due(day, centre), "submitted_at")]
-
-
-def _request_overdue(centre, today):
-    waiting = AssignmentRequest.objects.filter(family=OuterRef("pk"), status=RequestStatus.SUBMITTED)
-    (branch,) = _request_branches(centre)
-    return Q(Exists(waiting.filter(branch.due_before(today))))
-
-
-def _request_met_and_missed(centre, start, end, today):
-    decided_on = (
+def _request_obligations(scope):
+    decided = (
         Decision.objects.filter(request=OuterRef("pk"), decided_at__gte=OuterRef("submitted_at"))
         .order_by("decided_at")
-        .annotate(day=local_day("decided_at"))
-        .values("day")[:1]
+        .values("decided_at")[:1]
     )
-    branches = _request_branches(centre)
-    # The first request whose decision can fall due in the period, by the centre's days.
     requests = (
-        AssignmentRequest.objects.filter(family__centre=centre, submitted_at__isnull=False)
-        .filter(submitted_at__date__gte=earliest_start(branches, start), submitted_at__date__lte=end)
-        .annotate(satisfied_on=Subquery(decided_on))
+        AssignmentRequest.objects.filter(scope("family"), submitted_at__isnull=False)
+        .annotate(first_decided_at=Subquery(decided))
+        .select_related("family__centre")
     )
-    return count_met_and_missed(requests, branches, start, end, today)
+    for request in requests:
+        family = request.family
+        submitted_on = local_date(request.submitted_at)
+        assert submitted_on is not None  # the requests read are submitted (filtered above)
+        yield _of_family(
+            family,
+            object_id=request.pk,
+            due=request_decision_due(submitted_on, family.centre),
+            owner_id=None,
+            owner_role=Role.HEAD,
+            met_on=local_date(request.first_decided_at),
+            is_open=request.status == RequestStatus.SUBMITTED and family.archived_on is None,
+        )
 
 
 # The assistant's first work plan (art. 15 ust. 1 pkt 1): the centre's days after work started;
-# met once the family has accepted a plan.
+# met once the family has accepted a plan. Work that ended before the day with nothing done owed
+# nothing: it lapsed.
 
 _ACCEPTED_PLAN = WorkPlan.objects.filter(family=OuterRef("family"), status=PlanStatus.ACCEPTED)
 
 
-def _active_assignments(scope) -> QuerySet[Assignment]:
-    return (
-        Assignment.objects.active()
-        .filter(scope, family__archived_on__isnull=True)
-        .select_related("family__centre", "assistant")
-    )
+def _assignments(scope):
+    return Assignment.objects.filter(scope("family")).select_related("family__centre", "assistant")
 
 
-def _first_plan_rows(scope):
-    return _active_assignments(scope("family")).filter(~Exists(_ACCEPTED_PLAN))
-
-
-def _first_plan_build(kind, assignment, centres, today):
-    return kind.deadline(
-        centres[assignment.family.centre_id],
-        today,
-        first_plan_due(assignment),
-        object_id=assignment.pk,
-        owner_id=assignment.assistant.user_id,
-        owner_role=Role.FAMILY_ASSISTANT,
-        **family_fields(assignment),
-    )
-
-
-def _first_plan_branches(centre):
-    return [Branch(Q(), "started_on", lambda day: first_plan_due_after(day, centre))]
-
-
-def _first_plan_overdue(centre, today):
-    (branch,) = _first_plan_branches(centre)
-    late = (
-        Assignment.objects.active()
-        .filter(family=OuterRef("pk"))
-        .filter(branch.due_before(today), ~Exists(_ACCEPTED_PLAN))
-    )
-    return Q(Exists(late))
-
-
-def _first_plan_met_and_missed(centre, start, end, today):
-    branches = _first_plan_branches(centre)
-    assignments = (
-        Assignment.objects.filter(family__centre=centre, started_on__lte=end)
-        .filter(started_on__gte=earliest_start(branches, start))
-        .annotate(satisfied_on=Subquery(_ACCEPTED_PLAN.order_by("accepted_on").values("accepted_on")[:1]))
-    )
-    return count_met_and_missed(
-        assignments, branches, start, end, today, extra=("ended_on",), skip=_ended_first
-    )
-
-
-def _ended_first(due, satisfied_on, ended_on) -> bool:
+def _ended_first(due: datetime.date, met_on: datetime.date | None, ended_on: datetime.date | None) -> bool:
     """The work ended before the deadline with nothing done: nothing was owed."""
-    return satisfied_on is None and ended_on is not None and ended_on <= due
+    return met_on is None and ended_on is not None and ended_on <= due
+
+
+def _first_plan_obligations(scope):
+    accepted_on = Subquery(_ACCEPTED_PLAN.order_by("accepted_on").values("accepted_on")[:1])
+    for assignment in _assignments(scope).annotate(plan_accepted_on=accepted_on):
+        due = first_plan_due(assignment)
+        met_on = assignment.plan_accepted_on
+        yield _of_family(
+            assignment.family,
+            object_id=assignment.pk,
+            due=due,
+            owner_id=assignment.assistant.user_id,
+            owner_role=Role.FAMILY_ASSISTANT,
+            met_on=met_on,
+            is_open=met_on is None and assignment.ended_on is None and assignment.family.archived_on is None,
+            counted=not _ended_first(due, met_on, assignment.ended_on),
+        )
 
 
 # The periodic assessment (art. 15 ust. 1 pkt 16): six months from the start of work, then from the
-# end of the period last assessed (assistants.selectors.next_assessment_due).
+# end of the period last assessed (assistants.selectors.next_assessment_due). Each assessment made
+# met the one that ran from the period before it; the next runs from the last, unless the work
+# ended before it.
 
 _ASSESSED = (AssessmentStatus.SUBMITTED, AssessmentStatus.ACKNOWLEDGED)
 
 
-def _last_assessed(assignment: OuterRef, **before) -> Subquery:
-    assessed = Assessment.objects.filter(assignment=assignment, status__in=_ASSESSED, **before)
-    return Subquery(assessed.order_by("-period_to").values("period_to")[:1])
-
-
-def _assessment_rows(scope):
-    # The next assessment is due after the end of the period last assessed, or after the start.
-    return _active_assignments(scope("family")).annotate(
-        assessed_from=Coalesce(_last_assessed(OuterRef("pk")), F("started_on"))
-    )
-
-
-def _assessment_build(kind, assignment, centres, today):
-    return kind.deadline(
-        centres[assignment.family.centre_id],
-        today,
-        assessment_due_after(assignment.assessed_from),
-        object_id=assignment.pk,
-        owner_id=assignment.assistant.user_id,
-        owner_role=Role.FAMILY_ASSISTANT,
-        **family_fields(assignment),
-    )
-
-
-def _assessment_branches(centre):
-    return [Branch(Q(), "assessed_from", assessment_due_after)]
-
-
-def _assessment_overdue(centre, today):
-    cutoff = latest_start(assessment_due_after, today)
-    recent = Assessment.objects.filter(assignment=OuterRef("pk"), status__in=_ASSESSED, period_to__gt=cutoff)
-    late = (
-        Assignment.objects.active()
-        .filter(family=OuterRef("pk"), started_on__lte=cutoff)
-        .filter(~Exists(recent))
-    )
-    return Q(Exists(late))
-
-
-def _assessment_met_and_missed(centre, start, end, today):
-    # Each assessment made met the deadline that ran from the period assessed before it (or from
-    # the start of work) ...
-    made = Assessment.objects.filter(
-        assignment__family__centre=centre, assignment__started_on__lte=end, status__in=_ASSESSED
-    ).annotate(
-        assessed_from=Coalesce(
-            _last_assessed(OuterRef("assignment"), period_to__lt=OuterRef("period_to")),
-            F("assignment__started_on"),
-        ),
-        satisfied_on=local_day("submitted_at"),
-    )
-    # ... and the next one runs from the last period assessed, unless the work ended before it.
-    waiting = Assignment.objects.filter(family__centre=centre, started_on__lte=end).annotate(
-        assessed_from=Coalesce(_last_assessed(OuterRef("pk")), F("started_on")),
-        satisfied_on=Value(None, output_field=DateField()),
-    )
-    branches = _assessment_branches(centre)
-    return added(
-        count_met_and_missed(made, branches, start, end, today),
-        count_met_and_missed(waiting, branches, start, end, today, extra=("ended_on",), skip=_ended_first),
-    )
+def _assessment_obligations(scope):
+    made = defaultdict(list)
+    assessed = Assessment.objects.filter(scope("assignment__family"), status__in=_ASSESSED)
+    for assignment_id, period_to, submitted_at in assessed.values_list(
+        "assignment_id", "period_to", "submitted_at"
+    ):
+        made[assignment_id].append((period_to, local_date(submitted_at)))
+    for assignment in _assignments(scope):
+        owner = {"owner_id": assignment.assistant.user_id, "owner_role": Role.FAMILY_ASSISTANT}
+        periods = sorted(made[assignment.pk], key=lambda item: item[0])
+        for period_to, submitted_on in periods:
+            earlier = [end for end, _day in periods if end < period_to]
+            yield _of_family(
+                assignment.family,
+                object_id=assignment.pk,
+                due=assessment_due_after(max(earlier, default=assignment.started_on)),
+                met_on=submitted_on,
+                is_open=False,
+                **owner,
+            )
+        due = assessment_due_after(max((end for end, _day in periods), default=assignment.started_on))
+        yield _of_family(
+            assignment.family,
+            object_id=assignment.pk,
+            due=due,
+            met_on=None,
+            is_open=assignment.ended_on is None and assignment.family.archived_on is None,
+            counted=not _ended_first(due, None, assignment.ended_on),
+            **owner,
+        )
 
 
 # The opinion a court asked for (art. 15 ust. 1 pkt 14): by the court's date, met when dispatched
@@ -284,56 +182,33 @@ def _court_owner_expressions():
     return person, role
 
 
-def _court_rows(scope):
+def _court_obligations(scope):
     newest = CourtOpinion.objects.filter(court_request=OuterRef("pk")).order_by("-version")
     assistant = Assignment.objects.active().filter(family=OuterRef("family"))
     owner_id, owner_role = _court_owner_expressions()
-    return (
+    requests = (
         CourtRequest.objects.current()
         .filter(scope("family"))
-        .filter(~Exists(_DISPATCHED))
         .select_related("family")
         .annotate(
             opinion_status=Subquery(newest.values("status")[:1]),
             assistant_user_id=Subquery(assistant.values("assistant__user_id")[:1]),
+            first_dispatched_on=Subquery(_DISPATCHED.order_by("dispatched_on").values("dispatched_on")[:1]),
         )
         .annotate(court_owner_id=owner_id, court_owner_role=owner_role)
     )
-
-
-def _court_build(kind, request, centres, today):
-    return kind.deadline(
-        centres[request.centre_id],
-        today,
-        request.deadline,
-        object_id=request.pk,
-        owner_id=request.court_owner_id,
-        owner_role=request.court_owner_role,
-        **family_fields(request),
-    )
-
-
-def _court_branches(centre):
-    return [Branch(Q(), "deadline", on_the_day)]
-
-
-def _court_overdue(centre, today):
-    late = (
-        CourtRequest.objects.current()
-        .filter(family=OuterRef("pk"), deadline__lt=today)
-        .filter(~Exists(_DISPATCHED))
-    )
-    return Q(Exists(late))
-
-
-def _court_met_and_missed(centre, start, end, today):
-    dispatched_on = _DISPATCHED.order_by("dispatched_on").values("dispatched_on")[:1]
-    requests = (
-        CourtRequest.objects.current()
-        .filter(centre=centre, deadline__gte=start, deadline__lte=end)
-        .annotate(satisfied_on=Subquery(dispatched_on))
-    )
-    return count_met_and_missed(requests, _court_branches(centre), start, end, today)
+    for request in requests:
+        yield Obligation(
+            object_id=request.pk,
+            centre_id=request.centre_id,
+            family_id=request.family_id,
+            family_reference=request.family.reference,
+            due=request.deadline,
+            owner_id=request.court_owner_id,
+            owner_role=request.court_owner_role,
+            met_on=request.first_dispatched_on,
+            is_open=request.first_dispatched_on is None,
+        )
 
 
 # The end of monitoring after the work: the case is closed when the period is over (the daily
@@ -343,40 +218,18 @@ def _court_met_and_missed(centre, start, end, today):
 MONITORING_CLOSING_GRACE_DAYS = 1
 
 
-def _monitoring_rows(scope):
-    return WorkEnd.objects.filter(
-        scope("family"), closed_on__isnull=True, family__status=FamilyStatus.MONITORING
-    ).select_related("family", "assignment__assistant")
-
-
-def _monitoring_build(kind, work_end, centres, today):
-    return kind.deadline(
-        centres[work_end.family.centre_id],
-        today,
-        work_end.monitoring_until,
-        object_id=work_end.pk,
-        owner_id=work_end.assignment.assistant.user_id,
-        owner_role=Role.FAMILY_ASSISTANT,
-        **family_fields(work_end),
-    )
-
-
-def _monitoring_branches(centre):
-    return [Branch(Q(), "monitoring_until", on_the_day)]
-
-
-def _monitoring_overdue(centre, today):
-    late = WorkEnd.objects.filter(family=OuterRef("pk"), closed_on__isnull=True, monitoring_until__lt=today)
-    return Q(status=FamilyStatus.MONITORING) & Q(Exists(late))
-
-
-def _monitoring_met_and_missed(centre, start, end, today):
-    work_ends = WorkEnd.objects.filter(
-        family__centre=centre, monitoring_until__gte=start, monitoring_until__lte=end
-    ).annotate(satisfied_on=F("closed_on"))
-    return count_met_and_missed(
-        work_ends, _monitoring_branches(centre), start, end, today, grace=MONITORING_CLOSING_GRACE_DAYS
-    )
+def _monitoring_obligations(scope):
+    work_ends = WorkEnd.objects.filter(scope("family")).select_related("family", "assignment__assistant")
+    for work_end in work_ends:
+        yield _of_family(
+            work_end.family,
+            object_id=work_end.pk,
+            due=work_end.monitoring_until,
+            owner_id=work_end.assignment.assistant.user_id,
+            owner_role=Role.FAMILY_ASSISTANT,
+            met_on=work_end.closed_on,
+            is_open=work_end.closed_on is None and work_end.family.status == FamilyStatus.MONITORING,
+        )
 
 
 def _request_page(deadline: Deadline) -> str:
@@ -397,12 +250,7 @@ KINDS = (
         roles=(Role.HEAD,),
         window=attrgetter("request_decision_soon_days"),
         url=_request_page,
-        rows=_request_rows,
-        build=_request_build,
-        branches=_request_branches,
-        owner=role_owner(Role.HEAD),
-        overdue_in=_request_overdue,
-        met_and_missed=_request_met_and_missed,
+        obligations=_request_obligations,
     ),
     Kind(
         FIRST_PLAN,
@@ -410,12 +258,7 @@ KINDS = (
         roles=(Role.FAMILY_ASSISTANT,),
         window=attrgetter("first_plan_soon_days"),
         url=family_page,
-        rows=_first_plan_rows,
-        build=_first_plan_build,
-        branches=_first_plan_branches,
-        owner=person_owner("assistant__user_id", Role.FAMILY_ASSISTANT),
-        overdue_in=_first_plan_overdue,
-        met_and_missed=_first_plan_met_and_missed,
+        obligations=_first_plan_obligations,
     ),
     Kind(
         ASSESSMENT,
@@ -423,12 +266,7 @@ KINDS = (
         roles=(Role.FAMILY_ASSISTANT,),
         window=attrgetter("assessment_soon_days"),
         url=family_page,
-        rows=_assessment_rows,
-        build=_assessment_build,
-        branches=_assessment_branches,
-        owner=person_owner("assistant__user_id", Role.FAMILY_ASSISTANT),
-        overdue_in=_assessment_overdue,
-        met_and_missed=_assessment_met_and_missed,
+        obligations=_assessment_obligations,
     ),
     Kind(
         COURT_OPINION,
@@ -436,12 +274,7 @@ KINDS = (
         roles=(Role.FAMILY_ASSISTANT, Role.HEAD, Role.STAFF),
         window=attrgetter("court_opinion_soon_days"),
         url=_court_page,
-        rows=_court_rows,
-        build=_court_build,
-        branches=_court_branches,
-        owner=lambda: (F("court_owner_id"), F("court_owner_role")),
-        overdue_in=_court_overdue,
-        met_and_missed=_court_met_and_missed,
+        obligations=_court_obligations,
     ),
     Kind(
         MONITORING_END,
@@ -449,11 +282,7 @@ KINDS = (
         roles=(Role.FAMILY_ASSISTANT,),
         window=attrgetter("monitoring_end_soon_days"),
         url=family_page,
-        rows=_monitoring_rows,
-        build=_monitoring_build,
-        branches=_monitoring_branches,
-        owner=person_owner("assignment__assistant__user_id", Role.FAMILY_ASSISTANT),
-        overdue_in=_monitoring_overdue,
-        met_and_missed=_monitoring_met_and_missed,
+        obligations=_monitoring_obligations,
+        grace=MONITORING_CLOSING_GRACE_DAYS,
     ),
 )

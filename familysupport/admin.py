@@ -11,7 +11,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from familysupport import deadlines
 from familysupport.models import Centre, User
+
+# The centre's settings the stored due dates are computed from (familysupport.deadlines).
+DATED_BY_CENTRE = ("first_plan_days", "request_decision_days", "invoice_decision_days")
 
 
 def _staff_member(request: HttpRequest) -> User:
@@ -52,6 +56,13 @@ class CentreAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def save_model(self, request: HttpRequest, obj: Centre, form: forms.ModelForm, change: bool) -> None:
+        """A change of the centre's days dates its stored deadlines anew, in the same transaction
+        (the monitoring months date only the work ended from now on, as a closed step keeps its date)."""
+        super().save_model(request, obj, form, change)
+        if change and set(form.changed_data) & set(DATED_BY_CENTRE):
+            deadlines.recompute(centre=obj)
 
 
 @admin.register(User)

@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from familysupport import deadlines
 from familysupport.models import AuditAction, AuditEvent, User, Versioned, Withdrawable
 from familysupport.money import format_money
 
@@ -50,7 +51,11 @@ def record(
     """Append one event. `details` must hold identifiers and outcomes only, no personal data.
 
     `target` is None only for events about a session rather than an object (a failed login).
+    A change of a family stores its deadlines anew (familysupport.deadlines.refresh), in the same
+    transaction: every service writes its audit record after its last write.
     """
+    if action in CHANGES and family_id is not None:
+        deadlines.refresh(family_id=family_id)
     return AuditEvent.objects.create(
         actor=actor,
         centre_id=getattr(actor, "centre_id", None),

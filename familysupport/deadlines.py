@@ -1,45 +1,46 @@
-"""The register of deadlines: the machinery every kind of deadline plugs into, and the questions
-asked of all of them at once.
+"""The register of deadlines: the machinery every kind of deadline plugs into, the stored rows,
+and the questions asked of all of them at once.
 
 Each case app declares the kinds of deadline whose rule it owns (`cases/deadlines.py`,
 `assistants/deadlines.py`, `supportfamilies/deadlines.py`) and registers them in its
 `AppConfig.ready()` (familysupport.registry.DEADLINE_KINDS). A kind says once
-- which objects carry it and when it is met (`open` rows, fetched in bulk: one query per kind),
-- its due date, through the rule that already computes it (cases.models.interview_due,
+- every obligation of its kind for a set of families (`obligations`): the object carrying it, its
+  due date through the rule that already computes it (cases.models.interview_due,
   assistants.selectors.first_plan_due and assessment_due_after, the court's date, the end of
-  monitoring), never a copy of it,
-- who owns it: a person (the family's social worker, its assistant) or a role of the centre (the
-  head, staff),
-- how the database finds the families where it is overdue (an Exists subquery), for the family
-  list's "overdue" filter,
+  monitoring), never a copy of it, who owns it (a person, or a role of the centre), the day it
+  was met, whether it is still owed, and whether it lapsed before falling due;
 - its label, its due-soon window (Centre.<kind>_soon_days) and the page where its owner acts.
 
-This module imports no case app. The start pages, the "My deadlines" page, the daily reminders and
-the family list all read the registered kinds through the functions below, so a deadline is shown,
-reminded and filtered the same way everywhere.
+The obligations are stored (familysupport.models.StoredDeadline), dated once when their step
+happens: `audit.record` calls `refresh(family_id=...)` for every change of a family, in the
+service's transaction, after its last write (a test reads every service for it). One place
+instead of a call in each service: no step can forget the kinds it touches (a decision on a
+request also starts the first plan's deadline and moves a court letter's owner), and a family has
+a few obligations, read again by a few indexed queries. `recompute` stores them all anew: after an
+upgrade of the calendar (the holidays package), a change of the centre's days in the admin, and
+bulk loads (`manage.py recompute_deadlines`, seed_demo, the benchmark's seed).
 
-Every rule is non-decreasing in the date it starts from (the Branch of a kind), so the database
-orders the rows by their due date and picks those due before a day without running the calendar
-per row: a person's own items are loaded (they are few), the centre's are counted by owner and
-state with one GROUP BY query per kind (`open_counts`), only the first few loaded (`first_open`),
-and the half-year's met and missed ones counted per distinct start day (`deadlines_met_and_missed`).
+This module imports no case app. The start pages, the "My deadlines" page, the daily reminders,
+the family list's overdue filter and the statistics' met and missed all read the stored rows
+through the functions below, one query each (the open ones by the partial index on centre, owner
+and due date), so a deadline is shown, reminded, filtered and counted the same way everywhere.
 """
 
 import datetime
-import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from familysupport import registry
-from familysupport.models import Centre, Role, User
+from familysupport.models import Centre, Role, StoredDeadline, User
 
 
 class DeadlineState:
@@ -113,27 +114,22 @@ class Deadline:
 
 
 @dataclass(frozen=True)
-class Branch:
-    """Rows of a kind whose due date is one rule of one start date: `due_of(row.<field>)`.
+class Obligation:
+    """One obligation as a kind's rule states it, before it is stored (StoredDeadline)."""
 
-    Every rule is non-decreasing in its start, so the database orders the rows by their due date
-    by ordering them by the start, and finds those due before a day by comparing the start with
-    `latest_start`; the calendar runs a few times per query, never once per row.
-    """
-
-    condition: Q
-    field: str
-    due_of: Callable[[datetime.date], datetime.date]
-    # The column to order by, when the field is a transform of it (submitted_at__date).
-    order: str = ""
-
-    def due_before(self, day: datetime.date) -> Q:
-        return self.condition & Q(**{f"{self.field}__lte": latest_start(self.due_of, day)})
-
-
-def on_the_day(day: datetime.date) -> datetime.date:
-    """The rule of a deadline that is a date of its own (the court's, the end of a contract)."""
-    return day
+    object_id: int
+    centre_id: int
+    family_id: int
+    family_reference: str
+    due: datetime.date
+    owner_id: int | None
+    owner_role: str
+    # The day it was met (on time or late), or None.
+    met_on: datetime.date | None
+    # Still owed: on the owner's lists.
+    is_open: bool
+    # Counted among the met and missed (False: it lapsed before it fell due, nothing was owed).
+    counted: bool = True
 
 
 @dataclass(frozen=True)
@@ -148,155 +144,22 @@ class Kind:
     window: Callable[[Centre], int]
     # The page where the owner acts on a deadline of this kind.
     url: Callable[[Deadline], str]
-    # scope -> the open rows (a QuerySet, not run); `scope(path)` is the Q narrowing the rows,
-    # given the path from the kind's model to its family.
-    rows: Callable[[Callable[[str], Q]], QuerySet]
-    # (kind, row, centres by id, today) -> the row as a Deadline (through `kind.deadline`).
-    build: Callable[["Kind", object, dict[int, Centre], datetime.date], Deadline]
-    # centre -> the branches dating the rows (see Branch).
-    branches: Callable[[Centre], list[Branch]]
-    # -> (owner id, owner role): expressions on the rows, so the database groups and narrows by owner.
-    owner: Callable[[], tuple]
-    # (centre, today) -> Q on Family: the family has this deadline overdue.
-    overdue_in: Callable[[Centre, datetime.date], Q]
-    # (centre, start, end, today) -> {"met": n, "missed": n} of the deadlines falling due in the period.
-    met_and_missed: Callable[[Centre, datetime.date, datetime.date, datetime.date], dict[str, int]]
-
-    def deadline(
-        self,
-        centre: Centre,
-        today: datetime.date,
-        due: datetime.date,
-        satisfied_on: datetime.date | None = None,
-        **fields: Any,
-    ) -> Deadline:
-        """A Deadline of this kind, its state read against the centre's due-soon window."""
-        return Deadline(
-            kind=self.code,
-            due=due,
-            centre_id=centre.pk,
-            state=deadline_state(due, today=today, window=self.window(centre), satisfied_on=satisfied_on),
-            satisfied_on=satisfied_on,
-            **fields,
-        )
-
-    def open(self, centres: dict[int, Centre], today: datetime.date, scope: Callable[[str], Q]) -> list:
-        """Every open row of the scope as a Deadline (one query)."""
-        return [self.build(self, row, centres, today) for row in self.rows(scope)]
-
-    def owned_rows(self, scope: Callable[[str], Q]) -> QuerySet[Any]:
-        owner_id, owner_role = self.owner()
-        annotated: QuerySet[Any] = self.rows(scope).annotate(
-            deadline_owner_id=owner_id, deadline_owner_role=owner_role
-        )
-        return annotated
-
-    def due_before(self, centre: Centre, day: datetime.date) -> Q:
-        """The rows due before `day`, for the database."""
-        condition = Q(pk__in=[])
-        for branch in self.branches(centre):
-            condition |= branch.due_before(day)
-        return condition
-
-
-def latest_start(due_of: Callable[[datetime.date], datetime.date], today: datetime.date) -> datetime.date:
-    """The latest start date whose deadline (by the kind's own rule) fell before `today`.
-
-    Every rule here is non-decreasing in its start, so "overdue" is "started on or before this
-    day": the database compares a date instead of running the calendar. Found by bisection.
-    """
-    span = 32
-    while due_of(today - datetime.timedelta(days=span)) >= today:
-        span *= 2
-    late, early = today, today - datetime.timedelta(days=span)  # due_of(early) < today <= due_of(late)
-    while (late - early).days > 1:
-        middle = early + datetime.timedelta(days=(late - early).days // 2)
-        if due_of(middle) < today:
-            early = middle
-        else:
-            late = middle
-    return early
-
-
-def earliest_start(branches: Iterable[Branch], day: datetime.date) -> datetime.date:
-    """The earliest start date whose deadline, by any of the branches' rules, falls on `day` or
-    later: the bound of a period's rows that follows the rules instead of a number of days."""
-    return min(latest_start(branch.due_of, day) for branch in branches) + datetime.timedelta(days=1)
-
-
-# Helpers for the kinds' declarations -------------------------------------------------------------
+    # scope -> every obligation of the kind, open, met or missed, of the families in the scope:
+    # `scope(path)` is the Q narrowing the kind's model, given the path from it to its family.
+    # The rule dates each one (cases.models.interview_due, assistants.selectors.first_plan_due,
+    # assessment_due_after, the court's date, the end of monitoring), never a copy of it.
+    obligations: Callable[[Callable[[str], Q]], Iterable[Obligation]]
+    # Days after the due date that still count as met (the daily command closes the day after).
+    grace: int = 0
 
 
 def local_date(moment: datetime.datetime | None) -> datetime.date | None:
     return None if moment is None else timezone.localdate(moment)
 
 
-def family_fields(row: Any) -> dict[str, Any]:
-    """The family a row belongs to, for Deadline (the row has a `family`)."""
-    return {"family_id": row.family_id, "family_reference": row.family.reference}
-
-
-def person_owner(field: str, role: str) -> Callable[[], tuple]:
-    """Owned by the person in `field` of the row, in `role`."""
-    return lambda: (F(field), Value(role))
-
-
-def role_owner(role: str) -> Callable[[], tuple]:
-    """Owned by a role of the centre (whoever holds it)."""
-    return lambda: (Value(None, output_field=BigIntegerField()), Value(role))
-
-
 def local_day(field: str) -> TruncDate:
     """The local calendar day of a moment (as timezone.localdate), computed by the database."""
     return TruncDate(field, tzinfo=timezone.get_current_timezone())
-
-
-def count_met_and_missed(
-    rows: QuerySet,
-    branches: list[Branch],
-    start: datetime.date,
-    end: datetime.date,
-    today: datetime.date,
-    *,
-    grace: int = 0,
-    extra: tuple[str, ...] = (),
-    skip: Callable[..., bool] | None = None,
-) -> dict[str, int]:
-    """Met and missed among `rows` (annotated with `satisfied_on`, a date) falling due in the period.
-
-    Met on or before the due day (`grace` days later still counts as met), missed when met later
-    or still open after it. The database counts the rows by start day and day met (plain values,
-    no row is loaded), so the calendar runs once per distinct start day, not per row. `skip(due,
-    satisfied_on, *extra)` leaves out the rows that never fell due (given the `extra` values).
-    """
-    met = missed = 0
-    for branch in branches:
-        due_of = functools.cache(branch.due_of)
-        # Only the start days due in the period (the rules are monotone).
-        started = {
-            f"{branch.field}__gt": latest_start(branch.due_of, start),
-            f"{branch.field}__lte": latest_start(branch.due_of, end + datetime.timedelta(days=1)),
-        }
-        groups = (
-            rows.filter(branch.condition, **started)
-            .order_by()
-            .values_list(branch.field, "satisfied_on", *extra)
-            .annotate(count=Count("pk"))
-        )
-        for started, satisfied_on, *values, count in groups:
-            due = due_of(started)
-            if not start <= due <= end or (skip is not None and skip(due, satisfied_on, *values)):
-                continue
-            if satisfied_on is not None and satisfied_on <= due + datetime.timedelta(days=grace):
-                met += count
-            elif satisfied_on is not None or due < today:
-                missed += count
-    return {"met": met, "missed": missed}
-
-
-def added(*figures: dict[str, int]) -> dict[str, int]:
-    """The sum of several {"met", "missed"} counts (of a kind counted in parts)."""
-    return {key: sum(part[key] for part in figures) for key in ("met", "missed")}
 
 
 # The register ------------------------------------------------------------------------------------
@@ -328,59 +191,148 @@ def summary_of_deadlines(deadlines: list[Deadline]) -> dict[str, int]:
     }
 
 
-def _sorted(deadlines: Iterable[Deadline]) -> list[Deadline]:
-    return sorted(deadlines, key=lambda d: (d.due, d.kind, d.object_id))
+# Storing the obligations ---------------------------------------------------------------------------
 
 
-def _centre_scope(centre: Centre) -> Callable[[str], Q]:
-    return lambda path: Q(**{f"{path}__centre_id": centre.pk})
-
-
-def _owned_by(user: User) -> Q:
-    """The rows (annotated by Kind.owned_rows) `user` owns: by a role, or as the person."""
-    return Q(deadline_owner_role__in=sorted(user.roles)) & (
-        Q(deadline_owner_id__isnull=True) | Q(deadline_owner_id=user.pk)
+def _stored(kind: Kind, obligation: Obligation) -> StoredDeadline:
+    met_on = obligation.met_on
+    return StoredDeadline(
+        kind=kind.code,
+        object_id=obligation.object_id,
+        centre_id=obligation.centre_id,
+        family_id=obligation.family_id,
+        family_reference=obligation.family_reference,
+        owner_id=obligation.owner_id,
+        owner_role=obligation.owner_role,
+        due=obligation.due,
+        met_on=met_on,
+        on_time=met_on is not None and met_on <= obligation.due + datetime.timedelta(days=kind.grace),
+        is_open=obligation.is_open,
+        counted=obligation.counted,
     )
 
 
-def centre_deadlines(centre: Centre, *, today: datetime.date | None = None) -> list[Deadline]:
-    """Every open deadline of the centre, soonest first (not scoped to a user).
+def _store(scope: Callable[[str], Q]) -> int:
+    rows = [_stored(kind, obligation) for kind in kinds() for obligation in kind.obligations(scope)]
+    StoredDeadline.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
-    It loads every open item: the dashboards count with `open_counts` and list with `first_open`.
+
+def refresh(*, family_id: int) -> None:
+    """Store the family's obligations anew from each kind's rule, in the caller's transaction.
+
+    `audit.record` calls it for every change of a family: every service writes its audit record
+    last in its transaction, so the rows follow the step that created or met the obligation and
+    commit (or roll back) with it. A family has a few obligations; reading them again from the
+    rules is a few indexed queries, and nothing has to know which step touched which kind.
     """
+    refresh_families([family_id])
+
+
+def refresh_families(family_ids: Iterable[int]) -> None:
+    """`refresh` of several families at once (the tests' back-dating, a bulk change)."""
+    ids = sorted({pk for pk in family_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic():
+        _lock_families(ids)
+        StoredDeadline.objects.filter(family_id__in=ids).delete()
+        _store(lambda path: Q(**{f"{path}__in": ids}))
+
+
+# The namespace of the register's advisory locks (PostgreSQL's two-key form: namespace, family).
+_LOCKS = 20141
+
+
+def _lock_families(ids: list[int]) -> None:
+    """One transaction at a time stores a family's rows: a second step on the family waits until
+    the first commits, then deletes what the first stored (else both steps' rows would stay). On
+    PostgreSQL an advisory lock held to the end of the transaction; SQLite's IMMEDIATE
+    transactions are serialised already."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for pk in ids:  # sorted: two steps lock in the same order
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCKS, pk])
+
+
+def _centre_scope(centre: Centre) -> Callable[[str], Q]:
+    """The obligations of the centre's families (a family's rows are its centre's)."""
+    return lambda path: Q(**{f"{path}__centre_id": centre.pk})
+
+
+def recompute(*, centre: Centre | None = None) -> int:
+    """Every obligation of the centre (or of the installation) stored anew: after a change of the
+    holiday calendar or of the centre's days, and after bulk loads that bypass the services.
+    Returns the number of rows stored."""
+    centres = [centre] if centre is not None else list(Centre.objects.order_by("pk"))
+    stored = 0
+    for each in centres:
+        with transaction.atomic():
+            StoredDeadline.objects.filter(centre_id=each.pk).delete()
+            stored += _store(_centre_scope(each))
+    return stored
+
+
+# Reading the stored rows ---------------------------------------------------------------------------
+
+
+def _as_deadline(row: StoredDeadline, centre: Centre, today: datetime.date) -> Deadline:
+    return Deadline(
+        kind=row.kind,
+        due=row.due,
+        centre_id=row.centre_id,
+        object_id=row.object_id,
+        family_id=row.family_id,
+        family_reference=row.family_reference,
+        owner_id=row.owner_id,
+        owner_role=row.owner_role,
+        state=deadline_state(
+            row.due, today=today, window=kind_of(row.kind).window(centre), satisfied_on=None
+        ),
+    )
+
+
+def as_deadlines(
+    rows: Iterable[StoredDeadline], centre: Centre, today: datetime.date | None = None
+) -> list[Deadline]:
+    """Stored open rows as Deadlines, their state read against the centre's due-soon windows."""
     today = today or timezone.localdate()
-    centres = {centre.pk: centre}
-    rows = []
-    for kind in kinds():
-        rows += kind.open(centres, today, _centre_scope(centre))
-    return _sorted(rows)
+    return [_as_deadline(row, centre, today) for row in rows]
+
+
+def _open(centre: Centre) -> QuerySet[StoredDeadline]:
+    return StoredDeadline.objects.filter(centre_id=centre.pk, is_open=True)
+
+
+def _owned_by(user: User) -> Q:
+    """The rows `user` owns: by a role, or as the person."""
+    return Q(owner_role__in=sorted(user.roles)) & (Q(owner_id__isnull=True) | Q(owner_id=user.pk))
+
+
+def centre_deadlines(centre: Centre, *, today: datetime.date | None = None) -> list[Deadline]:
+    """Every open deadline of the centre, soonest first (not scoped to a user)."""
+    return as_deadlines(_open(centre), centre, today)
+
+
+def owned_rows(user: User, *, visible: QuerySet) -> QuerySet[StoredDeadline]:
+    """The open rows `user` owns, soonest first (a QuerySet: one query, to page and count): only of
+    the families `visible` (those the user may see, as the caller's selector scopes them), and for
+    staff only the court letters of the register, which are theirs in the whole centre."""
+    if not user.is_authenticated or user.centre_id is None:
+        return StoredDeadline.objects.none()
+    rows = StoredDeadline.objects.filter(centre_id=user.centre_id, is_open=True).filter(_owned_by(user))
+    # The register is staff's, the case is not: they own court letters of the whole centre.
+    if not (user.has_role(Role.STAFF) and not user.has_role(Role.HEAD)):
+        rows = rows.filter(family_id__in=visible.values("pk"))
+    return rows.order_by("due", "kind", "object_id")
 
 
 def deadlines_for(user: User, *, visible: QuerySet, today: datetime.date | None = None) -> list[Deadline]:
-    """The open deadlines `user` owns, soonest first: only of the families `visible` (those the user
-    may see, as the caller's selector scopes them), and for staff only court letters of the
-    register. The database narrows the rows to the user's own."""
-    if not user.is_authenticated or user.centre_id is None:
+    """The open deadlines `user` owns, soonest first (see `owned_rows`), in one query."""
+    if not user.is_authenticated or user.centre is None:
         return []
-    today = today or timezone.localdate()
-    centre = user.centre
-    assert centre is not None  # the user has a centre (checked above)
-    centres = {centre.pk: centre}
-    visible = visible.values("pk")
-    # The register is staff's, the case is not: they own court letters of the whole centre.
-    staff_only = user.has_role(Role.STAFF) and not user.has_role(Role.HEAD)
-
-    def scope(path: str) -> Q:
-        narrowed = Q(**{f"{path}__centre_id": centre.pk})
-        return narrowed if staff_only else narrowed & Q(**{f"{path}__in": visible})
-
-    rows = []
-    for kind in kinds():
-        if not user.has_role(*kind.roles):
-            continue
-        owned = kind.owned_rows(scope).filter(_owned_by(user))
-        rows += [row for row in (kind.build(kind, r, centres, today) for r in owned) if row.is_owned_by(user)]
-    return _sorted(rows)
+    return as_deadlines(owned_rows(user, visible=visible), user.centre, today)
 
 
 def needing_attention(deadlines: Iterable[Deadline]) -> list[Deadline]:
@@ -425,43 +377,35 @@ def _kinds(codes: Iterable[str] | None) -> list[Kind]:
     return [kind for kind in kinds() if codes is None or kind.code in codes]
 
 
-def _soon_end(centre: Centre, kind: Kind, today: datetime.date) -> datetime.date:
-    """The first day after the kind's due-soon window."""
-    return today + datetime.timedelta(days=kind.window(centre) + 1)
+def _needing_attention(centre: Centre, today: datetime.date, codes: Iterable[str] | None = None) -> Q:
+    """Open rows overdue or within their kind's due-soon window (each kind has its own)."""
+    condition = Q(pk__in=[])
+    for kind in _kinds(codes):
+        condition |= Q(kind=kind.code, due__lte=today + datetime.timedelta(days=kind.window(centre)))
+    return condition
 
 
 def open_counts(
     centre: Centre, *, today: datetime.date | None = None, kinds: Iterable[str] | None = None
 ) -> list[OwnerCount]:
-    """The centre's open deadlines counted by kind, owner and state: one GROUP BY query per kind,
-    whatever the number of items."""
+    """The centre's open deadlines counted by kind, owner and state: one GROUP BY query."""
     today = today or timezone.localdate()
-    counts = []
-    for kind in _kinds(kinds):
-        overdue = kind.due_before(centre, today)
-        soon = kind.due_before(centre, _soon_end(centre, kind, today)) & ~overdue
-        groups = (
-            kind.owned_rows(_centre_scope(centre))
-            .order_by()
-            .values("deadline_owner_id", "deadline_owner_role")
-            .annotate(
-                overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=soon), total=Count("pk")
-            )
-        )
-        counts += [
-            OwnerCount(
-                kind.code,
-                group["deadline_owner_id"],
-                group["deadline_owner_role"],
-                group["overdue"],
-                group["due_soon"],
-                group["total"],
-            )
-            for group in groups
-            # Grouped by a constant role only, an empty kind still answers one row of zeros.
-            if group["total"]
-        ]
-    return counts
+    codes = [kind.code for kind in _kinds(kinds)]
+    overdue = Q(due__lt=today)
+    soon = _needing_attention(centre, today, codes) & ~overdue
+    groups = (
+        _open(centre)
+        .filter(kind__in=codes)
+        .order_by()
+        .values("kind", "owner_id", "owner_role")
+        .annotate(overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=soon), total=Count("pk"))
+    )
+    order = {code: index for index, code in enumerate(codes)}
+    counts = [
+        OwnerCount(g["kind"], g["owner_id"], g["owner_role"], g["overdue"], g["due_soon"], g["total"])
+        for g in groups
+    ]
+    return sorted(counts, key=lambda c: (order[c.kind], c.owner_role, c.owner_id or 0))
 
 
 def summary_of(counts: Iterable[OwnerCount], *, states: str | None = None) -> dict[str, int]:
@@ -484,46 +428,32 @@ def first_open(
     due_from: datetime.date | None = None,
     due_to: datetime.date | None = None,
 ) -> list[Deadline]:
-    """The first `limit` open deadlines of the centre by due date, loading at most `limit` rows per
-    kind and branch: of `owner` only, if given; only the overdue (OVERDUE) or those needing
-    attention (ATTENTION); only those due from `due_from` to `due_to` (inclusive)."""
+    """The first `limit` open deadlines of the centre by due date (one query): of `owner` only, if
+    given; only the overdue (OVERDUE) or those needing attention (ATTENTION); only those due from
+    `due_from` to `due_to` (inclusive)."""
     today = today or timezone.localdate()
-    centres = {centre.pk: centre}
-    rows = []
-    for kind in _kinds(kinds):
-        if owner is not None and not owner.has_role(*kind.roles):
-            continue
-        queryset = kind.owned_rows(_centre_scope(centre))
-        if owner is not None:
-            queryset = queryset.filter(_owned_by(owner))
-        if states == OVERDUE:
-            queryset = queryset.filter(kind.due_before(centre, today))
-        elif states == ATTENTION:
-            queryset = queryset.filter(kind.due_before(centre, _soon_end(centre, kind, today)))
-        if due_to is not None:
-            queryset = queryset.filter(kind.due_before(centre, due_to + datetime.timedelta(days=1)))
-        if due_from is not None:
-            queryset = queryset.exclude(kind.due_before(centre, due_from))
-        for branch in kind.branches(centre):
-            first = queryset.filter(branch.condition).order_by(branch.order or branch.field, "pk")[:limit]
-            rows += [kind.build(kind, row, centres, today) for row in first]
-    return _sorted(rows)[:limit]
+    chosen = [kind for kind in _kinds(kinds) if owner is None or owner.has_role(*kind.roles)]
+    rows = _open(centre).filter(kind__in=[kind.code for kind in chosen])
+    if owner is not None:
+        rows = rows.filter(_owned_by(owner))
+    if states == OVERDUE:
+        rows = rows.filter(due__lt=today)
+    elif states == ATTENTION:
+        rows = rows.filter(_needing_attention(centre, today, [kind.code for kind in chosen]))
+    if due_to is not None:
+        rows = rows.filter(due__lte=due_to)
+    if due_from is not None:
+        rows = rows.filter(due__gte=due_from)
+    return as_deadlines(rows.order_by("due", "kind", "object_id")[:limit], centre, today)
 
 
 def families_with_overdue(queryset: QuerySet[Any], *, today: datetime.date | None = None) -> QuerySet[Any]:
-    """The families of `queryset` with at least one overdue deadline, decided in the database.
-
-    One query reads the centres (each has its own settings); the filter itself is a set of Exists
-    subqueries, so a filtered list costs the same number of queries whatever its size.
-    """
+    """The families of `queryset` with at least one overdue deadline: an Exists on the stored rows."""
     today = today or timezone.localdate()
-    condition = Q(pk__in=[])
-    for centre in Centre.objects.all():
-        overdue = Q(pk__in=[])
-        for kind in kinds():
-            overdue |= kind.overdue_in(centre, today)
-        condition |= Q(centre_id=centre.pk) & overdue
-    return queryset.filter(condition, archived_on__isnull=True)
+    overdue = StoredDeadline.objects.filter(
+        family_id=OuterRef("pk"), centre_id=OuterRef("centre_id"), is_open=True, due__lt=today
+    )
+    return queryset.filter(Exists(overdue), archived_on__isnull=True)
 
 
 def deadlines_met_and_missed(
@@ -531,9 +461,17 @@ def deadlines_met_and_missed(
 ) -> dict[str, dict[str, int]]:
     """Per kind, how many deadlines falling due from `start` to `end` (inclusive) were met and
     missed: met on or before the day, missed when met later or still open after it. Deadlines not
-    yet due and still open count as neither. Counted by the database, a few queries per kind."""
+    yet due and still open count as neither. One GROUP BY query on the stored rows."""
     today = today or timezone.localdate()
-    return {kind.code: kind.met_and_missed(centre, start, end, today) for kind in kinds()}
+    missed = Q(met_on__isnull=False, on_time=False) | Q(met_on__isnull=True, due__lt=today)
+    groups = (
+        StoredDeadline.objects.filter(centre_id=centre.pk, counted=True, due__gte=start, due__lte=end)
+        .order_by()
+        .values("kind")
+        .annotate(met=Count("pk", filter=Q(on_time=True)), missed=Count("pk", filter=missed))
+    )
+    figures = {group["kind"]: {"met": group["met"], "missed": group["missed"]} for group in groups}
+    return {kind.code: figures.get(kind.code, {"met": 0, "missed": 0}) for kind in kinds()}
 
 
 def owner_name(owner_id: int | None, owner_role: str, users: dict[int, User]) -> str:

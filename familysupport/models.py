@@ -275,3 +275,51 @@ class Withdrawable(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class StoredDeadline(models.Model):
+    """One obligation of the register (familysupport.deadlines): its due date computed once, in
+    Polish working days, when its step happens, and the day it was met.
+
+    The rows are the register's copy of what each app's rule says (its deadlines.py): written in the
+    transaction of the step that creates or meets the obligation (`deadlines.refresh`, called by
+    `audit.record`), and recomputed by `manage.py recompute_deadlines` when the calendar or a
+    centre's setting changes. `is_open` rows are what the start pages, "My deadlines", the
+    reminders and the overdue filters read; the `counted` ones are the statistics' met and missed.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    # The object that carries the obligation (a report, an assignment, a court letter...).
+    object_id = models.BigIntegerField(_("object"))
+    centre = models.ForeignKey(Centre, verbose_name=_("centre"), on_delete=models.CASCADE, related_name="+")
+    # The family (cases.Family: the foundation imports no app) and its reference, identifiers only.
+    family_id = models.BigIntegerField(_("family"))
+    family_reference = models.CharField(_("family reference"), max_length=32)
+    # The person who owns it, or none when it is a role's of the centre (the head, staff).
+    owner_id = models.BigIntegerField(_("owner"), null=True)
+    owner_role = models.CharField(_("owner's role"), max_length=32)
+    due = models.DateField(_("due date"))
+    met_on = models.DateField(_("met on"), null=True)
+    # Met on or before the due date (within the kind's grace).
+    on_time = models.BooleanField(_("met on time"), default=False)
+    # Still owed: on the owner's lists.
+    is_open = models.BooleanField(_("open"))
+    # Fell due (or will): counted among the met and missed; an obligation that lapsed is not.
+    counted = models.BooleanField(_("counted"), default=True)
+
+    class Meta:
+        verbose_name = _("stored deadline")
+        verbose_name_plural = _("stored deadlines")
+        ordering = ["due", "kind", "object_id"]
+        indexes = [
+            models.Index(
+                fields=["centre", "owner_id", "due"],
+                condition=models.Q(is_open=True),
+                name="deadline_open_owner_due",
+            ),
+            models.Index(fields=["family_id"], name="deadline_family"),
+            models.Index(fields=["centre", "due"], name="deadline_centre_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} {self.due:%Y-%m-%d}"

@@ -6,20 +6,11 @@ invoice.
 import datetime
 from operator import attrgetter
 
-from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Least
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from familysupport.deadlines import (
-    Branch,
-    Deadline,
-    Kind,
-    count_met_and_missed,
-    earliest_start,
-    on_the_day,
-    role_owner,
-)
+from familysupport.deadlines import Deadline, Kind, Obligation
 from familysupport.models import Centre, Role
 from familysupport.workdays import add_working_days
 from supportfamilies.models import Contract, ContractStatus, Invoice, InvoiceStatus
@@ -42,110 +33,56 @@ _SUCCESSOR = Contract.objects.filter(
 ).exclude(status=ContractStatus.DRAFT)
 
 
-def _support_fields(row) -> dict:
-    family = row.support_family.family
-    return {"family_id": family.pk, "family_reference": family.reference}
-
-
-def _contract_rows(scope):
-    return (
-        Contract.objects.filter(scope("support_family__family"))
-        .filter(status=ContractStatus.SIGNED, support_family__family__archived_on__isnull=True)
-        .filter(~Exists(_SUCCESSOR))
-        .select_related("support_family__family")
-    )
-
-
-def _contract_build(kind, contract, centres, today):
-    return kind.deadline(
-        centres[contract.centre_id],
-        today,
-        contract.valid_to,
-        object_id=contract.pk,
-        owner_id=None,
-        owner_role=Role.HEAD,
-        **_support_fields(contract),
-    )
-
-
-def _contract_branches(centre):
-    return [Branch(Q(), "valid_to", on_the_day)]
-
-
-def _contract_overdue(centre, today):
-    late = Contract.objects.filter(
-        support_family__family=OuterRef("pk"), status=ContractStatus.SIGNED, valid_to__lt=today
-    ).filter(~Exists(_SUCCESSOR))
-    return Q(Exists(late))
-
-
-def _contract_met_and_missed(centre, start, end, today):
+def _contract_obligations(scope):
     successor_from = Subquery(_SUCCESSOR.order_by("valid_from").values("valid_from")[:1])
     contracts = (
-        Contract.objects.filter(centre=centre, valid_to__gte=start, valid_to__lte=end)
+        Contract.objects.filter(scope("support_family__family"))
         .exclude(status=ContractStatus.DRAFT)
         .annotate(successor_from=successor_from)
-        .annotate(
-            # Ended by a termination, or taken over by the next contract (at the latest on its end).
-            satisfied_on=Case(
-                When(status=ContractStatus.TERMINATED, then=F("terminated_on")),
-                When(successor_from__isnull=False, then=Least("successor_from", "valid_to")),
-                default=Value(None),
-                output_field=DateField(),
-            )
+        .select_related("support_family__family")
+    )
+    for contract in contracts:
+        family = contract.support_family.family
+        # Ended by a termination, or taken over by the next contract (at the latest on its end).
+        met_on = None
+        if contract.status == ContractStatus.TERMINATED:
+            met_on = contract.terminated_on
+        elif contract.successor_from is not None:
+            met_on = min(contract.successor_from, contract.valid_to)
+        yield Obligation(
+            object_id=contract.pk,
+            centre_id=contract.centre_id,
+            family_id=family.pk,
+            family_reference=family.reference,
+            due=contract.valid_to,
+            owner_id=None,
+            owner_role=Role.HEAD,
+            met_on=met_on,
+            is_open=contract.status == ContractStatus.SIGNED
+            and family.archived_on is None
+            and contract.successor_from is None,
         )
-    )
-    return count_met_and_missed(contracts, _contract_branches(centre), start, end, today)
 
 
-def _invoice_rows(scope):
-    return (
-        Invoice.objects.current()
-        .filter(scope("contract__support_family__family"), status=InvoiceStatus.REGISTERED)
-        .select_related("contract__support_family__family")
-    )
-
-
-def _invoice_build(kind, invoice, centres, today):
-    centre = centres[invoice.contract.centre_id]
-    return kind.deadline(
-        centre,
-        today,
-        invoice_decision_due(invoice.registered_on, centre),
-        object_id=invoice.pk,
-        owner_id=None,
-        owner_role=Role.HEAD,
-        **_support_fields(invoice.contract),
-    )
-
-
-def _invoice_branches(centre):
-    return [Branch(Q(), "registered_on", lambda day: invoice_decision_due(day, centre))]
-
-
-def _invoice_overdue(centre, today):
-    (branch,) = _invoice_branches(centre)
-    late = (
-        Invoice.objects.current()
-        .filter(contract__support_family__family=OuterRef("pk"), status=InvoiceStatus.REGISTERED)
-        .filter(branch.due_before(today))
-    )
-    return Q(Exists(late))
-
-
-def _invoice_met_and_missed(centre, start, end, today):
-    branches = _invoice_branches(centre)
-    # The first invoice whose decision can fall due in the period, by the centre's days.
+def _invoice_obligations(scope):
     invoices = (
         Invoice.objects.current()
-        .filter(
-            contract__centre=centre,
-            registered_on__gte=earliest_start(branches, start),
-            registered_on__lte=end,
-        )
-        .annotate(satisfied_on=F("decided_on"))
+        .filter(scope("contract__support_family__family"))
+        .select_related("contract__centre", "contract__support_family__family")
     )
-    return count_met_and_missed(invoices, branches, start, end, today)
+    for invoice in invoices:
+        family = invoice.contract.support_family.family
+        yield Obligation(
+            object_id=invoice.pk,
+            centre_id=invoice.contract.centre_id,
+            family_id=family.pk,
+            family_reference=family.reference,
+            due=invoice_decision_due(invoice.registered_on, invoice.contract.centre),
+            owner_id=None,
+            owner_role=Role.HEAD,
+            met_on=invoice.decided_on,
+            is_open=invoice.status == InvoiceStatus.REGISTERED,
+        )
 
 
 def _contract_page(deadline: Deadline) -> str:
@@ -163,12 +100,7 @@ KINDS = (
         roles=(Role.HEAD,),
         window=attrgetter("contract_end_soon_days"),
         url=_contract_page,
-        rows=_contract_rows,
-        build=_contract_build,
-        branches=_contract_branches,
-        owner=role_owner(Role.HEAD),
-        overdue_in=_contract_overdue,
-        met_and_missed=_contract_met_and_missed,
+        obligations=_contract_obligations,
     ),
     Kind(
         INVOICE_DECISION,
@@ -176,11 +108,6 @@ KINDS = (
         roles=(Role.HEAD,),
         window=attrgetter("invoice_decision_soon_days"),
         url=_invoice_page,
-        rows=_invoice_rows,
-        build=_invoice_build,
-        branches=_invoice_branches,
-        owner=role_owner(Role.HEAD),
-        overdue_in=_invoice_overdue,
-        met_and_missed=_invoice_met_and_missed,
+        obligations=_invoice_obligations,
     ),
 )

@@ -40,6 +40,7 @@ from familysupport.deadlines import (
     families_with_overdue,
     kinds,
 )
+from familysupport.models import StoredDeadline
 from familysupport.workdays import add_working_days
 from overview.deadlines import deadlines_for
 from supportfamilies.deadlines import CONTRACT_END, INVOICE_DECISION
@@ -66,9 +67,9 @@ def overdue_families(today):
 
 
 def overdue_by(code, centre, today):
-    """The families where the one kind of deadline is overdue, by the filter's own subquery."""
-    (kind,) = [kind for kind in kinds() if kind.code == code]
-    return set(Family.objects.filter(kind.overdue_in(centre, today)).values_list("pk", flat=True))
+    """The families where the one kind of deadline is overdue, by its stored open rows."""
+    rows = StoredDeadline.objects.filter(kind=code, centre=centre, is_open=True, due__lt=today)
+    return set(rows.values_list("family_id", flat=True))
 
 
 EXPECTED = [DeadlineState.DUE, DeadlineState.DUE_SOON, DeadlineState.OVERDUE]

@@ -30,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assistants.models import CourtOpinion, OpinionStatus
 from cases.models import Family
+from familysupport.deadlines import recompute
 from familysupport.models import Centre, Role, User
 from tools.bench import shape
 from tools.demo import CENTRES, DemoSeeder
@@ -186,9 +187,11 @@ def measure(
     return measured
 
 
-def analyze() -> None:
-    # Fresh statistics for the planner, as autovacuum would give a production database in time;
-    # without them PostgreSQL may plan the bulk-loaded tables as if they were empty.
+def after_bulk_load() -> None:
+    """Bulk loads bypass the services: store their deadlines from the rules, then give the planner
+    fresh statistics, as autovacuum would give a production database in time (without them
+    PostgreSQL may plan the bulk-loaded tables as if they were empty)."""
+    recompute()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -199,7 +202,7 @@ def seed(seeder: DemoSeeder, size: int) -> None:
         seeder.seed_showcase(code)
         centre = Centre.objects.get(code=code)
         shape.seed_centre(seeder, centre, code, size)
-    analyze()
+    after_bulk_load()
 
 
 def _measured_run(
@@ -240,7 +243,7 @@ def run(
         if city > 2 * sizes[-1]:
             started = time.perf_counter()
             shape.seed_city(seeder, city, sizes[-1])
-            analyze()
+            after_bulk_load()
             log(
                 f"city of {Centre.objects.count()} centres, {Family.objects.count()} families seeded "
                 f"in {time.perf_counter() - started:.0f} s"

@@ -1,10 +1,10 @@
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from familysupport.models import Centre, Role, User
 from tools.bench import shape
+from tools.bench.runner import after_bulk_load
 from tools.demo import CENTRES, DemoSeeder
 from tools.demo.people import DEMO_PASSWORD, code_prefix
 
@@ -44,6 +44,5 @@ class Command(BaseCommand):
         for head in User.objects.filter(groups__name=Role.HEAD, centre__code__in=list(CENTRES)):
             TOTPDevice.objects.filter(user=head).delete()
             TOTPDevice.objects.create(user=head, name="loadtest", key=TOTP_KEY, confirmed=True)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        after_bulk_load()
         self.stdout.write(self.style.SUCCESS("Ready for make loadtest."))

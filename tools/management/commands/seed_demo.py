@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from familysupport.deadlines import recompute
 from tools.demo import CENTRES, DemoSeeder
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             if families:
                 added = seeder.seed_volume(code, families)
                 self.stdout.write(f"{code}: {added} families added")
+        recompute()  # bulk loads and back-dating bypass the services: date every deadline from the rules
         if manifest:
             manifest.parent.mkdir(parents=True, exist_ok=True)
             manifest.write_text(json.dumps(seeder.manifest(), ensure_ascii=False, indent=1))
