@@ -100,6 +100,25 @@ def assistant_work(
                     "tasks_until_next": "Matka kontaktuje się z wychowawczynią.",
                 },
             )
+    else:
+        # The new assistant's plan is still a draft: its goals are added and removed on its page.
+        plan = plans_services.work_plan_create(actor=assistant, family=family)
+        plans_services.work_plan_save(
+            actor=assistant,
+            plan=plan,
+            data={"consulted_on": day(3)},
+            goals=[
+                {
+                    "goal": "Powrót do regularnych wizyt u pediatry",
+                    "actions": "Umówienie wizyt kontrolnych dzieci",
+                    "performer": "family_member",
+                    "performer_name": "ojciec",
+                    "deadline": day(90),
+                    "expected_effect": "Dzieci objęte opieką lekarską",
+                    "status": "planned",
+                },
+            ],
+        )
     if stage == WITHDRAWN_STAGE:
         visit = plans_services.visit_record(
             actor=assistant,
