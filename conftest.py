@@ -8,6 +8,7 @@ Bartosz (head) and Borys (assistant).
 
 import datetime
 import json
+import re
 from io import StringIO
 
 import factory
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import QuerySet
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from assistants.models import AssistantProfile, DecisionOutcome
@@ -340,3 +342,17 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+
+
+def whole_family_page(client, family_id: int) -> str:
+    """Every section of the family page the client's user is offered (its section nav), as one
+    text: what the page shows and offers in all. Each section must answer 200."""
+    address = reverse("cases:family_detail", args=[family_id])
+    first = client.get(address)
+    assert first.status_code == 200, first.status_code
+    pages = [first.content.decode()]
+    for section in dict.fromkeys(re.findall(re.escape(address) + r"\?section=([\w-]+)", pages[0])):
+        response = client.get(f"{address}?section={section}")
+        assert response.status_code == 200, section
+        pages.append(response.content.decode())
+    return "\n".join(pages)

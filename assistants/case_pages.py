@@ -7,21 +7,28 @@ column of the assistant; the head's decisions on a request's page and in its let
 work is read once per page (`shared_family_work`).
 """
 
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import CharField, F, Q, TextChoices
+from django.db.models.functions import Cast, TruncDate
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assistants.filters import assessment_waiting_filter, family_assistant_filter
-from assistants.models import AssessmentStatus, Assignment, PlanStatus
+from assistants.models import (
+    AssessmentStatus,
+    Assignment,
+    Decision,
+    DecisionOutcome,
+    EndReason,
+    OpinionStatus,
+    PlanStatus,
+)
 from assistants.policies import court as court_policies
 from assistants.policies import plans as plan_policies
 from assistants.selectors.assessments import next_assessment_due
 from assistants.selectors.court import court_context
 from assistants.selectors.lifecycle import (
     lifecycle_context,
-    request_decisions,
     shared_family_work,
     with_active_assignments,
 )
@@ -29,57 +36,93 @@ from assistants.selectors.plans import first_plan_due, plan_context
 from cases.models import AssignmentRequest, Family, FamilyStatus
 from cases.selectors import (
     DATA,
-    SHARED_RECORDS,
     FamilyCircle,
     FamilyListColumn,
     FamilyPathPart,
     FamilySection,
     NextStep,
-    PathStep,
+    PathSource,
     RequestSection,
     WithdrawnKind,
     WithdrawnRecord,
+    path_rows,
 )
 from familysupport.models import Role, User
 
 
-def path_steps(user: User | None, family: Family, shared: dict) -> list[PathStep]:
-    """The head's decisions, then the assistant's work: assignments, accepted plans, submitted
-    assessments, issued court opinions, the end of work and the closing of the case."""
-    requests = list(reversed(shared[SHARED_RECORDS].requests))  # oldest first
-    steps = [
-        PathStep(
-            timezone.localdate(decision.decided_at),
-            _("Decision: %(outcome)s") % {"outcome": decision.get_outcome_display()},
-            decision.decided_by,
-            decision.entity,
-        )
-        for decision in request_decisions(requests)
-    ]
-    work = shared_family_work(user, family, shared)
-    for assignment in work.assignments:
-        steps.append(
-            PathStep(
-                assignment.started_on, _("Work with a family assistant began"), assignment.assistant.user
-            )
-        )
-    for plan in (plan for plan in work.plans if plan.status == PlanStatus.ACCEPTED):
-        label = _("Work plan accepted by the family (version %(version)d)") % {"version": plan.version}
-        assert plan.accepted_on is not None  # set with the status (plan_services.work_plan_accept)
-        steps.append(PathStep(plan.accepted_on, label, plan.author))
-    for assessment in (item for item in work.assessments if item.status != AssessmentStatus.DRAFT):
-        label = _("Periodic assessment submitted")
-        steps.append(PathStep(timezone.localdate(assessment.submitted_at), label, assessment.author))
-    for opinion in work.issued_opinions:
-        label = _("Opinion issued for the court")
-        detail = opinion.court_request.case_signature
-        steps.append(PathStep(timezone.localdate(opinion.issued_at), label, opinion.approved_by, detail))
-    for work_end in work.work_ends:
-        label = _("End of work: %(reason)s") % {"reason": work_end.get_reason_display()}
-        steps.append(PathStep(work_end.ended_on, label, work_end.author))
-        if work_end.closed_on:
-            steps.append(PathStep(work_end.closed_on, _("Case closed"), None))
-    return steps
+def _labels(choices: type[TextChoices]) -> dict[str, str]:
+    return dict(choices.choices)
+
+
+# The head's decisions, then the assistant's work: assignments, accepted plans, submitted
+# assessments, issued court opinions, the end of work and the closing of the case.
+PATH_SOURCES = (
+    PathSource(
+        rows=lambda family: path_rows(
+            Decision.objects.filter(request__family=family),
+            on=TruncDate("decided_at"),
+            actor=F("decided_by_id"),
+            code=F("outcome"),
+            detail=F("entity"),
+            seq=F("request_id") * 1_000_000 + F("id"),  # request by request, as decided
+        ),
+        label=lambda row: (
+            _("Decision: %(outcome)s")
+            % {"outcome": _labels(DecisionOutcome).get(row["path_code"], row["path_code"])}
+        ),
+    ),
+    PathSource(
+        rows=lambda family: path_rows(
+            family.assignments.all(), on=F("started_on"), actor=F("assistant__user_id"), seq=-F("id")
+        ),
+        label=lambda row: _("Work with a family assistant began"),
+    ),
+    PathSource(
+        rows=lambda family: path_rows(
+            family.work_plans.filter(status=PlanStatus.ACCEPTED, accepted_on__isnull=False),
+            on=F("accepted_on"),
+            actor=F("author_id"),
+            code=Cast("version", CharField()),
+            seq=-F("version"),
+        ),
+        label=lambda row: (
+            _("Work plan accepted by the family (version %(version)d)") % {"version": int(row["path_code"])}
+        ),
+    ),
+    PathSource(
+        rows=lambda family: path_rows(
+            family.assessments.exclude(status=AssessmentStatus.DRAFT).filter(submitted_at__isnull=False),
+            on=TruncDate("submitted_at"),
+            actor=F("author_id"),
+            seq=-F("id"),
+        ),
+        label=lambda row: _("Periodic assessment submitted"),
+    ),
+    PathSource(
+        rows=lambda family: path_rows(
+            family.court_opinions.filter(status=OpinionStatus.ISSUED, issued_at__isnull=False),
+            on=TruncDate("issued_at"),
+            actor=F("approved_by_id"),
+            detail=F("court_request__case_signature"),
+        ),
+        label=lambda row: _("Opinion issued for the court"),
+    ),
+    PathSource(
+        rows=lambda family: path_rows(
+            family.work_ends.all(), on=F("ended_on"), actor=F("author_id"), code=F("reason"), seq=-F("id")
+        ),
+        label=lambda row: (
+            _("End of work: %(reason)s")
+            % {"reason": _labels(EndReason).get(row["path_code"], row["path_code"])}
+        ),
+    ),
+    PathSource(
+        rows=lambda family: path_rows(
+            family.work_ends.filter(closed_on__isnull=False), on=F("closed_on"), seq=-F("id")
+        ),
+        label=lambda row: _("Case closed"),
+    ),
+)
 
 
 def next_step(user: User | None, family: Family, shared: dict) -> NextStep | None:
@@ -166,12 +209,32 @@ REQUEST_SECTIONS = (
         _decisions,
     ),
 )
-FAMILY_PATH = FamilyPathPart(key="assistants", steps=path_steps, next_step=next_step, order=10)
+FAMILY_PATH = FamilyPathPart(key="assistants", sources=PATH_SOURCES, next_step=next_step, order=10)
 FAMILY_SECTIONS = (
     FamilySection("assistants.assignment", 10, "assistants/_family_assignment.html", _assignment, place=DATA),
-    FamilySection("assistants.court", 20, "assistants/_family_court.html", _court),
-    FamilySection("assistants.plans", 30, "assistants/_family_plans.html", _plans),
-    FamilySection("assistants.lifecycle", 40, "assistants/_family_lifecycle.html", _lifecycle),
+    FamilySection(
+        "plan",
+        20,
+        "assistants/_family_plans.html",
+        _plans,
+        label=gettext_lazy("Work plan and visits"),
+        shown=plan_policies.can_view_plans,
+    ),
+    FamilySection(
+        "assessments",
+        30,
+        "assistants/_family_lifecycle.html",
+        _lifecycle,
+        label=gettext_lazy("Assessments and end of work"),
+    ),
+    FamilySection(
+        "court",
+        40,
+        "assistants/_family_court.html",
+        _court,
+        label=gettext_lazy("Court letters"),
+        shown=court_policies.can_view_court_requests,
+    ),
 )
 FAMILY_LIST_COLUMNS = (
     FamilyListColumn(

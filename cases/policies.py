@@ -27,7 +27,7 @@ from cases.models import (
     InterviewStatus,
     RequestStatus,
 )
-from cases.selectors import open_request, pending_report
+from cases.selectors import family_has_interview, open_request, pending_report
 from familysupport.access import is_responsible_worker
 from familysupport.models import Role, User, Withdrawable
 from familysupport.policies import (
@@ -167,7 +167,7 @@ def can_start_interview(user: User, family: Family) -> Verdict:
     """The responsible worker opens the interview of the newest unanswered report (or resumes the
     draft already open)."""
     return _worker_step(user, family) and allowed_when(
-        family.interviews.filter(status=InterviewStatus.DRAFT).exists() or pending_report(family) is not None,
+        family_has_interview(family, InterviewStatus.DRAFT) or pending_report(family) is not None,
         _("Every report already has a signed interview; start an update of the interview instead."),
     )
 
@@ -182,7 +182,7 @@ def can_update_interview(user: User, interview: Interview) -> Verdict:
     if not interview.is_signed:
         return refused(_("Only a signed interview can be updated."))
     return allowed_when(
-        not family.interviews.filter(status=InterviewStatus.DRAFT).exists(),
+        not family_has_interview(family, InterviewStatus.DRAFT),
         _("Finish the interview draft that is already open first."),
     )
 
@@ -215,7 +215,7 @@ def can_record_analysis(user: User, family: Family) -> Verdict:
     if family.status not in ANALYSIS_STATUSES:
         return refused(_("An analysis cannot be recorded at this step of the path."))
     return allowed_when(
-        family.interviews.filter(status=InterviewStatus.SIGNED).exists(),
+        family_has_interview(family, InterviewStatus.SIGNED),
         _("The analysis follows a signed interview."),
     )
 

@@ -4,30 +4,34 @@ import datetime
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
-from typing import Any, TypedDict
+from functools import cached_property, reduce
+from typing import Any, TypedDict, TypeVar, cast
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import models
+from django.db.models import BigIntegerField, Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import get_user_perms
 
 from cases.models import (
     Analysis,
     AnalysisConclusion,
     AssignmentRequest,
     Consent,
+    ConsentBasis,
     Family,
     FamilyMember,
     FamilyStatus,
+    FamilyUserObjectPermission,
     Interview,
     InterviewStatus,
     Report,
+    ReportSource,
     RequestStatus,
     interview_due,
 )
@@ -78,21 +82,74 @@ FAMILY_CODENAME = FAMILY_PERMISSION.split(".")[1]
 
 def family_visible(user: User, family: Family) -> bool:
     """The check on the pages of one family: the head by the centre, the people who work with it by
-    their object right on it (django-guardian, granted and revoked by the services)."""
+    their object right on it (django-guardian, granted and revoked by the services).
+
+    The family a page fetched through `family_for` was checked for its user already: the
+    policies its page asks answer from that instead of reading the right again.
+    """
     if not user.is_authenticated or family.centre_id != user.centre_id:
         return False
+    if getattr(family, _CHECKED_FOR, None) == user.pk:
+        return True
     if user.has_role(Role.HEAD):
         return True
     if not user.has_role(Role.SOCIAL_WORKER, *(circle.role for circle in family_circles())):
         return False
-    return FAMILY_CODENAME in get_user_perms(user, family)
+    if hasattr(family, "_user_right"):  # read with the family by `family_for`
+        return bool(family._user_right)
+    # The family's own table of object rights (guardian's direct foreign keys), asked in one query.
+    return FamilyUserObjectPermission.objects.filter(
+        user=user, content_object=family, permission__codename=FAMILY_CODENAME
+    ).exists()
+
+
+# Marks a family `family_for` fetched for one request's user (see `family_visible`).
+_CHECKED_FOR = "_visible_to_user_id"
+_PAGE_MEMO = "_page_memo"
+PAGE_USER = "_page_user"  # the user of the page a family was fetched for
+
+T = TypeVar("T")
+
+
+def is_page_family(family: Family) -> bool:
+    """The family was fetched by `family_for` for the request's page (see `page_memo`)."""
+    return getattr(family, _CHECKED_FOR, None) is not None
+
+
+def page_memo(family: Family, key: object, compute: Callable[[], T]) -> T:
+    """`compute()`, asked once per request for the family of a page (`family_for`): the policies
+    its sections, buttons and next step ask then read a row once, not once per button. Any other
+    family (a service's locked row, a list's) is asked afresh every time."""
+    if not is_page_family(family):
+        return compute()
+    memo: dict = family.__dict__.setdefault(_PAGE_MEMO, {})
+    if key not in memo:
+        memo[key] = compute()
+    return cast(T, memo[key])
 
 
 def family_for(user: User, family_id: int) -> Family:
-    """The family of a page, or 404 when `user` may not see it, as when it does not exist."""
-    family = get_object_or_404(Family, pk=family_id)
+    """The family of a page, or 404 when `user` may not see it, as when it does not exist.
+
+    With its centre and responsible worker, which every page of the family shows or asks.
+    """
+    families = Family.objects.select_related("centre", "social_worker")
+    if user.is_authenticated:
+        # The object right read with the family (one query): `family_visible` answers from it.
+        families = families.annotate(
+            _user_right=Exists(
+                FamilyUserObjectPermission.objects.filter(
+                    user_id=user.pk, content_object=OuterRef("pk"), permission__codename=FAMILY_CODENAME
+                )
+            )
+        )
+    family = get_object_or_404(families, pk=family_id)
     if not family_visible(user, family):
         raise Http404
+    setattr(family, _CHECKED_FOR, user.pk)
+    setattr(family, PAGE_USER, user)
+    if user.centre_id == family.centre_id:
+        user.centre = family.centre  # the same row: the page's header names it without reading it again
     return family
 
 
@@ -247,6 +304,8 @@ def interview_due_date(report: Report) -> datetime.date:
 
 def pending_report(family: Family, records: "CaseRecords | None" = None) -> Report | None:
     """The newest report not yet answered by a signed interview."""
+    if records is None and is_page_family(family):
+        records = page_records(family)
     if records is not None:
         report = records.reports[-1] if records.reports else None
         signed = report is not None and any(
@@ -266,35 +325,61 @@ def latest_signed_interview(family: Family) -> Interview | None:
 
 def open_request(family: Family) -> AssignmentRequest | None:
     """The request still being drafted, waiting for the head, or returned for completion."""
-    return (
-        family.requests.filter(
-            status__in=[RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.RETURNED]
-        )
-        .order_by("-id")
-        .first()
-    )
+    open_statuses = [RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.RETURNED]
+    if is_page_family(family):  # the requests the page read, newest first
+        newest = sorted(page_records(family).requests, key=lambda item: item.pk, reverse=True)
+        return next((item for item in newest if item.status in open_statuses), None)
+    return family.requests.filter(status__in=open_statuses).order_by("-id").first()
 
 
-@dataclass(frozen=True)
 class CaseRecords:
     """The family's case records, read once for the family page (`case_records`): its sections,
-    its next step and its path share them instead of each asking the database again."""
+    its next step and its path share them instead of each asking the database again. Each kind
+    is read (one query) when first asked for: a section that shows the members reads no report."""
 
-    reports: list[Report]  # oldest first (received), each with registered_by
-    interviews: list[Interview]  # newest first, each with its author
-    analyses: list[Analysis]  # newest first, each with its author
-    consents: list[Consent]  # oldest first, each with recorded_by
-    requests: list[AssignmentRequest]  # newest first, each with its author
+    def __init__(self, family: Family) -> None:
+        self.family = family
+
+    @cached_property
+    def reports(self) -> list[Report]:
+        """Oldest first (received), each with registered_by."""
+        return list(self.family.reports.select_related("registered_by"))
+
+    @cached_property
+    def interviews(self) -> list[Interview]:
+        """Newest first, each with its author."""
+        return list(self.family.interviews.select_related("author").order_by("-created_at", "-id"))
+
+    @cached_property
+    def analyses(self) -> list[Analysis]:
+        """Newest first, each with its author."""
+        return list(self.family.analyses.select_related("author").order_by("-created_at", "-id"))
+
+    @cached_property
+    def consents(self) -> list[Consent]:
+        """Oldest first, each with recorded_by."""
+        return list(self.family.consents.select_related("recorded_by"))
+
+    @cached_property
+    def requests(self) -> list[AssignmentRequest]:
+        """Newest first, each with its author."""
+        return list(self.family.requests.select_related("author").order_by("-created_at", "-id"))
 
 
 def case_records(family: Family) -> CaseRecords:
-    return CaseRecords(
-        reports=list(family.reports.select_related("registered_by")),
-        interviews=list(family.interviews.select_related("author").order_by("-created_at", "-id")),
-        analyses=list(family.analyses.select_related("author").order_by("-created_at", "-id")),
-        consents=list(family.consents.select_related("recorded_by")),
-        requests=list(family.requests.select_related("author").order_by("-created_at", "-id")),
-    )
+    return CaseRecords(family)
+
+
+def page_records(family: Family) -> CaseRecords:
+    """`case_records` of a page's family, read once for the request (`page_memo`)."""
+    return page_memo(family, SHARED_RECORDS, lambda: case_records(family))
+
+
+def family_has_interview(family: Family, status: str) -> bool:
+    """The family has an interview in `status`; a page answers from the interviews it read."""
+    if is_page_family(family):
+        return any(item.status == status for item in page_records(family).interviews)
+    return family.interviews.filter(status=status).exists()
 
 
 @dataclass(frozen=True)
@@ -315,35 +400,83 @@ class PathStep:
     detail: str = ""
 
 
-# A contribution to the family page or path is called with the user the page is for (None outside
-# a page: the records are then read as by no one in particular), the family, and `shared`: a dict
-# kept for one page, in which each app keeps what it read once (under keys named after the app) so
-# that its sections, its steps and its next step ask the database once. The case's own records are
-# there under SHARED_RECORDS once the path has been read.
+# A contribution to the family page (a section, a next step) is called with the user the page is
+# for (None outside a page: the records are then read as by no one in particular), the family, and
+# `shared`: a dict kept for one page, in which each app keeps what it read once (under keys named
+# after the app) so that its section and its next step ask the database once. The case's own
+# records are there under SHARED_RECORDS (`shared_records`).
 SHARED_RECORDS = "cases.records"
 
 
 @dataclass(frozen=True)
+class PathSource:
+    """One kind of step of the family's path: its rows, and the step each row makes.
+
+    `rows(family)` is the kind's rows of the family as `path_rows` gives them (the columns every
+    kind shares, so that the path reads all its kinds in one query); `label(row)` and `detail(row)`
+    say the step of one row (a dict of those columns; the detail is its `path_detail` unless
+    said otherwise). The path fills in the actor.
+    """
+
+    rows: Callable[[Family], QuerySet]
+    label: Callable[[dict], str | Promise]
+    detail: Callable[[dict], str] | None = None
+
+
+PATH_COLUMNS = ("path_on", "path_actor", "path_code", "path_detail", "path_seq")
+
+
+def path_rows(
+    queryset: QuerySet,
+    *,
+    on: Any,
+    actor: Any = None,
+    code: Any = None,
+    detail: Any = None,
+    seq: Any = None,
+) -> QuerySet:
+    """`queryset`'s rows as steps of the path: the date of the step (`on`), who took it (a user's
+    id, or none), a code its label is made from, a text shown beside it, and the order of the
+    kind's rows on one day (`seq`, by default the order they were made in)."""
+    rows: QuerySet = (
+        queryset.order_by()
+        .annotate(
+            path_on=on,
+            path_actor=Value(None, output_field=BigIntegerField()) if actor is None else actor,
+            path_code=Value("", output_field=CharField()) if code is None else code,
+            path_detail=Value("", output_field=CharField()) if detail is None else detail,
+            path_seq=F("id") if seq is None else seq,
+        )
+        .values(*PATH_COLUMNS)
+    )
+    return rows
+
+
+@dataclass(frozen=True)
 class FamilyPathPart:
-    """An app's part of the family's path (registry.FAMILY_PATH): its steps so far, and the next
-    step when the family stands at a status of the path the app leads (else None)."""
+    """An app's part of the family's path (registry.FAMILY_PATH): the kinds of its steps so far,
+    and the next step when the family stands at a status of the path the app leads (else None)."""
 
     key: str
-    steps: Callable[[User | None, Family, dict], list[PathStep]]
+    sources: tuple[PathSource, ...]
     next_step: Callable[[User | None, Family, dict], NextStep | None]
     order: int = 0
 
 
 # Where a contributed section of the family page goes.
-MAIN = "main"  # a section of the page, after the case's own
+MAIN = "main"  # a section of the page of its own, with its place in the page's section nav
 DATA = "data"  # rows (<dt>, <dd>) of the family's data
 
 
 @dataclass(frozen=True)
 class FamilySection:
-    """A part of the family page that an app above cases shows (registry.FAMILY_SECTIONS).
+    """A section of the family page (its own, and those the apps above cases add through
+    registry.FAMILY_SECTIONS).
 
-    `template` is rendered inside the page with the page's variables and those `context` returns.
+    The page shows one section at a time; the section nav at its top leads to each (`label`).
+    `template` is rendered inside the page with the page's variables and those `context` returns,
+    which reads only what the section shows. `shown`: the policy that shows the section to a user
+    (else everyone who sees the family); a section not shown is neither in the nav nor reachable.
     """
 
     key: str
@@ -351,6 +484,8 @@ class FamilySection:
     template: str
     context: Callable[[User, Family, dict], dict]
     place: str = MAIN
+    label: Any = ""  # a lazy translation
+    shown: Callable[[User, Family], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -391,12 +526,58 @@ def withdrawn_records(user: User, family: Family) -> list[WithdrawnRecord]:
     return sorted(found, key=lambda record: record.withdrawn_at, reverse=True)
 
 
-def family_sections(user: User, family: Family, shared: dict) -> dict[str, list[tuple[str, dict]]]:
-    """The contributed sections of the family page by place: (template, its variables), in order."""
-    sections: dict[str, list[tuple[str, dict]]] = {MAIN: [], DATA: []}
-    for section in registry.contributions(registry.FAMILY_SECTIONS):
-        sections[section.place].append((section.template, section.context(user, family, shared)))
-    return sections
+def shared_records(family: Family, shared: dict) -> CaseRecords:
+    """`case_records` read once for one page: its section, its path and its next step share them."""
+    if SHARED_RECORDS not in shared:
+        shared[SHARED_RECORDS] = page_records(family)
+    records: CaseRecords = shared[SHARED_RECORDS]
+    return records
+
+
+def _data_context(user: User, family: Family, shared: dict) -> dict:
+    rows = [
+        (section.template, section.context(user, family, shared))
+        for section in registry.contributions(registry.FAMILY_SECTIONS)
+        if section.place == DATA
+    ]
+    next_step = family_next_step(family, shared_records(family, shared), user=user, shared=shared)
+    return {"members": family.members.current(), "data_rows": rows, "next_step": next_step}
+
+
+def _case_context(user: User, family: Family, shared: dict) -> dict:
+    records = shared_records(family, shared)
+    return {
+        "reports": records.reports,
+        "interviews": records.interviews,
+        "analyses": records.analyses,
+        "consents": records.consents,
+        "requests": records.requests,
+    }
+
+
+def _path_context(user: User, family: Family, shared: dict) -> dict:
+    # The case's record: the steps taken, and beside them what was withdrawn as entered by mistake.
+    return {"path": family_path(family), "withdrawn": withdrawn_records(user, family)}
+
+
+# The case's own sections: the family's data first, the path so far (and the withdrawn records) last.
+OWN_SECTIONS = (
+    FamilySection("data", 0, "cases/_family_data.html", _data_context, label=_("Family data")),
+    FamilySection(
+        "case", 5, "cases/_family_case.html", _case_context, label=_("Reports, interview and request")
+    ),
+    FamilySection("path", 1000, "cases/_family_path.html", _path_context, label=_("The path so far")),
+)
+
+
+def family_sections(user: User, family: Family) -> list[FamilySection]:
+    """The sections of the family page `user` may see, in the order of its section nav."""
+    contributed = [
+        section
+        for section in registry.contributions(registry.FAMILY_SECTIONS)
+        if section.place == MAIN and (section.shown is None or section.shown(user, family))
+    ]
+    return sorted((*OWN_SECTIONS, *contributed), key=lambda section: section.order)
 
 
 def _path_parts() -> list[FamilyPathPart]:
@@ -441,62 +622,91 @@ def family_next_step(
     return None
 
 
-def family_path(
-    family: Family,
-    records: CaseRecords | None = None,
-    *,
-    user: User | None = None,
-    shared: dict | None = None,
-) -> list[PathStep]:
+def _report_detail(row: dict) -> str:
+    return str(_("urgent")) if row["path_detail"] else ""
+
+
+def _choice(choices: type[models.TextChoices]) -> Callable[[str], str]:
+    labels = dict(choices.choices)
+    return lambda code: str(labels.get(code, code))
+
+
+_source = _choice(ReportSource)
+_conclusion = _choice(AnalysisConclusion)
+_basis = _choice(ConsentBasis)
+
+# The case's own kinds of step, in the order the path gives the steps of one day.
+CASE_PATH = (
+    PathSource(
+        rows=lambda family: path_rows(
+            family.reports.all(),
+            on=F("received_on"),
+            actor=F("registered_by_id"),
+            code=F("source"),
+            detail=Case(When(urgent=True, then=Value("1")), default=Value(""), output_field=CharField()),
+        ),
+        label=lambda row: _("Report: %(source)s") % {"source": _source(row["path_code"])},
+        detail=_report_detail,
+    ),
+    PathSource(
+        rows=lambda family: path_rows(
+            family.interviews.filter(status=InterviewStatus.SIGNED, signed_at__isnull=False),
+            on=TruncDate("signed_at"),
+            actor=F("author_id"),
+            code=Case(
+                When(updates__isnull=False, then=Value("update")), default=Value(""), output_field=CharField()
+            ),
+        ),
+        label=lambda row: _("Interview update signed") if row["path_code"] else _("Interview signed"),
+    ),
+    PathSource(
+        rows=lambda family: path_rows(
+            family.analyses.all(), on=TruncDate("created_at"), actor=F("author_id"), code=F("conclusion")
+        ),
+        label=lambda row: _("Analysis: %(conclusion)s") % {"conclusion": _conclusion(row["path_code"])},
+    ),
+    PathSource(
+        rows=lambda family: path_rows(
+            family.consents.all(), on=F("given_on"), actor=F("recorded_by_id"), code=F("basis")
+        ),
+        label=lambda row: _basis(row["path_code"]),
+    ),
+    PathSource(
+        rows=lambda family: path_rows(
+            family.requests.filter(submitted_at__isnull=False),
+            on=TruncDate("submitted_at"),
+            actor=F("author_id"),
+        ),
+        label=lambda row: _("Request for an assistant submitted"),
+    ),
+)
+
+
+def family_path(family: Family) -> list[PathStep]:
     """The family's way along the statutory path so far, oldest first.
 
-    The case's own steps, then those the apps above it contribute (registry.FAMILY_PATH).
-    `records`: the family's records already read (the family page), else read here; `user` and
-    `shared`: as for the contributions (see FamilyPathPart). Steps of one day keep the order in
-    which they were gathered (the sort is stable).
+    The case's own steps, then those the apps above it contribute (registry.FAMILY_PATH): every
+    kind read in one query (a union of their rows), and the people who took them in one more, so
+    the path costs the same however long the case has run. Steps of one day keep the order of
+    their kinds, and of the rows within a kind.
     """
-    records = records or case_records(family)
-    steps: list[PathStep] = []
-    for report in records.reports:
-        detail = str(_("urgent")) if report.urgent else ""
+    sources = [*CASE_PATH, *(source for part in _path_parts() for source in part.sources)]
+    parts = [source.rows(family).annotate(path_kind=Value(index)) for index, source in enumerate(sources)]
+    rows = list(parts[0].union(*parts[1:], all=True))
+    rows.sort(key=lambda row: (row["path_on"], row["path_kind"], row["path_seq"]))
+    actors = User.objects.in_bulk({row["path_actor"] for row in rows if row["path_actor"] is not None})
+    steps = []
+    for row in rows:
+        source = sources[row["path_kind"]]
         steps.append(
             PathStep(
-                report.received_on,
-                _("Report: %(source)s") % {"source": report.get_source_display()},
-                report.registered_by,
-                detail,
+                row["path_on"],
+                source.label(row),
+                actors.get(row["path_actor"]),
+                source.detail(row) if source.detail else row["path_detail"],
             )
         )
-    for interview in reversed(records.interviews):
-        if interview.status != InterviewStatus.SIGNED:
-            continue
-        label = _("Interview update signed") if interview.updates_id else _("Interview signed")
-        steps.append(PathStep(timezone.localdate(interview.signed_at), label, interview.author))
-    for analysis in reversed(records.analyses):
-        steps.append(
-            PathStep(
-                timezone.localdate(analysis.created_at),
-                _("Analysis: %(conclusion)s") % {"conclusion": analysis.get_conclusion_display()},
-                analysis.author,
-            )
-        )
-    for consent in records.consents:
-        steps.append(PathStep(consent.given_on, consent.get_basis_display(), consent.recorded_by))
-    for request in reversed(records.requests):
-        if request.submitted_at is None:
-            continue
-        steps.append(
-            PathStep(
-                timezone.localdate(request.submitted_at),
-                _("Request for an assistant submitted"),
-                request.author,
-            )
-        )
-    shared = {} if shared is None else shared
-    shared.setdefault(SHARED_RECORDS, records)
-    for part in _path_parts():
-        steps += part.steps(user, family, shared)
-    return sorted(steps, key=lambda step: step.date)
+    return steps
 
 
 def analysis_allows_request(family: Family) -> bool:

@@ -113,24 +113,22 @@ def family_register(request: AuthenticatedRequest) -> HttpResponse:
 
 @family_view()
 def family_detail(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    """The whole case on one page."""
+    """The case, one section at a time: the section nav at the top leads to each (`?section=`),
+    and a section reads only what it shows, so the page asks the same few queries however long
+    the case has run. A section the user may not see answers 404."""
     user = request.user
-    # Read once; the sections, the next step and the path all show them. The apps above cases
-    # keep what they read for the page in `shared` (cases.selectors.FamilyPathPart).
-    records = selectors.case_records(family)
+    sections = selectors.family_sections(user, family)
+    key = request.GET.get("section", sections[0].key)
+    section = next((item for item in sections if item.key == key), None)
+    if section is None:
+        raise Http404
+    # What the apps read for the page is kept in `shared` (cases.selectors.FamilyPathPart).
     shared: dict = {}
     context = {
         "family": family,
-        "members": family.members.current(),
-        "reports": records.reports,
-        "interviews": records.interviews,
-        "analyses": records.analyses,
-        "consents": records.consents,
-        "requests": records.requests,
-        "path": selectors.family_path(family, records, user=user, shared=shared),
-        "next_step": selectors.family_next_step(family, records, user=user, shared=shared),
-        "sections": selectors.family_sections(user, family, shared),
-        "withdrawn": selectors.withdrawn_records(user, family),
+        "sections": sections,
+        "section": section,
+        **section.context(user, family, shared),
     }
     return render(request, "cases/family_detail.html", context)
 

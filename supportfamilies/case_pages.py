@@ -2,13 +2,14 @@
 (declared in SupportFamiliesConfig.ready())."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assistants.selectors.lifecycle import shared_family_work
 from cases.models import Family
 from cases.selectors import FamilySection, WithdrawnKind, WithdrawnRecord
 from familysupport.models import User
 from supportfamilies.models import Invoice
-from supportfamilies.selectors import family_support_context
+from supportfamilies.selectors import family_support_context, show_support_families
 
 
 def _support(user: User, family: Family, shared: dict) -> dict:
@@ -18,7 +19,7 @@ def _support(user: User, family: Family, shared: dict) -> dict:
 
 
 def _withdrawn_invoices(user: User, family: Family) -> list[WithdrawnRecord]:
-    if not family_support_context(family, user)["show_support_families"]:
+    if not show_support_families(user, family):
         return []
     what = _("invoice %(number)s")
     return [
@@ -33,5 +34,12 @@ WITHDRAWN_RECORDS = (WithdrawnKind("supportfamilies.invoices", _withdrawn_invoic
 
 
 FAMILY_SECTIONS = (
-    FamilySection("supportfamilies.support", 50, "supportfamilies/_family_support.html", _support),
+    FamilySection(
+        "support",
+        50,
+        "supportfamilies/_family_support.html",
+        _support,
+        label=gettext_lazy("Support family"),
+        shown=show_support_families,
+    ),
 )

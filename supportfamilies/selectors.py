@@ -109,10 +109,15 @@ def family_interview(support_family: SupportFamily) -> EligibilityInterview | No
     return EligibilityInterview.objects.filter(support_family=support_family).select_related("author").first()
 
 
+def show_support_families(user: User, family: Family) -> bool:
+    """The support family part of the family page is for the family's assistant and the head."""
+    return _centre_id(user) is not None and user.has_role(Role.FAMILY_ASSISTANT, Role.HEAD)
+
+
 def family_support_context(family: Family, user: User) -> dict[str, Any]:
     """The support family part of the family page: for the family's assistant and the head."""
     centre_id = _centre_id(user)
-    if centre_id is None or not user.has_role(Role.FAMILY_ASSISTANT, Role.HEAD):
+    if centre_id is None or not show_support_families(user, family):
         return {"show_support_families": False}
     return {
         "show_support_families": True,

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistants.models import AssistantProfile
-from assistants.selectors.lifecycle import active_assignment, assignment_of, open_monitoring
+from assistants.selectors.lifecycle import active_assignment, assignment_of, open_monitoring, page_work
 from cases.models import AssignmentRequest, Family, RequestStatus
 from cases.policies import family_open
+from cases.selectors import is_page_family
 from familysupport.access import is_responsible_worker
 from familysupport.models import Role, User
 from familysupport.policies import (
@@ -83,7 +84,11 @@ def can_end_work(user: User, family: Family) -> Verdict:
 
 
 def _worked_with(user: User, family: Family) -> bool:
-    return user.centre_id == family.centre_id and family.assignments.filter(assistant__user=user).exists()
+    if user.centre_id != family.centre_id:
+        return False
+    if is_page_family(family):  # the assignments the page read
+        return any(item.assistant.user_id == user.pk for item in page_work(family).assignments)
+    return family.assignments.filter(assistant__user=user).exists()
 
 
 @policy

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from assistants.models import PlanGoal, PlanStatus, Visit, WorkPlan
 from assistants.policies.lifecycle import is_assistant_of
-from assistants.selectors.lifecycle import assignment_of
+from assistants.selectors.lifecycle import assignment_of, has_work_plan
 from assistants.selectors.plans import PLAN_READERS, current_work_plan, draft_work_plan
 from cases.models import Family
 from cases.policies import family_open
@@ -32,7 +32,7 @@ def can_create_plan(user: User, family: Family) -> Verdict:
     if not is_assistant_of(user, family):
         return FORBIDDEN
     return family_open(family) and allowed_when(
-        not family.work_plans.exists(),
+        not has_work_plan(family, user),
         _("The family already has a work plan; revise it to make a new version."),
     )
 

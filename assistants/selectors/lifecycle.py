@@ -2,7 +2,7 @@
 the monitoring after it, and the family's work read once for the family page.
 """
 
-from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import (
     Count,
@@ -19,15 +19,14 @@ from assistants.models import (
     AssessmentStatus,
     Assignment,
     AssistantProfile,
-    CourtOpinion,
     Decision,
-    OpinionStatus,
     PlanStatus,
     WorkEnd,
     WorkPlan,
 )
 from assistants.selectors.assessments import assessments_visible_to, next_assessment_due
 from cases.models import Family, FamilyStatus
+from cases.selectors import PAGE_USER, is_page_family, page_memo
 from familysupport.models import Role, User
 
 
@@ -50,6 +49,8 @@ def active_assignment(family: Family) -> Assignment | None:
     # A list's rows carry it already (with_active_assignments, a column of the families list).
     if hasattr(family, "active_assignments"):
         return family.active_assignments[0] if family.active_assignments else None
+    if is_page_family(family):
+        return page_work(family).active_assignment
     return _active_assignments().filter(family=family).first()
 
 
@@ -85,6 +86,16 @@ def assignment_of(user: User, family: Family) -> Assignment | None:
         user.is_authenticated and user.centre_id == family.centre_id and user.has_role(Role.FAMILY_ASSISTANT)
     ):
         return None
+    if is_page_family(family):  # the rows the page read once
+        work = page_work(family)
+        return next(
+            (
+                item
+                for item in work.assignments
+                if item.ended_on is None and item.assistant.user_id == user.pk
+            ),
+            None,
+        )
     return Assignment.objects.active().filter(family=family, assistant__user=user).first()
 
 
@@ -121,6 +132,8 @@ def open_monitoring(family: Family) -> WorkEnd | None:
     """The end of work whose monitoring is under way, if the family is being monitored."""
     if family.status != FamilyStatus.MONITORING:
         return None
+    if is_page_family(family):
+        return page_work(family).open_monitoring
     return (
         family.work_ends.filter(closed_on__isnull=True)
         .select_related("assignment__assistant__user")
@@ -129,17 +142,40 @@ def open_monitoring(family: Family) -> WorkEnd | None:
     )
 
 
-@dataclass
 class FamilyWork:
     """The assistant's records of one family, read once for the family page (`family_work`): its
-    sections, its next step and its path share them instead of each asking the database again."""
+    sections, its next step and its path share them instead of each asking the database again.
 
-    family: Family
-    assignments: list[Assignment]  # newest first, each with assistant.user
-    plans: list[WorkPlan]  # newest version first, each with its author
-    assessments: list[Assessment]  # those the user may see, newest period first
-    work_ends: list[WorkEnd]  # newest first, each with its author and assignment.assistant.user
-    issued_opinions: list[CourtOpinion]  # each with approved_by and court_request
+    Each kind is read (one query) when first asked for, so a section that shows the plans reads
+    no assessment. A snapshot for one page that only reads: after a change, read it again.
+    """
+
+    def __init__(self, family: Family, user: User | None = None) -> None:
+        self.family = family
+        self.user = user
+
+    @cached_property
+    def assignments(self) -> list[Assignment]:
+        """Newest first, each with assistant.user."""
+        return list(self.family.assignments.select_related("assistant__user"))
+
+    @cached_property
+    def plans(self) -> list[WorkPlan]:
+        """Newest version first, each with its author."""
+        return list(self.family.work_plans.select_related("author").order_by("-version"))
+
+    @cached_property
+    def assessments(self) -> list[Assessment]:
+        """Those the user may see (`assessments_visible_to`), newest period first; without a user,
+        only those submitted."""
+        if self.user is not None:
+            return list(assessments_visible_to(self.family, self.user))
+        return list(self.family.assessments.exclude(status=AssessmentStatus.DRAFT).select_related("author"))
+
+    @cached_property
+    def work_ends(self) -> list[WorkEnd]:
+        """Newest first, each with its author and assignment.assistant.user."""
+        return list(self.family.work_ends.select_related("author", "assignment__assistant__user"))
 
     @property
     def active_assignment(self) -> Assignment | None:
@@ -163,38 +199,36 @@ class FamilyWork:
 
 
 def family_work(family: Family, user: User | None = None) -> FamilyWork:
-    """Read the family's assignments, plans, assessments, ends of work and issued opinions once.
+    """The family's assignments, plans, assessments and ends of work, each read once, when first
+    needed.
 
     The assessments are those `user` may see (`assessments_visible_to`); without a user, only
-    those submitted. A snapshot for one page that only reads: after a change, read it again.
+    those submitted.
     """
-    assessments = (
-        assessments_visible_to(family, user)
-        if user is not None
-        else family.assessments.exclude(status=AssessmentStatus.DRAFT).select_related("author")
-    )
-    return FamilyWork(
-        family=family,
-        assignments=list(family.assignments.select_related("assistant__user")),
-        plans=list(family.work_plans.select_related("author").order_by("-version")),
-        assessments=list(assessments),
-        work_ends=list(family.work_ends.select_related("author", "assignment__assistant__user")),
-        issued_opinions=list(
-            family.court_opinions.filter(status=OpinionStatus.ISSUED).select_related(
-                "approved_by", "court_request"
-            )
-        ),
-    )
+    return FamilyWork(family, user)
 
 
 # Where the family page keeps the family's work it read (cases.selectors.FamilyPathPart).
 SHARED_WORK = "assistants.work"
 
 
+def page_work(family: Family) -> FamilyWork:
+    """`family_work` of the family of a page for the page's user, read once for the request
+    (`page_memo`): the page's sections, its path, its next step and its buttons' policies share it."""
+    return page_memo(family, SHARED_WORK, lambda: family_work(family, getattr(family, PAGE_USER)))
+
+
+def has_work_plan(family: Family, user: User) -> bool:
+    """The family has a work plan (any version); a page answers from the plans it read."""
+    if is_page_family(family):
+        return bool(page_work(family).plans)
+    return family.work_plans.exists()
+
+
 def shared_family_work(user: User | None, family: Family, shared: dict) -> FamilyWork:
     """`family_work` read once for one page: its sections, its path and its next step share it."""
     if SHARED_WORK not in shared:
-        shared[SHARED_WORK] = family_work(family, user)
+        shared[SHARED_WORK] = page_work(family) if is_page_family(family) else family_work(family, user)
     work: FamilyWork = shared[SHARED_WORK]
     return work
 

@@ -584,7 +584,7 @@ class TestOpinionViews:
     def test_the_assistant_sees_the_courts_request_on_the_family_page(
         self, client_for, adam, family, court_request
     ):
-        response = client_for(adam).get(reverse("cases:family_detail", args=[family.pk]))
+        response = client_for(adam).get(reverse("cases:family_detail", args=[family.pk]) + "?section=court")
         assert 'id="court-heading"' in response.content.decode() and SIGNATURE in response.content.decode()
         assert url("court_request_detail", family.pk, court_request.pk) in response.content.decode()
 

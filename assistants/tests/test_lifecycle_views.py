@@ -275,7 +275,7 @@ class TestAssessmentViews:
 class TestFamilyPage:
     def test_the_next_assessment_is_shown_and_overdue_highlighted(self, client, family, adam):
         client.force_login(adam)
-        response = client.get(reverse("cases:family_detail", args=[family.pk]))
+        response = client.get(reverse("cases:family_detail", args=[family.pk]) + "?section=assessments")
         lifecycle = response.context["lifecycle"]
         html = response.content.decode()
         assert lifecycle["assessment_overdue"] and 'class="overdue"' in html
@@ -284,7 +284,9 @@ class TestFamilyPage:
 
     def test_head_sees_the_handover_and_end_buttons(self, client, family, helena):
         client.force_login(helena)
-        html = client.get(reverse("cases:family_detail", args=[family.pk])).content.decode()
+        html = client.get(
+            reverse("cases:family_detail", args=[family.pk]) + "?section=assessments"
+        ).content.decode()
         assert (
             family_url("assignment_reassign", family) in html and family_url("work_end_add", family) in html
         )
@@ -296,7 +298,7 @@ class TestFamilyPage:
             actor=anna, family=family, date=timezone.localdate(), text="Wizyta: porządek"
         )
         client.force_login(adam)
-        response = client.get(reverse("cases:family_detail", args=[family.pk]))
+        response = client.get(reverse("cases:family_detail", args=[family.pk]) + "?section=assessments")
         lifecycle = response.context["lifecycle"]
         html = response.content.decode()
         assert lifecycle["monitoring"] and family_url("monitoring_note_add", family) in html

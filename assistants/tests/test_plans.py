@@ -365,7 +365,7 @@ class TestFamilyPage:
     def test_the_first_plan_is_shown_as_due_and_highlighted_when_overdue(self, client, family, adam):
         start_back(family, 40)
         client.force_login(adam)
-        response = client.get(reverse("cases:family_detail", args=[family.pk]))
+        response = client.get(reverse("cases:family_detail", args=[family.pk]) + "?section=plan")
         plans = response.context["plans"]
         assert plans["first_due"] == days_ago(10) and plans["first_overdue"]
         assert 'class="overdue"' in response.content.decode()
@@ -380,7 +380,7 @@ class TestFamilyPage:
         accept(plan, adam)
         plan_services.work_plan_revise(actor=adam, plan=plan)
         client.force_login(helena)
-        response = client.get(reverse("cases:family_detail", args=[family.pk]))
+        response = client.get(reverse("cases:family_detail", args=[family.pk]) + "?section=plan")
         plans = response.context["plans"]
         assert plans["first_due"] is None and plans["current"] == plan and plans["draft"].version == 2
         assert reverse("assistants:work_plan_create", args=[family.pk]) not in response.content.decode()

@@ -10,7 +10,7 @@ import inspect
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from assistants import case_pages, selectors, views
@@ -31,7 +31,7 @@ from assistants.views import court as court_views
 from assistants.views import lifecycle as lifecycle_views
 from assistants.views import plans as plan_views
 from cases.models import Family
-from conftest import build_family, rewrite
+from conftest import build_family, rewrite, whole_family_page
 
 ARCHIVED = "Sprawa jest zarchiwizowana i nie można jej już zmienić."  # as the user reads it, in Polish
 VIEW_MODULES = [views, lifecycle_views, plan_views, assessment_views, court_views]
@@ -140,6 +140,9 @@ def test_every_service_asks_its_policy():
 
 def page(client, user, url: str) -> str:
     client.force_login(user)
+    family_page = resolve(url)
+    if family_page.view_name == "cases:family_detail":  # every section of it
+        return whole_family_page(client, family_page.kwargs["family_id"])
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()

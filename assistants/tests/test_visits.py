@@ -146,7 +146,7 @@ class TestFamilyPage:
             actor=adam, family=family, data=visit_data(date=days_ago(1), activities="Nowsza")
         )
         client.force_login(request.getfixturevalue(persona))
-        response = client.get(reverse("cases:family_detail", args=[family.pk]))
+        response = client.get(reverse("cases:family_detail", args=[family.pk]) + "?section=plan")
         assert [visit.activities for visit in response.context["plans"]["visits"]] == ["Nowsza", "Starsza"]
         content = response.content.decode()
         assert content.index("Nowsza") < content.index("Starsza")

@@ -18,7 +18,7 @@ from assistants.tests.test_court import request_data
 from assistants.tests.test_plans import text_of
 from assistants.tests.test_visits import start_back, visit_data
 from cases.services import archive_family
-from conftest import build_family
+from conftest import build_family, whole_family_page
 from familysupport.deadlines import deadlines_for
 from familysupport.models import AuditAction, AuditEvent
 
@@ -76,7 +76,7 @@ class TestVisit:
         client.force_login(adam)
         listed = client.get(reverse("assistants:visit_list", args=[family.pk])).content.decode()
         assert "Wizyta prawdziwa" in listed and "Wizyta omyłkowa" not in listed
-        page = client.get(reverse("cases:family_detail", args=[family.pk])).content.decode()
+        page = whole_family_page(client, family.pk)
         assert "Wizyta omyłkowa" not in page
         month = client.get(reverse("assistants:assistant_month")).context
         assert (month["total_contacts"], month["total_minutes"]) == (1, 30)
@@ -93,7 +93,7 @@ class TestVisit:
         plan_services.visit_withdraw(actor=adam, visit=visit, reason=REASON)
         for reader in (adam, anna):
             client.force_login(reader)
-            page = client.get(reverse("cases:family_detail", args=[family.pk])).content.decode()
+            page = whole_family_page(client, family.pk)
             assert 'id="withdrawn-heading"' in page and REASON in page
 
     def test_a_reason_is_required(self, client, family, adam, visit):
@@ -159,7 +159,7 @@ class TestCourtLetter:
         assert client.get(reverse("assistants:court_register_detail", args=[letter.pk])).status_code == 404
         assert court_deadlines(adam, family) == []
         client.force_login(adam)
-        page = client.get(reverse("cases:family_detail", args=[family.pk])).content.decode()
+        page = whole_family_page(client, family.pk)
         assert "III Nsm 999/26" not in page and REASON in page
         assert CourtRequest.objects.filter(pk=letter.pk).exists()
 

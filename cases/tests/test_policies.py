@@ -19,7 +19,7 @@ from assistants.policies import lifecycle as lifecycle_policies
 from assistants.services import lifecycle as lifecycle_services
 from cases import policies, services, views
 from cases.models import Family, InterviewStatus
-from conftest import build_family, confirm, person, rewrite
+from conftest import build_family, confirm, person, rewrite, whole_family_page
 from familysupport.models import Role
 
 ARCHIVED = "Sprawa jest zarchiwizowana i nie można jej już zmienić."  # as the user reads it, in Polish
@@ -178,6 +178,8 @@ def test_every_step_of_an_archived_case_is_refused_with_the_reason(anna, helena)
 
 def page_of(client, user, name: str, *args) -> str:
     client.force_login(user)
+    if name == "family_detail":
+        return whole_family_page(client, *args)
     response = client.get(reverse(f"cases:{name}", args=args))
     assert response.status_code == 200
     return response.content.decode()

@@ -15,7 +15,7 @@ from assistants.statistics import families_section
 from assistants.tests.test_plans import PLAN_DATA, goal, text_of
 from cases import selectors, services
 from cases.models import FamilyMember, FamilyRole
-from conftest import build_family
+from conftest import build_family, whole_family_page
 from familysupport.models import AuditAction, AuditEvent
 
 REASON = "Osoba z innej rodziny"
@@ -75,7 +75,7 @@ def test_the_worker_withdraws_the_person_and_they_leave_the_page_search_statisti
     assert (mistake.withdrawal_reason, mistake.withdrawn_by) == (REASON, anna)
     event = AuditEvent.objects.get(action=AuditAction.WITHDRAW)
     assert (event.object_id, event.family_id) == (str(mistake.pk), family.pk)
-    page = client.get(reverse("cases:family_detail", args=[family.pk])).content.decode()
+    page = whole_family_page(client, family.pk)  # every section: the reason stands in the path's
     assert "Pomyłkowska" not in page and REASON in page
     assert client.get(reverse("cases:member_edit", args=[family.pk, mistake.pk])).status_code == 404
     assert found_by_surname(anna) == []

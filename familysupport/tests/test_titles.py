@@ -20,6 +20,7 @@ IDENTIFIERS = {
     "month",
     "stats.start",
     "stats.end",
+    "section.label",  # the family page's section: one of a fixed set of labels
     "title",  # the confirm page's (familysupport.steps): the step's name, a constant of the catalogue
 }
 

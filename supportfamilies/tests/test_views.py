@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import build_family, confirm, days_ago, rewrite
+from conftest import build_family, confirm, days_ago, rewrite, whole_family_page
 from familysupport.models import AuditAction, AuditEvent
 from supportfamilies import services
 from supportfamilies.forms import ProposalForm
@@ -196,11 +196,10 @@ def test_an_interviewer_who_cannot_open_the_family_is_not_told_which_it_is(clien
 def test_family_page_shows_the_support_family_to_the_assistant_and_the_head_only(
     client, anna, helena, adam, chain
 ):
-    url = reverse("cases:family_detail", args=[chain["family_id"]])
     name = SupportFamily.objects.get(pk=chain["support_family_id"]).name
     for user, shown in ((adam, True), (helena, True), (anna, False)):
         client.force_login(user)
-        assert (name in client.get(url).content.decode()) is shown, user
+        assert (name in whole_family_page(client, chain["family_id"])) is shown, user
 
 
 # The whole chain through the pages -------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.services import archive_family
-from conftest import days_ago
+from conftest import days_ago, whole_family_page
 from familysupport.deadlines import deadlines_for
 from familysupport.models import AuditAction, AuditEvent
 from supportfamilies import selectors, services
@@ -68,8 +68,7 @@ def test_staff_withdraw_it_and_it_leaves_the_lists_totals_queue_and_deadline(
     client.force_login(helena)
     page = client.get(reverse("supportfamilies:contract_detail", args=[contract.pk])).content.decode()
     assert "ZLA/1" not in page
-    family_page = client.get(reverse("cases:family_detail", args=[contract.support_family.family_id]))
-    assert REASON in family_page.content.decode()
+    assert REASON in whole_family_page(client, contract.support_family.family_id)
     assert Invoice.objects.filter(pk=invoice.pk).exists()
 
 

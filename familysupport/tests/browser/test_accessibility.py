@@ -8,7 +8,7 @@ showcase (`seed_demo`): families at every step, the assistants' work, court lett
 the services. Each form with fields is also sent empty, and the page with its errors is checked too.
 """
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
@@ -79,7 +79,9 @@ def page_kind(path: str) -> tuple | None:
         return None
     if match.view_name == "cases:family_detail":
         family = Family.objects.filter(pk=match.kwargs["family_id"]).first()
-        return (match.view_name, family and family.status, family and family.is_archived)
+        # Each section of the family page (its section nav, `?section=`) is a page of its own.
+        section = parse_qs(parts.query).get("section", [""])[0]
+        return (match.view_name, family and family.status, family and family.is_archived, section)
     # A list sorted, filtered or paged is the same template with other rows.
     return (match.view_name,)
 

@@ -67,6 +67,14 @@ def navigate(page: Page, name: str) -> None:
         page.locator(f"#main-nav {link(name)}").click()
 
 
+def open_section(page: Page, family: Family, section: str) -> None:
+    """Click the section of the family page in its section nav, as the person would."""
+    address = f"{url('cases:family_detail', family_id=family.pk)}?section={section}"
+    with page.expect_navigation():
+        page.locator(f'main nav[aria-label="Sekcje sprawy"] a[href="{address}"]').click()
+    expect(page.locator(f'main nav a[href="{address}"]')).to_have_attribute("aria-current", "page")
+
+
 def expect_at(page: Page, name: str, **kwargs) -> None:
     expect(page).to_have_url(re.compile(re.escape(url(name, **kwargs)) + r"(\?.*)?$"))
 
@@ -92,6 +100,7 @@ def register_family(page: Page) -> Family:
 
 
 def fill_and_sign_interview(page: Page, family: Family) -> None:
+    open_section(page, family, "case")
     submit(page, button("cases:interview_start", family_id=family.pk))
     interview = family.interviews.get()
     expect_at(page, "cases:interview_edit", family_id=family.pk, interview_id=interview.pk)
@@ -118,6 +127,7 @@ def fill_and_sign_interview(page: Page, family: Family) -> None:
 
 def record_analysis_and_consent(page: Page, family: Family) -> None:
     page.goto(url("cases:family_detail", family_id=family.pk))
+    open_section(page, family, "case")
     follow(page, "cases:analysis_add", family_id=family.pk)
     page.check('input[name=conclusion][value="assistant"]')
     page.fill("#id_justification", "Bezradność w sprawach opiekuńczo-wychowawczych.")
@@ -126,6 +136,7 @@ def record_analysis_and_consent(page: Page, family: Family) -> None:
     family.refresh_from_db()
     assert family.status == FamilyStatus.ANALYSED
 
+    open_section(page, family, "case")
     follow(page, "cases:consent_add", family_id=family.pk)
     page.check('input[name=basis][value="consent"]')
     page.fill("#id_given_on", iso(0))
@@ -134,6 +145,7 @@ def record_analysis_and_consent(page: Page, family: Family) -> None:
     submit(page)
     expect_at(page, "cases:family_detail", family_id=family.pk)
     assert family.consents.count() == 1
+    open_section(page, family, "case")
     expect(page.locator("#consent-heading + ul")).to_contain_text("Joanna Zielińska")
 
 
@@ -190,6 +202,7 @@ def open_from_family_list(page: Page, family: Family) -> None:
 
 
 def draft_and_accept_work_plan(page: Page, family: Family) -> None:
+    open_section(page, family, "plan")
     submit(page, button("assistants:work_plan_create", family_id=family.pk))
     plan = family.work_plans.get()
     expect_at(page, "assistants:work_plan_edit", family_id=family.pk, plan_id=plan.pk)
@@ -218,6 +231,7 @@ def draft_and_accept_work_plan(page: Page, family: Family) -> None:
 
 def record_visit(page: Page, family: Family) -> None:
     page.goto(url("cases:family_detail", family_id=family.pk))
+    open_section(page, family, "plan")
     follow(page, "assistants:visit_add", family_id=family.pk)
     page.select_option("#id_kind", "home")
     page.fill("#id_duration_minutes", "90")
@@ -233,6 +247,7 @@ def record_visit(page: Page, family: Family) -> None:
 def write_court_opinion(page: Page, family: Family) -> CourtOpinion:
     court_request = family.court_requests.get()
     page.goto(url("cases:family_detail", family_id=family.pk))
+    open_section(page, family, "court")
     follow(page, "assistants:court_request_detail", family_id=family.pk, court_request_id=court_request.pk)
     submit(
         page,

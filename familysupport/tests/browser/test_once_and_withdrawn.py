@@ -73,7 +73,7 @@ def test_a_withdrawn_visit_leaves_the_list_and_stays_in_the_audit_record(page_fo
         page.get_by_role("button", name="Wycofaj").click()
     expect(page).to_have_url(reverse("assistants:visit_list", args=[family.pk]))
     expect(page.locator("main")).not_to_contain_text("Wizyta wpisana przy złej rodzinie")
-    page.goto(reverse("cases:family_detail", args=[family.pk]))
+    page.goto(reverse("cases:family_detail", args=[family.pk]) + "?section=path")  # the case's record
     expect(page.locator("#withdrawn")).to_contain_text("Wizyta dotyczyła innej rodziny")
     event = AuditEvent.objects.get(action=AuditAction.WITHDRAW)
     assert (event.object_type, event.object_id, event.actor_id) == (

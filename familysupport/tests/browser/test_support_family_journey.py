@@ -31,6 +31,7 @@ from familysupport.tests.browser.test_journey import (
     iso,
     link,
     navigate,
+    open_section,
     submit,
     url,
 )
@@ -66,6 +67,7 @@ def png() -> bytes:
 
 def propose(page: Page, family, *, name: str, relation: str, members: list[tuple[str, str, str, str]]):
     page.goto(url("cases:family_detail", family_id=family.pk))
+    open_section(page, family, "support")
     follow(page, "supportfamilies:support_family_propose", family_id=family.pk)
     page.fill("#id_name", name)
     page.fill("#id_street", "ul. Grójecka 40 m. 2")
