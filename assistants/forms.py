@@ -18,7 +18,6 @@ from assistants.models import (
     DispatchMethod,
     EndReason,
     GoalStatus,
-    Performer,
     PlanComment,
     PlanGoal,
     Recommendation,
