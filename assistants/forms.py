@@ -18,7 +18,6 @@ from assistants.models import (
     DispatchMethod,
     EndReason,
     GoalStatus,
-    Performer,
     PlanComment,
     PlanGoal,
     Recommendation,
@@ -241,7 +240,7 @@ class AssessmentForm(SubmittedOnce, VersionChecked, forms.ModelForm):
         self.goal_fields = []
         for goal in goals:
             name = f"{GOAL_FIELD_PREFIX}{goal.pk}"
-            deadline = date_format(goal.deadline, "SHORT_DATE_FORMAT")
+            deadline = date_format(goal.deadline, "SHORT_DATE_FORMAT") if goal.deadline else "—"
             self.fields[name] = forms.CharField(
                 label=goal.goal,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -392,13 +391,6 @@ class GoalForm(VersionChecked, forms.ModelForm):
 
     def record_version(self) -> int | None:
         return self.plan.lock_version
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        performer = cleaned.get("performer")
-        if performer and performer != Performer.ASSISTANT and not cleaned.get("performer_name", "").strip():
-            self.add_error("performer_name", _("Say which family member or institution."))
-        return cleaned
 
 
 class GoalAddForm(SubmittedOnce, GoalForm):

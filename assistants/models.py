@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -335,6 +335,23 @@ class WorkPlan(Versioned):
     def get_goals_display(self) -> list[str]:
         return [goal.goal for goal in self.goals.all()]
 
+    def missing_parts(self) -> list[str]:
+        """What the draft must still say before the family signs it: at least one goal, and for
+        each goal the actions, who carries them out, the deadline and the expected effect (art. 15
+        ust. 3). A draft saves each goal with whatever of it is filled in. The goals are numbered
+        as the plan's page lists them."""
+        goals = list(self.goals.all())
+        if not goals:
+            return [str(_("at least one goal"))]
+        return [
+            str(
+                _("Goal %(number)d “%(goal)s”: %(part)s")
+                % {"number": number, "goal": goal.goal, "part": part}
+            )
+            for number, goal in enumerate(goals, start=1)
+            for part in goal.missing_parts()
+        ]
+
 
 class Performer(models.TextChoices):
     FAMILY_MEMBER = "family_member", _("a family member")
@@ -353,12 +370,14 @@ class PlanGoal(models.Model):
     plan = models.ForeignKey(
         WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="goals"
     )
+    # A draft plan saves a goal with whatever of it is filled in (its wording at least); the family
+    # signs a plan whose every goal is complete (WorkPlan.missing_parts).
     goal = models.CharField(_("goal"), max_length=300)
-    actions = models.TextField(_("actions"))
-    performer = models.CharField(_("carried out by"), max_length=16, choices=Performer.choices)
+    actions = models.TextField(_("actions"), blank=True)
+    performer = models.CharField(_("carried out by"), max_length=16, choices=Performer.choices, blank=True)
     performer_name = models.CharField(_("who exactly"), max_length=200, blank=True)
-    deadline = models.DateField(_("deadline"))
-    expected_effect = models.TextField(_("expected effect"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    expected_effect = models.TextField(_("expected effect"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.PLANNED
     )
@@ -366,10 +385,27 @@ class PlanGoal(models.Model):
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
-        ordering = ["deadline", "id"]
+        # A goal of a draft without its deadline yet comes after those with one.
+        ordering = [F("deadline").asc(nulls_last=True), "id"]
 
     def __str__(self) -> str:
         return self.goal
+
+    def missing_parts(self) -> list[str]:
+        """What the goal must still say before the family signs the plan (art. 15 ust. 3: the
+        actions, who carries them out, the deadline and the expected effect)."""
+        missing = []
+        if not self.actions.strip():
+            missing.append(_("no actions"))
+        if not self.performer:
+            missing.append(_("no one named to carry it out"))
+        elif self.performer != Performer.ASSISTANT and not self.performer_name.strip():
+            missing.append(_("not said which family member or institution carries it out"))
+        if self.deadline is None:
+            missing.append(_("no deadline"))
+        if not self.expected_effect.strip():
+            missing.append(_("no expected effect"))
+        return [str(part) for part in missing]
 
 
 class PlanComment(models.Model):

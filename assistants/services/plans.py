@@ -63,15 +63,14 @@ def work_plan_create(*, actor: User, family: Family) -> WorkPlan:
 
 
 def _validate_goals(goals: list[dict]) -> None:
+    """What a goal of a draft says is checked; what it does not say yet is asked for when the family
+    signs the plan (WorkPlan.missing_parts): a draft saves a goal with its wording at least."""
     errors = []
     for goal in goals:
-        if goal["performer"] not in Performer.values:
+        if not goal.get("goal", "").strip():
+            errors.append(_("Write the goal."))
+        if goal.get("performer", "") not in ("", *Performer.values):
             errors.append(_("Choose who carries out the goal “%(goal)s”.") % {"goal": goal["goal"]})
-        elif goal["performer"] != Performer.ASSISTANT and not goal.get("performer_name", "").strip():
-            errors.append(
-                _("Say which family member or institution carries out the goal “%(goal)s”.")
-                % {"goal": goal["goal"]}
-            )
         if goal.get("status", GoalStatus.PLANNED) not in GoalStatus.values:
             errors.append(_("Choose the status of the goal “%(goal)s”.") % {"goal": goal["goal"]})
     if errors:
@@ -238,7 +237,8 @@ def work_plan_accept(
     """The family accepts and signs the plan; from then on it is locked (art. 15 ust. 1 pkt 1).
 
     The plan is made with the family and in consultation with the social worker, so the
-    consultation is recorded first and the plan has at least one goal. When a child of the family
+    consultation is recorded first and the plan has at least one goal, each of them complete (a
+    draft saves a goal with whatever of it is filled in: `WorkPlan.missing_parts`). When a child of the family
     is in foster care, the plan is made with the foster-care coordinator and agrees with the
     child's help plan (art. 15 ust. 1 pkt 2).
     """
@@ -251,6 +251,8 @@ def work_plan_accept(
         errors["consulted_on"] = _("Record the consultation of the plan with the social worker first.")
     if not plan.goals.exists():
         errors["goals"] = _("The plan needs at least one goal.")
+    elif missing := plan.missing_parts():
+        errors["goals"] = _("Fill in before the family signs: %(parts)s.") % {"parts": "; ".join(missing)}
     if plan.family.members.current().filter(in_foster_care=True).exists():
         if not plan.foster_care_coordinator.strip():
             errors["foster_care_coordinator"] = _(

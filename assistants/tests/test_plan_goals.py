@@ -123,10 +123,29 @@ class TestServices:
             plan_services.plan_goal_remove(actor=adam, goal=plan.goals.get())
         assert plan.goals.count() == 1
 
-    def test_a_goal_for_a_family_member_names_who(self, family, adam):
+    def test_a_draft_goal_saves_with_only_its_wording(self, family, adam):
         plan = draft(family, adam)
-        with pytest.raises(ValidationError, match="Say which family member"):
-            plan_services.plan_goal_add(actor=adam, plan=plan, data=goal("Nowy cel", performer_name=""))
+        blank = {
+            "actions": "",
+            "performer": "",
+            "performer_name": "",
+            "deadline": None,
+            "expected_effect": "",
+        }
+        added = plan_services.plan_goal_add(actor=adam, plan=plan, data={"goal": "Tylko opis", **blank})
+        added.refresh_from_db()
+        assert added.goal == "Tylko opis" and added.deadline is None and added.expected_effect == ""
+        # a deadline without the expected effect, and the goal without a deadline listed last
+        item = plan.goals.get(goal=MARKER)
+        plan_services.plan_goal_update(actor=adam, goal=item, data=goal(MARKER, expected_effect=""))
+        assert [g.goal for g in plan.goals.all()] == [MARKER, "Tylko opis"]
+
+    def test_a_goal_needs_its_wording_and_a_known_performer(self, family, adam):
+        plan = draft(family, adam)
+        with pytest.raises(ValidationError, match="Write the goal"):
+            plan_services.plan_goal_add(actor=adam, plan=plan, data=goal(" "))
+        with pytest.raises(ValidationError, match="Choose who carries out"):
+            plan_services.plan_goal_add(actor=adam, plan=plan, data=goal("Nowy cel", performer="sąsiad"))
         assert plan.goals.count() == 1
 
     @pytest.mark.parametrize("persona", ["agata", "anna", "helena", "borys"])
@@ -192,15 +211,31 @@ class TestViews:
     def test_a_refused_goal_stays_on_its_form_with_the_reason(self, client, family, adam):
         plan = draft(family, adam)
         client.force_login(adam)
-        response = client.post(add_url(plan), goal_post(plan, performer_name=""), **HTMX)
+        response = client.post(add_url(plan), goal_post(plan, deadline="31.02.2026"), **HTMX)
         assert response.status_code == 200
-        assert response.context["add_form"].errors["performer_name"]
+        assert response.context["add_form"].errors["deadline"]
         assert 'value="Nowy cel"' in response.content.decode()  # the user's input is kept
         assert "hx-swap-oob" not in response.content.decode()  # nothing moved
         assert plan.goals.count() == 1
-        response = client.post(add_url(plan), goal_post(plan, performer_name=""))  # without JavaScript
+        response = client.post(add_url(plan), goal_post(plan, deadline="31.02.2026"))  # without JavaScript
         assert response.status_code == 200 and "<html" in response.content.decode()
-        assert response.context["add_form"].errors["performer_name"]
+        assert response.context["add_form"].errors["deadline"]
+
+    def test_with_htmx_a_goal_with_only_its_wording_is_added(self, client, family, adam):
+        plan = draft(family, adam)
+        client.force_login(adam)
+        blank = {"actions": "", "performer": "", "performer_name": "", "deadline": "", "expected_effect": ""}
+        response = client.post(add_url(plan), goal_post(plan, "Tylko opis", **blank), **HTMX)
+        assert response.status_code == 200 and "Tylko opis" in response.content.decode()
+        added = plan.goals.get(goal="Tylko opis")
+        assert added.deadline is None and added.actions == "" and added.performer == ""
+        # the plan's page and its PDF show the draft's goal without a deadline
+        page = client.get(reverse("assistants:work_plan_edit", args=[family.pk, plan.pk]))
+        assert page.status_code == 200 and "Tylko opis" in page.content.decode()
+        detail = client.get(reverse("assistants:work_plan_detail", args=[family.pk, plan.pk]))
+        assert detail.status_code == 200 and "Tylko opis" in detail.content.decode()
+        pdf = client.get(reverse("assistants:work_plan_pdf", args=[family.pk, plan.pk]))
+        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
     def test_a_goal_from_a_stale_page_is_refused_with_what_was_saved(self, client, family, adam):
         plan = draft(family, adam)

@@ -134,12 +134,16 @@ class TestSave:
         plan.refresh_from_db()
         assert plan.consulted_on is None
 
-    def test_a_goal_for_a_family_member_or_an_institution_names_who(self, family, adam):
+    def test_a_goal_for_a_family_member_or_an_institution_names_who_before_signing(self, family, adam):
         plan = plan_services.work_plan_create(actor=adam, family=family)
+        plan_services.work_plan_save(
+            actor=adam,
+            plan=plan,
+            data={**PLAN_DATA, "consulted_on": TODAY()},
+            goals=[goal(performer_name=" ")],
+        )
         with pytest.raises(ValidationError, match="which family member or institution"):
-            plan_services.work_plan_save(
-                actor=adam, plan=plan, data=PLAN_DATA, goals=[goal(performer_name=" ")]
-            )
+            accept(plan, adam)
         plan_services.work_plan_save(
             actor=adam,
             plan=plan,

@@ -254,6 +254,7 @@ def work_plan_accept(request: AuthenticatedRequest, family: Family, plan_id: int
                 ),
                 button=_("Record the signature"),
                 back=reverse("assistants:work_plan_accept", args=[family.pk, plan.pk]),
+                missing=plan.missing_parts(),
                 header="cases/_family_header.html",
                 context={"family": family},
             )
@@ -265,7 +266,13 @@ def work_plan_accept(request: AuthenticatedRequest, family: Family, plan_id: int
     return render(
         request,
         "assistants/work_plan_accept.html",
-        {"family": family, "plan": plan, "goals": plan.goals.all(), "form": form},
+        {
+            "family": family,
+            "plan": plan,
+            "goals": plan.goals.all(),
+            "form": form,
+            "missing": plan.missing_parts(),
+        },
     )
 
 

@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assistants.models import AssessmentStatus, OpinionStatus
+from assistants.models import AssessmentStatus, OpinionStatus, PlanStatus
 from assistants.services import assessments as assessment_services
 from assistants.services import court as court_services
+from assistants.services import plans as plan_services
 from assistants.tests.test_court import request_data
 from assistants.tests.test_lifecycle import accepted_plan, assessment_data, start_back
 from cases import services as case_services
@@ -108,6 +109,33 @@ def test_a_half_filled_contract_is_kept_and_its_signing_names_what_is_missing(cl
     client.force_login(helena)
     response = client.post(
         reverse("supportfamilies:contract_sign", args=[contract.pk]), {"signed_on": days_ago(0).isoformat()}
+    )
+    html = response.content.decode()
+    assert f'name="{CONFIRMED}"' not in html and all(part in html for part in missing)
+
+
+def test_a_half_filled_work_plan_goal_is_kept_and_the_signature_names_what_is_missing(client, family, adam):
+    plan = plan_services.work_plan_create(actor=adam, family=family)
+    plan_services.work_plan_save(
+        actor=adam,
+        plan=plan,
+        data={"consulted_on": days_ago(1), "foster_care_coordinator": "", "child_help_plan": ""},
+        goals=[{"goal": "Regularne posiłki dzieci", "deadline": None}],
+    )
+    goal = plan.goals.get()
+    assert goal.goal == "Regularne posiłki dzieci" and goal.deadline is None
+    message = refusal(
+        plan_services.work_plan_accept, actor=adam, plan=plan, accepted_by="Matka", accepted_on=days_ago(0)
+    )
+    missing = plan.missing_parts()
+    assert "Cel 1 „Regularne posiłki dzieci”: brak terminu realizacji" in missing
+    assert all(part in message for part in missing)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    client.force_login(adam)
+    response = client.post(
+        reverse("assistants:work_plan_accept", args=[family.pk, plan.pk]),
+        {"accepted_by": "Matka", "accepted_on": days_ago(0).isoformat()},
     )
     html = response.content.decode()
     assert f'name="{CONFIRMED}"' not in html and all(part in html for part in missing)
