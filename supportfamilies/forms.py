@@ -34,10 +34,31 @@ def _check_scan(form: forms.BaseForm, field: str) -> Any:
     return scan
 
 
-class ProposalForm(SubmittedOnce, forms.ModelForm):
+class _HouseholdData(forms.Form):
+    """The support family's postal code and phone, checked alike on the proposal and its correction."""
+
     postal_code = PLPostalCodeField(label=gettext_lazy("postal code"))
     phone = PhoneNumberField(label=gettext_lazy("phone"), region="PL", required=False)
 
+    def clean_phone(self) -> str:
+        """Kept as a Polish office writes it: +48 600 100 200 (an abroad number in its own form)."""
+        number = self.cleaned_data.get("phone")
+        return number.as_international if number else ""
+
+
+def _household_layout() -> tuple[Any, ...]:
+    return (
+        "name",
+        Row(
+            Column("street", css_class="col-md-6"),
+            Column("postal_code", css_class="col-md-2"),
+            Column("city", css_class="col-md-4"),
+        ),
+        Row(Column("phone", css_class="col-md-4"), Column("relation", css_class="col-md-8")),
+    )
+
+
+class ProposalForm(SubmittedOnce, _HouseholdData, VersionChecked, forms.ModelForm):
     class Meta:
         model = SupportFamily
         fields = [
@@ -68,13 +89,7 @@ class ProposalForm(SubmittedOnce, forms.ModelForm):
         self.helper = _helper(
             Fieldset(
                 gettext_lazy("The candidate household"),
-                "name",
-                Row(
-                    Column("street", css_class="col-md-6"),
-                    Column("postal_code", css_class="col-md-2"),
-                    Column("city", css_class="col-md-4"),
-                ),
-                Row(Column("phone", css_class="col-md-4"), Column("relation", css_class="col-md-8")),
+                *_household_layout(),
                 "reasons",
             ),
             Fieldset(
@@ -93,13 +108,20 @@ class ProposalForm(SubmittedOnce, forms.ModelForm):
     def clean_consent_given_on(self):
         return _not_in_future(self.cleaned_data["consent_given_on"])
 
-    def clean_phone(self) -> str:
-        """Kept as a Polish office writes it: +48 600 100 200 (an abroad number in its own form)."""
-        number = self.cleaned_data.get("phone")
-        return number.as_international if number else ""
-
     def clean_consent_scan(self):
         return _check_scan(self, "consent_scan")
+
+
+class SupportFamilyForm(_HouseholdData, VersionChecked, forms.ModelForm):
+    """The support family's data corrected later; the status and the consent stay as recorded."""
+
+    class Meta:
+        model = SupportFamily
+        fields = ["name", "street", "postal_code", "city", "phone", "relation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(*_household_layout())
 
 
 class SupportMemberForm(SubmittedOnce, forms.ModelForm):

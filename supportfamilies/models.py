@@ -90,8 +90,11 @@ def is_eligible(answers: Mapping[str, bool]) -> bool:
     return not any(answers[code] for code in Exclusion.values)
 
 
-class SupportFamily(models.Model):
-    """A household from the child's close surroundings, from its proposal to its establishment."""
+class SupportFamily(Versioned):
+    """A household from the child's close surroundings, from its proposal to its establishment.
+
+    Versioned: its data (name, address, phone, relation) is corrected on a form
+    (supportfamilies.services.support_family_update)."""
 
     # The statuses a support family can move to from each status; written once, used by the services.
     TRANSITIONS = {

@@ -78,6 +78,27 @@ def can_withdraw(user: User, support_family: SupportFamily) -> Verdict:
     )
 
 
+# The statuses in which the support family's data may still be corrected.
+EDITABLE_STATUSES = {
+    SupportFamilyStatus.PROPOSED,
+    SupportFamilyStatus.ELIGIBLE,
+    SupportFamilyStatus.ESTABLISHED,
+}
+
+
+@policy
+def can_edit_support_family(user: User, support_family: SupportFamily) -> Verdict:
+    """The head or the family's assistant corrects the support family's data (name, address,
+    phone, relation) while it is proposed, eligible or established; a refused or withdrawn
+    proposal stays as it was closed."""
+    if not (is_head_of(user, support_family.centre_id) or _is_assistant_of(user, support_family.family)):
+        return FORBIDDEN
+    return family_open(support_family.family) and allowed_when(
+        support_family.status in EDITABLE_STATUSES,
+        _("The proposal was refused or withdrawn; its data can no longer be changed."),
+    )
+
+
 # Interview and establishment (art. 30) -------------------------------------------------------
 
 

@@ -51,6 +51,8 @@ PROPOSAL_FIELDS = (
     "consent_form",
     "reasons",
 )
+# The support family's data a person corrects later (supportfamilies.forms.SupportFamilyForm).
+DATA_FIELDS = ("name", "street", "postal_code", "city", "phone", "relation")
 MEMBER_FIELDS = ("first_name", "last_name", "birth_date", "role")
 CONTRACT_FIELDS = (
     "support_family_signatories",
@@ -152,6 +154,35 @@ def support_family_member_add(
         support_family=support_family.pk,
     )
     return member
+
+
+@transaction.atomic
+def support_family_update(
+    *, actor: User, support_family: SupportFamily, data: dict, version: int | None = None
+) -> SupportFamily:
+    """The head or the family's assistant corrects the support family's name, address, phone or
+    relation to the family, while it is proposed, eligible or established.
+
+    A form drawn from an older version of the record is refused (`version`, audit.save_changes).
+    """
+    support_family = _lock(SupportFamily, support_family, "family")
+    require(policies.can_edit_support_family(actor, support_family))
+    errors = {
+        field: _("This field is required.")
+        for field in ("name", "street", "postal_code", "city", "relation")
+        if field in data and not str(data[field]).strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    audit.save_changes(
+        actor=actor,
+        target=support_family,
+        data=data,
+        fields=DATA_FIELDS,
+        family_id=support_family.family_id,
+        expected_version=version,
+    )
+    return support_family
 
 
 @transaction.atomic

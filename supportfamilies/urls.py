@@ -26,6 +26,11 @@ urlpatterns = [
         name="support_family_member_add",
     ),
     path(
+        "support-families/<int:support_family_id>/edit/",
+        views.support_family_edit,
+        name="support_family_edit",
+    ),
+    path(
         "support-families/<int:support_family_id>/withdraw/",
         views.support_family_withdraw,
         name="support_family_withdraw",

@@ -59,6 +59,7 @@ from supportfamilies.forms import (
     PaidForm,
     ProposalForm,
     RefuseForm,
+    SupportFamilyForm,
     SupportMemberForm,
     WithdrawForm,
 )
@@ -160,6 +161,32 @@ def support_family_member_add(request: AuthenticatedRequest, support_family: Sup
     return render(
         request,
         "supportfamilies/support_family_member.html",
+        {"support_family": support_family, "form": form},
+    )
+
+
+@object_view(selectors.support_family_of, kwarg="support_family_id", roles=CASE_ROLES)
+def support_family_edit(request: AuthenticatedRequest, support_family: SupportFamily) -> HttpResponse:
+    # One who may not see it has had 404 (the selector); one for whom it is not theirs to correct,
+    # 403; a closed one (refused, withdrawn, an archived case) opens as it is, with the reason.
+    verdict = require_theirs(policies.can_edit_support_family(request.user, support_family))
+    if not verdict:
+        messages.info(request, verdict.reason)
+        return redirect("supportfamilies:support_family_detail", support_family_id=support_family.pk)
+    form = SupportFamilyForm(request.POST or None, instance=support_family)
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.support_family_update,
+            actor=request.user,
+            support_family=support_family,
+            data=form.cleaned_data,
+        ):
+            messages.success(request, _("The support family's data has been saved."))
+            return redirect("supportfamilies:support_family_detail", support_family_id=support_family.pk)
+    return render(
+        request,
+        "supportfamilies/support_family_edit.html",
         {"support_family": support_family, "form": form},
     )
 

@@ -136,6 +136,11 @@ ENTRIES: dict[str, Callable[[World], dict]] = {
         "support_family": w.proposed,
         "data": MEMBER,
     },
+    "supportfamilies.services.support_family_update": lambda w: {
+        "actor": w.adam,
+        "support_family": w.proposed,
+        "data": {"name": "Anna i Jan Kowalscy-Nowak", "phone": "+48 600 100 200"},
+    },
     "supportfamilies.services.support_family_withdraw": lambda w: {
         "actor": w.helena,
         "support_family": w.proposed,

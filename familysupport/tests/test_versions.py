@@ -248,6 +248,7 @@ EDITS = {
     "assistants.services.plans.visit_update": "visit",
     "assistants.services.assessments.assessment_update": "assessment",
     "assistants.services.court.court_opinion_save": "opinion",
+    "supportfamilies.services.support_family_update": "support_family",
     "supportfamilies.services.contract_update": "contract",
 }
 CALLS = {
@@ -406,6 +407,10 @@ PAGES = {
     "assistants.services.court.court_opinion_save": (
         lambda r: reverse("assistants:court_opinion_edit", args=[r.family_id, r.pk]),
         "conclusions",
+    ),
+    "supportfamilies.services.support_family_update": (
+        lambda r: reverse("supportfamilies:support_family_edit", args=[r.pk]),
+        "relation",
     ),
     "supportfamilies.services.contract_update": (
         lambda r: reverse("supportfamilies:contract_edit", args=[r.pk]),

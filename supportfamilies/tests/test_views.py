@@ -54,6 +54,7 @@ GET_MATRIX = {
     "support_family_list": {"helena": 200, "adam": 200, "agata": 200, "bartosz": 200, "borys": 200},
     "support_family_detail": {"helena": 200, "adam": 200, "agata": 404, "bartosz": 404, "borys": 404},
     "support_family_member_add": {"adam": 200, "agata": 404, "borys": 404},
+    "support_family_edit": {"helena": 200, "adam": 200, "agata": 404, "bartosz": 404, "borys": 404},
     "support_family_withdraw": {"helena": 200, "adam": 200, "agata": 404, "bartosz": 404, "borys": 404},
     "support_family_establish": {"helena": 200, "bartosz": 404},
     "support_family_propose": {
