@@ -240,8 +240,9 @@ def support_family_establish(request: AuthenticatedRequest, support_family: Supp
                     *form_summary(form),
                 ],
                 locks=_(
-                    "Once established, the support family's data and eligibility are closed: the "
-                    "decision stands under your name, and what follows is the contract."
+                    "Once established, the support family's eligibility is closed: the decision "
+                    "stands under your name, and what follows is the contract. Its address and "
+                    "phone can still be corrected."
                 ),
                 button=_("Establish"),
                 back=reverse("supportfamilies:support_family_establish", args=[support_family.pk]),
