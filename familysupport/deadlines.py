@@ -240,20 +240,33 @@ def refresh_families(family_ids: Iterable[int]) -> None:
         _store(lambda path: Q(**{f"{path}__in": ids}))
 
 
-# The namespace of the register's advisory locks (PostgreSQL's two-key form: namespace, family).
+# The namespaces of the register's advisory locks (PostgreSQL's two-key form: namespace, key):
+# one lock per family, and one the whole register's recomputation takes against every step.
 _LOCKS = 20141
+_RECOMPUTE = 20142
 
 
 def _lock_families(ids: list[int]) -> None:
     """One transaction at a time stores a family's rows: a second step on the family waits until
-    the first commits, then deletes what the first stored (else both steps' rows would stay). On
-    PostgreSQL an advisory lock held to the end of the transaction; SQLite's IMMEDIATE
-    transactions are serialised already."""
+    the first commits, then deletes what the first stored (else both steps' rows would stay). A
+    recomputation of the register waits for the steps under way, and steps wait for it (the shared
+    and the exclusive form of one lock): else a family's rows stored by a step while a centre is
+    recomputed would stay beside the recomputed ones. On PostgreSQL advisory locks held to the end
+    of the transaction; SQLite's IMMEDIATE transactions are serialised already."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, 0)", [_RECOMPUTE])
         for pk in ids:  # sorted: two steps lock in the same order
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCKS, pk])
+
+
+def _lock_register() -> None:
+    """The recomputation's side of `_lock_families`: no step stores rows until it commits."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [_RECOMPUTE])
 
 
 def _centre_scope(centre: Centre) -> Callable[[str], Q]:
@@ -269,6 +282,7 @@ def recompute(*, centre: Centre | None = None) -> int:
     stored = 0
     for each in centres:
         with transaction.atomic():
+            _lock_register()
             StoredDeadline.objects.filter(centre_id=each.pk).delete()
             stored += _store(_centre_scope(each))
     return stored

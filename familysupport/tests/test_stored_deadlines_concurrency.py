@@ -1,5 +1,6 @@
-"""Two steps on one family at the same moment store its deadlines once: the second waits for the
-first and replaces its rows (an advisory lock on PostgreSQL, the IMMEDIATE transaction on SQLite)."""
+"""Two steps on one family at the same moment, or a step while the centre's register is
+recomputed, store its deadlines once: the second waits for the first and replaces its rows
+(advisory locks on PostgreSQL, the IMMEDIATE transaction on SQLite)."""
 
 import threading
 
@@ -13,8 +14,21 @@ from familysupport.models import StoredDeadline
 pytestmark = pytest.mark.slow
 
 
+def _refresh(family):
+    deadlines.refresh(family_id=family.pk)
+
+
+def _recompute(family):
+    deadlines.recompute(centre=family.centre)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_parallel_refreshes_of_a_family_leave_one_set_of_rows(anna):
+@pytest.mark.parametrize(
+    ("held_open", "meanwhile"),
+    [(_refresh, _refresh), (_recompute, _refresh), (_refresh, _recompute)],
+    ids=["two steps", "a step during a recomputation", "a recomputation during a step"],
+)
+def test_parallel_refreshes_of_a_family_leave_one_set_of_rows(anna, held_open, meanwhile):
     family = build_family(anna)
     expected = StoredDeadline.objects.filter(family_id=family.pk).count()
     assert expected == 1
@@ -24,7 +38,7 @@ def test_parallel_refreshes_of_a_family_leave_one_set_of_rows(anna):
     def first():
         try:
             with transaction.atomic():
-                deadlines.refresh(family_id=family.pk)
+                held_open(family)
                 first_stored.set()
                 # Still open while the second starts its own: it must wait for this one.
                 second_started.wait(timeout=10)
@@ -38,7 +52,7 @@ def test_parallel_refreshes_of_a_family_leave_one_set_of_rows(anna):
         try:
             first_stored.wait(timeout=10)
             second_started.set()
-            deadlines.refresh(family_id=family.pk)
+            meanwhile(family)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
