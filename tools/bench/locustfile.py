@@ -38,6 +38,7 @@ TOTP_KEY = os.environ.get("LOADTEST_TOTP_KEY", "31323334353637383930313233343536
 CENTRES = ("ochota", "bemowo")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 FAMILY_LINK = re.compile(r'href="(/families/\d+/)"')
+INTERVIEW = re.compile(r'href="(/families/\d+/interviews/\d+/)"')
 INTERVIEW_EDIT = re.compile(r'href="(/families/\d+/interviews/\d+/edit/)"')
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SEARCHES = ["Nowak", "Kowalsk", "Wiśniewsk", "Rodzina"]
@@ -264,8 +265,12 @@ class SocialWorker(CaseWorker):
         if not families:
             return
         family = random.choice(families)
-        page = self.client.get(family, name="family page")
-        edit = INTERVIEW_EDIT.search(page.text or "")
+        # The family page's case section lists the interviews and offers to start one; a draft is
+        # continued from the interview's own page.
+        page = self.client.get(family + "?section=case", name="family page")
+        interviews = INTERVIEW.findall(page.text or "")
+        interview = self.client.get(interviews[-1], name="interview").text if interviews else ""
+        edit = INTERVIEW_EDIT.search(interview or "")
         if edit:
             url = edit.group(1)
             html = self.client.get(url, name="interview draft").text
