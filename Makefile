@@ -81,7 +81,7 @@ lint: install-dev
 	$(BIN)/mypy
 
 messages: install-dev
-	$(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete --ignore .venv --ignore var --ignore node_modules
+	$(BIN)/python manage.py makemessages --locale pl --locale en --no-obsolete --add-location never --ignore .venv --ignore var --ignore node_modules
 	$(BIN)/python manage.py compilemessages --ignore .venv
 
 clean:

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Administrative staff")
     ADMIN = "admin", _("Administrator")
     DPO = "dpo", _("Data protection officer")
+    SPECIALIST = "specialist", _("Specialist")
 
 
 class Centre(models.Model):

@@ -31,6 +31,11 @@ CENTRES = {
             Person("ochota.sekretariat", "Ewa", "Mazur", (Role.STAFF,)),
             Person("ochota.admin", "Jan", "Krawczyk", (Role.ADMIN,)),
             Person("ochota.iod", "Iwona", "Duda", (Role.DPO,)),
+            Person("ochota.psycholog", "Marta", "Sobczak", (Role.SPECIALIST,)),
+            Person("ochota.pedagog", "Beata", "Czarnecka", (Role.SPECIALIST,)),
+            Person("ochota.prawnik", "Robert", "Urban", (Role.SPECIALIST,)),
+            Person("ochota.mediator", "Alicja", "Kołodziej", (Role.SPECIALIST,)),
+            Person("ochota.terapeuta", "Łukasz", "Sikorski", (Role.SPECIALIST,)),
         ],
     },
     "BEM": {
@@ -45,6 +50,11 @@ CENTRES = {
             Person("bemowo.sekretariat", "Barbara", "Kamińska", (Role.STAFF,)),
             Person("bemowo.admin", "Krzysztof", "Kaczmarek", (Role.ADMIN,)),
             Person("bemowo.iod", "Daniel", "Sowa", (Role.DPO,)),
+            Person("bemowo.psycholog", "Natalia", "Wasilewska", (Role.SPECIALIST,)),
+            Person("bemowo.pedagog", "Dorota", "Szczepańska", (Role.SPECIALIST,)),
+            Person("bemowo.prawnik", "Marek", "Kalinowski", (Role.SPECIALIST,)),
+            Person("bemowo.mediator", "Julia", "Mróz", (Role.SPECIALIST,)),
+            Person("bemowo.terapeuta", "Adam", "Wilk", (Role.SPECIALIST,)),
         ],
     },
 }

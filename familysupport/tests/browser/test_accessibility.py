@@ -230,6 +230,7 @@ MAIN_FORMS = {
     Role.STAFF: {"assistants:court_register_add"},
     Role.ADMIN: set(),
     Role.DPO: set(),
+    Role.SPECIALIST: set(),
 }
 
 # How many steps of the path the role's family pages were checked at, at least (an assistant's
@@ -241,6 +242,7 @@ FAMILY_STEPS = {
     Role.STAFF: 0,
     Role.ADMIN: 0,
     Role.DPO: 0,
+    Role.SPECIALIST: 0,
 }
 
 
