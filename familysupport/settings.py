@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "cases",
     # The disposal of cases at the end of their retention; the case apps above declare their part.
     "retention",
+    # The team's contacts with a family, its case notes and attachments.
+    "contacts",
     "assistants",
     "supportfamilies",
     # On top: start pages, deadlines, reminders, statistics, the audit pages; nothing imports it.
