@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from cases.forms import DateInput, _helper, _not_in_future
@@ -59,12 +59,13 @@ class ContactForm(SubmittedOnce, VersionChecked, forms.ModelForm):
         super().__init__(*args, **kwargs)
         team: QuerySet[User] = team_of(family)
         if self.instance.pk is not None:  # those named before stay named, also once their work ended
-            team = team | User.objects.filter(pk__in=self.instance.participants.values("pk"))
+            named = self.instance.participants.values("pk")
+            team = User.objects.filter(Q(pk__in=team.values("pk")) | Q(pk__in=named))
             self.initial["participants"] = [
                 pk for pk in self.instance.participants.values_list("pk", flat=True) if pk != logger.pk
             ]
             self.initial["members_present"] = list(self.instance.members_present.values_list("pk", flat=True))
-        self.fields["participants"].queryset = team.exclude(pk=logger.pk).distinct()
+        self.fields["participants"].queryset = team.exclude(pk=logger.pk).order_by("last_name", "first_name", "pk")
         self.fields["members_present"].queryset = present_members(family)
         self.fields["members_present"].label_from_instance = lambda member: (
             f"{member.first_name} {member.last_name} ({member.get_role_display()})"
