@@ -19,4 +19,3 @@ class ContactsConfig(AppConfig):
         registry.contribute(registry.START_PANELS, *dashboard.PANELS)
         registry.contribute(registry.CASE_ERASERS, erasure.ERASER)
         registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)
-        registry.contribute(registry.WITHDRAWN_RECORDS, *case_pages.WITHDRAWN_RECORDS)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
@@ -12,8 +14,13 @@ from familysupport.uploads import safe_scan
 
 
 class TeamMemberField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return str(obj)
+
+
+class MemberField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: FamilyMember) -> str:
+        return f"{obj.first_name} {obj.last_name} ({obj.get_role_display()})"
 
 
 class ContactForm(SubmittedOnce, VersionChecked, forms.ModelForm):
@@ -27,7 +34,7 @@ class ContactForm(SubmittedOnce, VersionChecked, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("You are recorded as a participant of the contact you log."),
     )
-    members_present = forms.ModelMultipleChoiceField(
+    members_present = MemberField(
         label=gettext_lazy("Family members present"),
         queryset=FamilyMember.objects.none(),
         required=False,
@@ -65,11 +72,10 @@ class ContactForm(SubmittedOnce, VersionChecked, forms.ModelForm):
                 pk for pk in self.instance.participants.values_list("pk", flat=True) if pk != logger.pk
             ]
             self.initial["members_present"] = list(self.instance.members_present.values_list("pk", flat=True))
-        self.fields["participants"].queryset = team.exclude(pk=logger.pk).order_by("last_name", "first_name", "pk")
-        self.fields["members_present"].queryset = present_members(family)
-        self.fields["members_present"].label_from_instance = lambda member: (
-            f"{member.first_name} {member.last_name} ({member.get_role_display()})"
-        )
+        participants = cast(forms.ModelMultipleChoiceField, self.fields["participants"])
+        participants.queryset = team.exclude(pk=logger.pk).order_by("last_name", "first_name", "pk")
+        members = cast(forms.ModelMultipleChoiceField, self.fields["members_present"])
+        members.queryset = present_members(family)
         self.helper = _helper(
             "kind",
             "date",
@@ -91,7 +97,11 @@ class NoteForm(SubmittedOnce, VersionChecked, forms.ModelForm):
     class Meta:
         model = CaseNote
         fields = ["date", "text", "visibility"]
-        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 5}), "visibility": forms.RadioSelect}
+        widgets = {
+            "date": DateInput(),
+            "text": forms.Textarea(attrs={"rows": 5}),
+            "visibility": forms.RadioSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

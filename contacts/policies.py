@@ -46,7 +46,9 @@ def writes_in(user: User, family: Family) -> bool:
 
 
 def _open_and_current(family: Family, record: Contact | CaseNote | Attachment) -> Verdict:
-    return family_open(family) and allowed_when(record.withdrawn_at is None, _("The record has been withdrawn."))
+    return family_open(family) and allowed_when(
+        record.withdrawn_at is None, _("The record has been withdrawn.")
+    )
 
 
 # Contacts ------------------------------------------------------------------------------------

@@ -2,12 +2,15 @@
 team and the head, the notes and attachments by their visibility (contacts.policies)."""
 
 import datetime
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, F, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
 
 from cases.models import Family, FamilyMember, FamilyUserObjectPermission
-from cases.selectors import FAMILY_CODENAME
+from cases.selectors import FAMILY_CODENAME, WithdrawnRecord
 from contacts.models import Attachment, CaseNote, Contact, Visibility
 from contacts.policies import TEAM_ROLES, can_view_contacts, reads_restricted
 from familysupport.models import User
@@ -99,12 +102,13 @@ def family_attachment(user: User, family: Family, attachment_id: int) -> Attachm
 def section_context(user: User, family: Family) -> dict:
     """The family page's section: the latest contacts, notes and attachments, each with whether
     there are more than it shows."""
-    found = {}
-    for name, rows in (
+    found: dict = {}
+    readers: tuple[tuple[str, QuerySet[Any]], ...] = (
         ("contacts", family_contacts(user, family)),
         ("notes", family_notes(user, family)),
         ("attachments", family_attachments(user, family)),
-    ):
+    )
+    for name, rows in readers:
         items = list(rows[: SECTION_ROWS + 1])
         for item in items:
             item.family = family  # the policies the template asks read the page's family
@@ -124,3 +128,58 @@ def contacts_this_month(user: User, today: datetime.date) -> int:
         )
         .count()
     )
+
+
+def _withdrawn_rows(family: Family) -> list[dict]:
+    """The family's withdrawn contacts, notes and attachments, read in one query (the family page's
+    path section is held to its count of queries)."""
+    shape = ("pk", "withdrawn_at", "withdrawal_reason", *WITHDRAWER)
+
+    def rows(
+        model: type[Contact | CaseNote | Attachment], *, on: str, author: str, visibility: Any
+    ) -> QuerySet:
+        found: QuerySet = (
+            model._default_manager.filter(withdrawn_at__isnull=False, family=family)
+            .annotate(
+                record=Value(model._meta.model_name, output_field=CharField()),
+                on=F(on),
+                written_by=F(author),
+                seen_by=visibility,
+            )
+            .values(*shape, "record", "on", "written_by", "seen_by")
+            .order_by()
+        )
+        return found
+
+    everyone = Value(Visibility.TEAM, output_field=CharField())
+    return list(
+        rows(Contact, on="date", author="logged_by_id", visibility=everyone).union(
+            rows(CaseNote, on="date", author="author_id", visibility=F("visibility")),
+            rows(Attachment, on="dated", author="added_by_id", visibility=F("visibility")),
+            all=True,
+        )
+    )
+
+
+WITHDRAWER = ("withdrawn_by__username", "withdrawn_by__first_name", "withdrawn_by__last_name")
+WHAT = {
+    "contact": gettext_lazy("contact of %(date)s"),
+    "casenote": gettext_lazy("case note of %(date)s"),
+    "attachment": gettext_lazy("attachment of %(date)s"),
+}
+
+
+def withdrawn_records(user: User, family: Family) -> list[WithdrawnRecord]:
+    """The withdrawn contacts for those who read the log; notes and attachments by their visibility
+    (contacts.policies.may_read)."""
+    if not can_view_contacts(user, family):
+        return []
+    restricted = reads_restricted(user, family)
+    found = []
+    for row in _withdrawn_rows(family):
+        if not (row["seen_by"] == Visibility.TEAM or row["written_by"] == user.pk or restricted):
+            continue
+        by = User(**{name.removeprefix("withdrawn_by__"): row[name] for name in WITHDRAWER})
+        what = WHAT[row["record"]] % {"date": date_format(row["on"], "SHORT_DATE_FORMAT")}
+        found.append(WithdrawnRecord(str(what), row["withdrawn_at"], by, row["withdrawal_reason"]))
+    return found

@@ -35,7 +35,9 @@ ATTACHMENT_FIELDS = ("kind", "title", "dated", "visibility")
 def _lock(family: Family) -> Family:
     """Lock the family's row until the transaction ends and read its state afresh, so that the
     policy judges the current state (an archive waits, or is seen)."""
-    family.archived_on = Family.objects.select_for_update().values_list("archived_on", flat=True).get(pk=family.pk)
+    family.archived_on = (
+        Family.objects.select_for_update().values_list("archived_on", flat=True).get(pk=family.pk)
+    )
     return family
 
 
@@ -83,7 +85,9 @@ def contact_log(*, actor: User, family: Family, data: dict) -> Contact:
     participants = _team(actor=actor, family=family, data=data)
     members = _members(family=family, members=data.get("members_present") or ())
     contact = Contact.objects.create(
-        family=family, logged_by=actor, **{field: data.get(field) or _empty(field) for field in CONTACT_FIELDS}
+        family=family,
+        logged_by=actor,
+        **{field: data.get(field) or _empty(field) for field in CONTACT_FIELDS},
     )
     contact.participants.set(participants)
     contact.members_present.set(members)
@@ -154,7 +158,9 @@ def note_add(*, actor: User, family: Family, data: dict) -> CaseNote:
     family = _lock(family)
     require(policies.can_add_note(actor, family))
     _not_in_future("date", data.get("date"))
-    note = CaseNote.objects.create(family=family, author=actor, **{field: data[field] for field in NOTE_FIELDS})
+    note = CaseNote.objects.create(
+        family=family, author=actor, **{field: data[field] for field in NOTE_FIELDS}
+    )
     audit.record(actor=actor, action=AuditAction.CREATE, target=note, family_id=family.pk)
     return note
 
@@ -185,7 +191,9 @@ def note_withdraw(*, actor: User, note: CaseNote, reason: str) -> CaseNote:
 
 
 @transaction.atomic
-def attachment_add(*, actor: User, family: Family, data: dict, file: UploadedFile | None = None) -> Attachment:
+def attachment_add(
+    *, actor: User, family: Family, data: dict, file: UploadedFile | None = None
+) -> Attachment:
     """A document attached to the case (a letter, a certificate, a scan), already checked by the
     product's upload rules (familysupport.uploads.safe_scan, in the form), with its visibility."""
     family = _lock(family)

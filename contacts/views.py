@@ -25,7 +25,9 @@ READERS = (*policies.TEAM_ROLES, Role.HEAD)
 PAGE_SIZE = 25
 
 
-def _step_page(request: AuthenticatedRequest, verdict: Verdict, back: str, family: Family) -> HttpResponse | None:
+def _step_page(
+    request: AuthenticatedRequest, verdict: Verdict, back: str, family: Family
+) -> HttpResponse | None:
     """403 when the step is not the user's; back to `back` with the reason when not now."""
     if require_theirs(verdict):
         return None
@@ -42,12 +44,17 @@ def contact_list(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     page = paginate(selectors.family_contacts(request.user, family), PAGE_SIZE, request.GET.get("page"))
     for contact in page:
         contact.family = family
-    return render(request, "contacts/contact_list.html", {"family": family, "page": page})
+    withdrawn = selectors.withdrawn_records(request.user, family)
+    return render(
+        request, "contacts/contact_list.html", {"family": family, "page": page, "withdrawn": withdrawn}
+    )
 
 
 @family_view(roles=policies.TEAM_ROLES)
 def contact_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    if refused := _step_page(request, policies.can_log_contact(request.user, family), "contacts:contact_list", family):
+    if refused := _step_page(
+        request, policies.can_log_contact(request.user, family), "contacts:contact_list", family
+    ):
         return refused
     form = ContactForm(
         request.POST or None, family=family, logger=request.user, initial={"date": timezone.localdate()}
@@ -108,7 +115,9 @@ def note_list(request: AuthenticatedRequest, family: Family) -> HttpResponse:
 
 @family_view(roles=READERS)
 def note_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
-    if refused := _step_page(request, policies.can_add_note(request.user, family), "contacts:note_list", family):
+    if refused := _step_page(
+        request, policies.can_add_note(request.user, family), "contacts:note_list", family
+    ):
         return refused
     form = NoteForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -124,7 +133,9 @@ def note_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
 @family_view(roles=READERS)
 def note_edit(request: AuthenticatedRequest, family: Family, note_id: int) -> HttpResponse:
     note = selectors.family_note(request.user, family, note_id)
-    if refused := _step_page(request, policies.can_update_note(request.user, note), "contacts:note_list", family):
+    if refused := _step_page(
+        request, policies.can_update_note(request.user, note), "contacts:note_list", family
+    ):
         return refused
     form = NoteForm(request.POST or None, instance=note)
     if request.method == "POST" and form.is_valid():
@@ -139,7 +150,11 @@ def note_edit(request: AuthenticatedRequest, family: Family, note_id: int) -> Ht
 def note_withdraw(request: AuthenticatedRequest, family: Family, note_id: int) -> HttpResponse:
     note = selectors.family_note(request.user, family, note_id)
     if call_withdraw_service(
-        request, services.note_withdraw, actor=request.user, note=note, success=_("The note has been withdrawn.")
+        request,
+        services.note_withdraw,
+        actor=request.user,
+        note=note,
+        success=_("The note has been withdrawn."),
     ):
         return redirect("contacts:note_list", family_id=family.pk)
     return redirect("contacts:note_edit", family_id=family.pk, note_id=note.pk)
@@ -163,7 +178,9 @@ def attachment_add(request: AuthenticatedRequest, family: Family) -> HttpRespons
         request, policies.can_add_attachment(request.user, family), "contacts:attachment_list", family
     ):
         return refused
-    form = AttachmentForm(request.POST or None, request.FILES or None, initial={"dated": timezone.localdate()})
+    form = AttachmentForm(
+        request.POST or None, request.FILES or None, initial={"dated": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         attachment, new = call_create_service(
             form, services.attachment_add, actor=request.user, family=family, data=form.cleaned_data

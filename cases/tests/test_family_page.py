@@ -14,6 +14,7 @@ from django.utils import timezone
 from assistants.models import VisitKind
 from assistants.services import plans as plan_services
 from cases import services
+from contacts import services as contact_services
 from cases.models import FamilyRole
 from cases.selectors import family_sections
 from conftest import build_family, person
@@ -23,7 +24,7 @@ from supportfamilies.tests.builders import build_support_family
 # Every section of the family page, whatever the case holds (issue 14), counted with everything
 # the request asks: the session, the user, the audit record of the read.
 PAGE_QUERIES = 15
-ALL_SECTIONS = ("data", "case", "plan", "assessments", "court", "support", "path")
+ALL_SECTIONS = ("data", "case", "contacts", "plan", "assessments", "court", "support", "path")
 
 
 def url(family, section: str | None = None) -> str:
@@ -40,6 +41,19 @@ def visit(day: int) -> dict:
         "present": "Matka",
         "activities": "Rozmowa",
         "tasks_until_next": "",
+    }
+
+
+def joint_visit(day: int) -> dict:
+    return {
+        "kind": "home",
+        "date": timezone.localdate(),
+        "time": None,
+        "duration_minutes": 30 + day,
+        "place": "mieszkanie rodziny",
+        "others_present": "",
+        "activities": "Wspólna wizyta",
+        "agreements": "",
     }
 
 
@@ -79,8 +93,30 @@ def grow(family, *, worker, assistant, visits: int, members: int, withdrawn: int
     people = [
         services.member_add(actor=worker, family=family, data=member(number)) for number in range(members)
     ]
+    # The team's contacts (a joint visit of the worker and the assistant), notes, attachments.
+    children = list(family.members.current())
+    logged = [
+        contact_services.contact_log(
+            actor=worker,
+            family=family,
+            data={**joint_visit(day + 1), "participants": [assistant], "members_present": children},
+        )
+        for day in range(visits)
+    ]
+    for day in range(visits):
+        contact_services.note_add(
+            actor=worker,
+            family=family,
+            data={
+                "date": timezone.localdate(),
+                "text": f"Notatka {day}",
+                "visibility": "worker" if day % 2 else "team",
+            },
+        )
     for item in added[:withdrawn]:
         plan_services.visit_withdraw(actor=assistant, visit=item, reason="Wizyta innej rodziny")
+    for item in logged[:withdrawn]:
+        contact_services.contact_withdraw(actor=worker, contact=item, reason="Kontakt innej rodziny")
     for person_added in people[:withdrawn]:
         services.member_withdraw(actor=worker, member=person_added, reason="Osoba z innej rodziny")
 

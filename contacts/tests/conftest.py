@@ -32,7 +32,9 @@ def specialists_circle():
 
     circle = FamilyCircle(
         Role.SPECIALIST,
-        lambda user: Q(pk__in=FamilyUserObjectPermission.objects.filter(user=user).values("content_object_id")),
+        lambda user: Q(
+            pk__in=FamilyUserObjectPermission.objects.filter(user=user).values("content_object_id")
+        ),
     )
     kinds = registry._items[registry.FAMILY_CIRCLES]
     added = not any(item.role == Role.SPECIALIST for item in kinds)
@@ -74,4 +76,9 @@ def contact_data(**changes):
 
 
 def note_data(**changes):
-    return {"date": datetime.date.today(), "text": "Telefon od pedagoga szkolnego", "visibility": "team", **changes}
+    return {
+        "date": datetime.date.today(),
+        "text": "Telefon od pedagoga szkolnego",
+        "visibility": "team",
+        **changes,
+    }

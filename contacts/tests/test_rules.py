@@ -60,7 +60,9 @@ def test_only_the_familys_team_can_be_named_as_participants(request, anna, who, 
     assert not Contact.objects.exists()
 
 
-def test_the_team_offered_on_the_form_is_who_the_rule_accepts(anna, adam, sara, piotr, sam, helena, agata, family):
+def test_the_team_offered_on_the_form_is_who_the_rule_accepts(
+    anna, adam, sara, piotr, sam, helena, agata, family
+):
     everyone = User.objects.filter(centre=family.centre)
     expected = {user for user in everyone if policies.works_with(User.objects.get(pk=user.pk), fresh(family))}
     assert set(selectors.team_of(family)) == expected == {anna, adam, sara}
@@ -84,7 +86,9 @@ def test_a_withdrawn_member_cannot_be_named_present(anna, family):
 def test_a_contact_in_the_future_is_refused(anna, family):
     with pytest.raises(ValidationError):
         services.contact_log(
-            actor=anna, family=family, data=contact_data(date=datetime.date.today() + datetime.timedelta(days=2))
+            actor=anna,
+            family=family,
+            data=contact_data(date=datetime.date.today() + datetime.timedelta(days=2)),
         )
 
 
@@ -96,7 +100,9 @@ def test_the_logger_corrects_the_contact_and_its_participants(anna, adam, family
     contact.refresh_from_db()
     assert contact.duration_minutes == 90 and contact.lock_version == 2
     assert set(contact.participants.all()) == {anna, adam}
-    event = AuditEvent.objects.get(action=AuditAction.UPDATE, object_type="contacts.contact", object_id=str(contact.pk))
+    event = AuditEvent.objects.get(
+        action=AuditAction.UPDATE, object_type="contacts.contact", object_id=str(contact.pk)
+    )
     assert set(event.details["fields"]) == {"duration_minutes", "participants"}
 
 
@@ -134,7 +140,9 @@ def test_a_withdrawn_contact_leaves_the_log_and_the_count(anna, helena, family):
         services.contact_withdraw(actor=anna, contact=contact, reason="Jeszcze raz")
 
 
-def test_the_log_is_read_by_the_team_and_the_head_only(anna, adam, sara, helena, sam, stefan, ada, piotr, family):
+def test_the_log_is_read_by_the_team_and_the_head_only(
+    anna, adam, sara, helena, sam, stefan, ada, piotr, family
+):
     services.contact_log(actor=anna, family=family, data=contact_data())
     for user in (anna, adam, sara, helena):
         assert policies.can_view_contacts(user, fresh(family)), user
@@ -160,8 +168,12 @@ def test_the_contacts_of_the_month_count_the_workers_own(anna, adam, family):
 @pytest.fixture
 def notes(anna, sara, family):
     team = services.note_add(actor=anna, family=family, data=note_data())
-    restricted = services.note_add(actor=anna, family=family, data=note_data(visibility="worker", text="Poufne"))
-    own = services.note_add(actor=sara, family=fresh(family), data=note_data(visibility="worker", text="Sara"))
+    restricted = services.note_add(
+        actor=anna, family=family, data=note_data(visibility="worker", text="Poufne")
+    )
+    own = services.note_add(
+        actor=sara, family=fresh(family), data=note_data(visibility="worker", text="Sara")
+    )
     return team, restricted, own
 
 
@@ -219,8 +231,13 @@ def attach(user, family, visibility="team"):
     return services.attachment_add(
         actor=user,
         family=family,
-        data={"kind": "certificate", "title": "Zaświadczenie ze szkoły", "dated": datetime.date.today(),
-              "visibility": visibility, "file": upload},
+        data={
+            "kind": "certificate",
+            "title": "Zaświadczenie ze szkoły",
+            "dated": datetime.date.today(),
+            "visibility": visibility,
+            "file": upload,
+        },
     )
 
 

@@ -30,13 +30,20 @@ def record(anna, adam, family):
         actor=anna, family=family, data=contact_data(participants=[adam], date=datetime.date.today())
     )
     note = services.note_add(actor=anna, family=family, data=note_data())
-    restricted = services.note_add(actor=anna, family=family, data=note_data(visibility="worker", text="Poufne"))
+    restricted = services.note_add(
+        actor=anna, family=family, data=note_data(visibility="worker", text="Poufne")
+    )
     upload = SimpleUploadedFile("skan.pdf", scan_pdf(), content_type="application/pdf")
     attachment = services.attachment_add(
         actor=anna,
         family=family,
-        data={"kind": "letter", "title": "Pismo ze szkoły", "dated": datetime.date.today(),
-              "visibility": "worker", "file": upload},
+        data={
+            "kind": "letter",
+            "title": "Pismo ze szkoły",
+            "dated": datetime.date.today(),
+            "visibility": "worker",
+            "file": upload,
+        },
     )
     return {"contact": contact, "note": note, "restricted": restricted, "attachment": attachment}
 
@@ -60,24 +67,56 @@ def pages(family, record):
 # What each reader gets on each page: 200, 403 (theirs to read, not to do), 404 (not theirs to see).
 EXPECTED = {
     "anna": dict.fromkeys(
-        ("contact_list", "contact_add", "contact_edit", "note_list", "note_add", "note_edit",
-         "attachment_list", "attachment_add", "attachment_detail", "attachment_download"), 200
+        (
+            "contact_list",
+            "contact_add",
+            "contact_edit",
+            "note_list",
+            "note_add",
+            "note_edit",
+            "attachment_list",
+            "attachment_add",
+            "attachment_detail",
+            "attachment_download",
+        ),
+        200,
     ),
     "adam": {
-        "contact_list": 200, "contact_add": 200, "contact_edit": 403, "note_list": 200, "note_add": 200,
-        "note_edit": 403, "attachment_list": 200, "attachment_add": 200,
+        "contact_list": 200,
+        "contact_add": 200,
+        "contact_edit": 403,
+        "note_list": 200,
+        "note_add": 200,
+        "note_edit": 403,
+        "attachment_list": 200,
+        "attachment_add": 200,
         # The attachment is for the social worker and the head only.
-        "attachment_detail": 404, "attachment_download": 404,
+        "attachment_detail": 404,
+        "attachment_download": 404,
     },
     "sara": {
-        "contact_list": 200, "contact_add": 200, "contact_edit": 403, "note_list": 200, "note_add": 200,
-        "note_edit": 403, "attachment_list": 200, "attachment_add": 200,
-        "attachment_detail": 404, "attachment_download": 404,
+        "contact_list": 200,
+        "contact_add": 200,
+        "contact_edit": 403,
+        "note_list": 200,
+        "note_add": 200,
+        "note_edit": 403,
+        "attachment_list": 200,
+        "attachment_add": 200,
+        "attachment_detail": 404,
+        "attachment_download": 404,
     },
     "helena": {
-        "contact_list": 200, "contact_add": 403, "contact_edit": 403, "note_list": 200, "note_add": 200,
-        "note_edit": 403, "attachment_list": 200, "attachment_add": 200,
-        "attachment_detail": 200, "attachment_download": 200,
+        "contact_list": 200,
+        "contact_add": 403,
+        "contact_edit": 403,
+        "note_list": 200,
+        "note_add": 200,
+        "note_edit": 403,
+        "attachment_list": 200,
+        "attachment_add": 200,
+        "attachment_detail": 200,
+        "attachment_download": 200,
     },
 }
 
@@ -106,7 +145,9 @@ def test_withdrawals_are_the_authors(request, who, family, record, sara, client_
     assert Attachment.objects.current().count() == 1
 
 
-def test_the_social_worker_logs_a_joint_visit_once_however_often_the_form_is_sent(anna, adam, family, client_for):
+def test_the_social_worker_logs_a_joint_visit_once_however_often_the_form_is_sent(
+    anna, adam, family, client_for
+):
     client = client_for(anna)
     child = family.members.current().get()
     form = {
@@ -148,15 +189,23 @@ def test_a_stale_correction_is_refused_on_the_form(anna, family, record, client_
     services.contact_update(actor=anna, contact=contact, data=contact_data(place="szkoła"), version=1)
     response = client.post(
         reverse("contacts:contact_edit", args=[family.pk, contact.pk]),
-        {"lock_version": "1", "kind": "home", "date": datetime.date.today().isoformat(),
-         "duration_minutes": "30", "place": "poradnia", "activities": "Rozmowa"},
+        {
+            "lock_version": "1",
+            "kind": "home",
+            "date": datetime.date.today().isoformat(),
+            "duration_minutes": "30",
+            "place": "poradnia",
+            "activities": "Rozmowa",
+        },
     )
     assert response.status_code == 200
     contact.refresh_from_db()
     assert contact.place == "szkoła"
 
 
-def test_the_family_page_shows_the_log_notes_and_attachments_by_visibility(adam, anna, family, record, client_for):
+def test_the_family_page_shows_the_log_notes_and_attachments_by_visibility(
+    adam, anna, family, record, client_for
+):
     address = reverse("cases:family_detail", args=[family.pk]) + "?section=contacts"
     for_adam = client_for(adam).get(address).content.decode()
     assert "Rozmowa o planie dnia dzieci" in for_adam
