@@ -190,6 +190,9 @@ DEMO_CASE_CONTENT = (
     "Małoletnia matka opuszcza młodzieżowy ośrodek",
     "pomoc w odrabianiu lekcji",
     "Rodzina funkcjonuje samodzielnie",
+    "Wspólna wizyta pracownika socjalnego i asystenta",
+    "Pedagog szkolny przekazał",
+    "Poufne: matka zgłosiła obawy",
 )
 
 

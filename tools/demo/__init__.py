@@ -21,6 +21,7 @@ from familysupport.models import Centre, User
 from retention.models import DisposalItem
 from tools.demo import assistants as demo_assistants
 from tools.demo import cases as demo_cases
+from tools.demo import contacts as demo_contacts
 from tools.demo import retention as demo_retention
 from tools.demo.people import CENTRES, DEMO_PASSWORD, ensure_centre, username
 from tools.demo.plan import (
@@ -107,6 +108,14 @@ class DemoSeeder:
                 started_on=started_on,
             )
             plan.reference = family.reference
+            demo_contacts.team_work(
+                family=family,
+                worker=users[plan.responsible],
+                assistant=users[plan.assistants[0]] if plan.assistants else None,
+                stage=stage,
+                withdrawn=stage == WITHDRAWN_STAGE,
+                today=self.today,
+            )
             if stage in WORK_STARTED_DAYS_AGO:
                 demo_cases.date_path_back(family, received)
                 demo_assistants.assistant_work(

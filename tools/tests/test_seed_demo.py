@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assistants.models import CourtRequest, Visit
 from cases.models import Family, FamilyMember, FamilyStatus
+from contacts.models import Attachment, CaseNote, Contact
 from familysupport.models import AuditEvent, Role, User
 from supportfamilies.models import Invoice
 from tools.demo import DEMO_PASSWORD, people, plan
@@ -50,6 +51,7 @@ def test_a_record_of_each_withdrawable_kind_is_withdrawn_in_both_centres(manifes
         FamilyMember: "centre__code",
         CourtRequest: "centre__code",
         Invoice: "contract__centre__code",
+        Contact: "family__centre__code",
     }
     for model, centre in centre_of.items():
         withdrawn = model.objects.withdrawn()
@@ -138,3 +140,18 @@ def test_the_manifest_comes_from_the_demos_plan_not_from_the_access_layer():
                 imported |= {alias.name for alias in node.names}
         rules = {name for name in imported if name.endswith((".selectors", ".access", ".policies"))}
         assert not rules, (module.__name__, rules)
+
+
+def test_the_team_logs_joint_visits_and_phone_contacts_notes_and_an_attachment(manifest):
+    for code in ("OCH", "BEM"):
+        contacts = Contact.objects.current().filter(family__centre__code=code)
+        joint = [contact for contact in contacts.filter(kind="home") if contact.participants.count() == 2]
+        assert joint and all(
+            {user.groups.get().name for user in contact.participants.all()}
+            == {Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT}
+            for contact in joint
+        )
+        assert contacts.filter(kind="phone").exists()
+        notes = CaseNote.objects.current().filter(family__centre__code=code)
+        assert set(notes.values_list("visibility", flat=True)) == {"team", "worker"}
+        assert Attachment.objects.current().filter(family__centre__code=code).exists()
