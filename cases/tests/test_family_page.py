@@ -14,10 +14,10 @@ from django.utils import timezone
 from assistants.models import VisitKind
 from assistants.services import plans as plan_services
 from cases import services
-from contacts import services as contact_services
 from cases.models import FamilyRole
 from cases.selectors import family_sections
 from conftest import build_family, person
+from contacts import services as contact_services
 from familysupport.models import AuditAction, AuditEvent, Role
 from supportfamilies.tests.builders import build_support_family
 

@@ -22,6 +22,7 @@ from functools import cached_property
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from assistants.models import (
@@ -42,7 +43,18 @@ from assistants.tests.test_plans import PLAN_DATA, goal
 from assistants.tests.test_visits import visit_data
 from cases import services as cases_services
 from cases.models import AssignmentRequest, Family, FamilyMember, Interview
-from conftest import FAMILY_DATA, INTERVIEW_DATA, basis_data, build_family, days_ago, person, rewrite
+from conftest import (
+    FAMILY_DATA,
+    INTERVIEW_DATA,
+    basis_data,
+    build_family,
+    days_ago,
+    person,
+    rewrite,
+    scan_pdf,
+)
+from contacts import services as contacts_services
+from contacts.tests.conftest import contact_data, note_data
 from familysupport import audit
 from familysupport.models import AuditEvent, Role
 from supportfamilies import services as supportfamilies_services
@@ -573,6 +585,67 @@ SERVICE_MODULES += ASSISTANTS_MODULES
 ENTRIES.update(ASSISTANTS_ENTRIES)
 
 # The end of the assistants' block ---------------------------------------------------------------
+
+# The contacts' block: the team's contact log, notes and attachments -------------------------------
+
+
+def _contact(w: World):
+    return contacts_services.contact_log(actor=w.anna, family=w.family, data=contact_data())
+
+
+def _note(w: World):
+    return contacts_services.note_add(actor=w.anna, family=w.family, data=note_data())
+
+
+def _attachment_data() -> dict:
+    return {
+        "kind": "letter",
+        "title": "Pismo ze szkoły",
+        "dated": TODAY(),
+        "visibility": "team",
+        "file": SimpleUploadedFile("skan.pdf", scan_pdf(), content_type="application/pdf"),
+    }
+
+
+SERVICE_MODULES.append(contacts_services)
+ENTRIES.update(
+    {
+        "contacts.services.contact_log": lambda w: {
+            "actor": w.anna,
+            "family": w.family,
+            "data": contact_data(),
+        },
+        "contacts.services.contact_update": lambda w: {
+            "actor": w.anna,
+            "contact": _contact(w),
+            "data": contact_data(duration_minutes=45),
+        },
+        "contacts.services.contact_withdraw": lambda w: {
+            "actor": w.anna,
+            "contact": _contact(w),
+            "reason": "Pomyłka",
+        },
+        "contacts.services.note_add": lambda w: {"actor": w.anna, "family": w.family, "data": note_data()},
+        "contacts.services.note_update": lambda w: {
+            "actor": w.anna,
+            "note": _note(w),
+            "data": note_data(text="Nowa"),
+        },
+        "contacts.services.note_withdraw": lambda w: {"actor": w.anna, "note": _note(w), "reason": "Pomyłka"},
+        "contacts.services.attachment_add": lambda w: {
+            "actor": w.anna,
+            "family": w.family,
+            "data": _attachment_data(),
+        },
+        "contacts.services.attachment_withdraw": lambda w: {
+            "actor": w.anna,
+            "attachment": contacts_services.attachment_add(
+                actor=w.anna, family=w.family, data=_attachment_data()
+            ),
+            "reason": "Pomyłka",
+        },
+    }
+)
 
 
 def public_services(module) -> dict[str, Callable]:

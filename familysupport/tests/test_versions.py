@@ -28,6 +28,7 @@ from cases import services
 from cases.forms import FamilyForm, InterviewForm
 from cases.models import Family, Interview
 from conftest import FAMILY_DATA, INTERVIEW_DATA, build_family, rewrite
+from contacts import services as contacts_services
 from familysupport import audit
 from familysupport.forms import VersionChecked, call_service
 from familysupport.models import AuditAction, AuditEvent, Versioned
@@ -250,6 +251,8 @@ EDITS = {
     "assistants.services.court.court_opinion_save": "opinion",
     "supportfamilies.services.support_family_update": "support_family",
     "supportfamilies.services.contract_update": "contract",
+    "contacts.services.contact_update": "contact",
+    "contacts.services.note_update": "note",
 }
 CALLS = {
     **{name: ENTRIES[name] for name in EDITS if name in ENTRIES},
@@ -261,6 +264,7 @@ CALLS = {
 }
 EDIT_MODULES = [services, lifecycle_services, plan_services, assessment_services, court_services]
 EDIT_MODULES.append(supportfamilies_services)
+EDIT_MODULES.append(contacts_services)
 
 
 def record_of(kwargs: dict, path: str) -> Versioned:
@@ -415,6 +419,14 @@ PAGES = {
     "supportfamilies.services.contract_update": (
         lambda r: reverse("supportfamilies:contract_edit", args=[r.pk]),
         "scope",
+    ),
+    "contacts.services.contact_update": (
+        lambda r: reverse("contacts:contact_edit", args=[r.family_id, r.pk]),
+        "activities",
+    ),
+    "contacts.services.note_update": (
+        lambda r: reverse("contacts:note_edit", args=[r.family_id, r.pk]),
+        "text",
     ),
 }
 
