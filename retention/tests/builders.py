@@ -13,6 +13,7 @@ from assistants.services import plans as plan_services
 from cases import services
 from cases.models import Family, FamilyRole
 from conftest import basis_data, build_family, days_ago, rewrite, scan_pdf
+from contacts import services as contact_services
 from supportfamilies import services as support_services
 from supportfamilies.tests.builders import build_support_family, invoice_data
 
@@ -124,6 +125,38 @@ def full_case(worker, *, head, assistant, staff, name: str = f"Rodzina {SECRET}"
         },
     )
     plan_services.visit_withdraw(actor=assistant, visit=mistaken, reason=f"{SECRET} omyłkowo")
+    # The team's contact log, a note withdrawn with its reason, and a document attached.
+    contact_services.contact_log(
+        actor=worker,
+        family=family,
+        data={
+            "kind": "home",
+            "date": timezone.localdate(),
+            "duration_minutes": 60,
+            "place": SECRET,
+            "participants": [assistant],
+            "others_present": SECRET,
+            "activities": SECRET,
+            "agreements": SECRET,
+        },
+    )
+    note = contact_services.note_add(
+        actor=worker,
+        family=family,
+        data={"date": timezone.localdate(), "text": SECRET, "visibility": "worker"},
+    )
+    contact_services.note_withdraw(actor=worker, note=note, reason=f"{SECRET} omyłkowo")
+    contact_services.attachment_add(
+        actor=worker,
+        family=family,
+        data={
+            "kind": "letter",
+            "title": SECRET,
+            "dated": timezone.localdate(),
+            "visibility": "team",
+            "file": _scan("pismo.pdf"),
+        },
+    )
     court_services.court_request_withdraw(
         actor=staff, court_request=court_letter(staff, family, scan=True), reason=f"{SECRET} omyłkowo"
     )

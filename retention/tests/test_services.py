@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from assistants.models import CourtOpinion, CourtRequest
 from cases.models import Consent, Family, FamilyMember
 from conftest import build_family, days_ago, person
+from contacts.models import Attachment
 from familysupport.erasure import ERASED
 from familysupport.models import AuditAction, AuditEvent, Role
 from overview.statistics import centre_statistics, statistics_csv
@@ -20,7 +21,7 @@ from retention.models import DisposalItem, DisposalProtocol, ProtocolStatus
 from retention.tests.builders import PESEL, SECRET, archived_case, court_letter, full_case, past_retention
 from supportfamilies.models import Invoice, SupportFamily
 
-CASE_APPS = ("cases", "assistants", "supportfamilies")
+CASE_APPS = ("cases", "contacts", "assistants", "supportfamilies")
 
 
 def events(target, **filters):
@@ -176,8 +177,9 @@ def test_a_disposed_case_loses_its_personal_data_and_documents_for_good(
         .exclude(consent_scan="")
         .values_list("consent_scan", flat=True),
         *Invoice.objects.filter(contract__support_family__family=family).values_list("scan", flat=True),
+        *Attachment.objects.filter(family=family).values_list("file", flat=True),
     ]
-    assert len(files) >= 4 and all(default_storage.exists(name) for name in files)
+    assert len(files) >= 5 and all(default_storage.exists(name) for name in files)
     assert any(SECRET in value for value in stored_texts())
     protocol = approved(services.disposal_propose(actor=None, centre=centre_a), helena, iwona)
     with django_capture_on_commit_callbacks(execute=True):
