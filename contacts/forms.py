@@ -36,7 +36,7 @@ class ContactForm(SubmittedOnce, VersionChecked, forms.ModelForm):
     )
     members_present = MemberField(
         label=gettext_lazy("Family members present"),
-        queryset=FamilyMember.objects.none(),
+        queryset=FamilyMember.objects.current().none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -50,7 +50,7 @@ def family_contacts(user: User, family: Family) -> QuerySet[Contact]:
         .select_related("logged_by")
         .prefetch_related(
             Prefetch("participants", queryset=User.objects.order_by("last_name", "first_name")),
-            Prefetch("members_present", queryset=FamilyMember.objects.order_by("birth_date", "id")),
+            Prefetch("members_present", queryset=FamilyMember.objects.current().order_by("birth_date", "id")),
         )
     )
 

@@ -18,7 +18,7 @@ from django.conf import settings
 
 from familysupport.models import Withdrawable
 
-APPS = ("familysupport", "cases", "retention", "assistants", "supportfamilies", "overview")
+APPS = ("familysupport", "cases", "retention", "contacts", "assistants", "supportfamilies", "overview")
 
 # The ways the code reaches the four kinds: their managers, the family's (or contract's) relation
 # to them, and lookups across that relation.
@@ -27,6 +27,7 @@ QUERIES = re.compile(
     r"|\bFamilyMember\.objects\b|(?<!support_)family\.members\b|(?<!support_family__)\bmembers__"
     r"|\bCourtRequest\.objects\b|\.court_requests\b|\bcourt_requests__"
     r"|\bInvoice\.objects\b|\.invoices\b|\binvoices__"
+    r"|\bContact\.objects\b|\bCaseNote\.objects\b|\bAttachment\.objects\b"
 )
 CURRENT = re.compile(r"\.current\(\)|\.withdrawn\(\)|withdrawn_at__isnull|withdrawn too:")
 WRITES = re.compile(r"\.create\(|\.bulk_create\(|select_for_update")
@@ -77,6 +78,6 @@ def test_the_walk_finds_a_reader_that_forgets():
     assert readers_without_current(support) == []
 
 
-def test_the_four_kinds_are_the_withdrawable_models():
+def test_the_kinds_are_the_withdrawable_models():
     kinds = {model.__name__ for model in apps.get_models() if issubclass(model, Withdrawable)}
-    assert kinds == {"Visit", "FamilyMember", "CourtRequest", "Invoice"}
+    assert kinds == {"Visit", "FamilyMember", "CourtRequest", "Invoice", "Contact", "CaseNote", "Attachment"}
