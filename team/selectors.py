@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cases.models import Family
@@ -16,19 +16,23 @@ def engaged_families(user: User) -> Q:
     return Q(pk__in=Engagement.objects.active().filter(specialist__user=user).values("family_id"))
 
 
-def engageable_specialists(family: Family) -> QuerySet[Specialist]:
-    """The centre's specialists who may be engaged on the family now: active, holding the role, not
-    already engaged on it, and not its responsible worker."""
+def centre_specialists(family: Family) -> QuerySet[Specialist]:
+    """The family's centre's specialists who may be engaged at all: active, holding the role."""
     return (
         Specialist.objects.available()
         .filter(
             centre_id=family.centre_id, user__centre_id=family.centre_id, user__groups__name=Role.SPECIALIST
         )
-        .exclude(engagements__family=family, engagements__status=EngagementStatus.ACTIVE)
-        .exclude(user_id=family.social_worker_id)
         .select_related("user")
         .distinct()
     )
+
+
+def engageable_specialists(family: Family) -> QuerySet[Specialist]:
+    """The centre's specialists offered for the family now: not already engaged on it, and not its
+    responsible worker (the service refuses either)."""
+    engaged = Engagement.objects.active().filter(specialist=OuterRef("pk"), family=family)
+    return centre_specialists(family).exclude(Exists(engaged)).exclude(user_id=family.social_worker_id)
 
 
 def family_engagements(family: Family) -> list[Engagement]:

@@ -28,9 +28,12 @@ def _team_section(family: Family) -> str:
 @family_view(roles=ENGAGERS)
 def engagement_add(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     verdict = require_theirs(policies.can_engage_specialist(request.user, family))
+    # The form offers those not engaged yet; a sent form is judged by the service, so that the same
+    # form sent twice leads to what it created instead of a choice no longer offered.
+    offered = selectors.centre_specialists if request.method == "POST" else selectors.engageable_specialists
     form = EngagementForm(
         request.POST or None,
-        specialists=selectors.engageable_specialists(family),
+        specialists=offered(family),
         initial={"starts_on": timezone.localdate()},
     )
     if verdict and request.method == "POST" and form.is_valid():
