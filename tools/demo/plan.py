@@ -91,11 +91,12 @@ ENGAGEMENTS = [
         "Konsultacje psychologiczne dla matki i wsparcie w diagnozie rodziny.",
         "active",
     ),
+    ("Malinowski", "pedagog", "head", "Konsultacje pedagogiczne przy planie pracy z rodziną.", "active"),
     ("Górski", "pedagog", "head", "Porady pedagogiczne w sprawie trudności szkolnych syna.", "active"),
     ("Zając", "prawnik", 1, "Pomoc prawna w sprawie alimentów i kontaktów z ojcem dzieci.", "active"),
     ("Michalski", "terapeuta", 1, "Terapia rodzinna po rozstaniu rodziców.", "active"),
-    ("Malinowski", "pedagog", "head", "Konsultacje pedagogiczne przy planie pracy z rodziną.", "active"),
-    ("Kubiak", "mediator", 0, "Mediacja rodzinna między rodzicami.", "ended"),
+    ("Kubiak", "mediator", 0, "Mediacja rodzinna między rodzicami.", "active"),
+    ("Kubiak", "psycholog", 0, "Konsultacja psychologiczna dziecka.", "ended"),
     ("Sikora", "terapeuta", "head", "Terapia dziecka z ADHD.", "expired"),
 ]
 

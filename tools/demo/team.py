@@ -55,7 +55,7 @@ def seed_engagements(
             team_services.engagement_end(
                 actor=actor,
                 engagement=engagement,
-                reason="Rodzina zrezygnowała z mediacji po dwóch spotkaniach.",
+                reason="Konsultacja odbyta; dalsze wsparcie prowadzi mediator.",
             )
         elif state == "expired":
             # Its period ended yesterday (moved back as date_path_back does, demo only).
