@@ -87,9 +87,7 @@ def _worker_step(user: User, family: Family) -> Verdict:
     return family_open(family)
 
 
-# What of a case a role needs to know ---------------------------------------------------------
-
-# Those who work with the family's money and its Niebieska Karta procedure: cases.selectors.CASE_WORKERS.
+# What of a case a role needs to know (cases.selectors.CASE_WORKERS: not a specialist) ----------
 
 
 @policy
