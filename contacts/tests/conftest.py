@@ -1,17 +1,14 @@
 """The contacts' personas: Anna's family, which Adam works with; Sara, a psychologist of the
-centre, engaged on it the way the specialists' app will engage her (an object right on the family
-and the specialists' circle); Piotr, a specialist of the centre who is not engaged."""
+centre, engaged on it by the head (team.services); Piotr, a specialist of the centre who is not engaged."""
 
 import datetime
 
 import pytest
-from django.db.models import Q
 
-from cases.selectors import FamilyCircle
 from conftest import build_family, person
-from familysupport import registry
-from familysupport.access import family_access_grant
 from familysupport.models import Role
+from team.models import Specialist, Specialty
+from team.services import engagement_start
 
 
 @pytest.fixture
@@ -25,36 +22,24 @@ def other_family(anna, helena):
 
 
 @pytest.fixture
-def specialists_circle():
-    """The circle the specialists' app registers, until it does: the families a specialist has a
-    right on."""
-    from cases.models import FamilyUserObjectPermission
-
-    circle = FamilyCircle(
-        Role.SPECIALIST,
-        lambda user: Q(
-            pk__in=FamilyUserObjectPermission.objects.filter(user=user).values("content_object_id")
-        ),
-    )
-    kinds = registry._items[registry.FAMILY_CIRCLES]
-    added = not any(item.role == Role.SPECIALIST for item in kinds)
-    if added:
-        kinds.append(circle)
-    yield
-    if added:
-        kinds.remove(circle)
-
-
-@pytest.fixture
-def sara(centre_a, family, helena, specialists_circle):
+def sara(centre_a, family, helena):
     """A psychologist engaged on the family."""
     user = person("sara", centre_a, Role.SPECIALIST)
-    family_access_grant(actor=helena, user=user, family=family)
+    specialist = Specialist.objects.create(user=user, centre=centre_a, specialty=Specialty.PSYCHOLOGIST)
+    today = datetime.date.today()
+    engagement_start(
+        actor=helena,
+        family=family,
+        specialist=specialist,
+        purpose="Konsultacja psychologiczna",
+        starts_on=today,
+        until=today + datetime.timedelta(days=90),
+    )
     return user
 
 
 @pytest.fixture
-def piotr(centre_a, specialists_circle):
+def piotr(centre_a):
     """A specialist of the centre not engaged on the family."""
     return person("piotr", centre_a, Role.SPECIALIST)
 
