@@ -98,10 +98,16 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @cached_property
+    def group_names(self) -> frozenset[str]:
+        """The names of the user's groups (the user of a request has them read with the user:
+        familysupport.backends)."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @cached_property
     def roles(self) -> frozenset[str]:
         if not self.is_active or self.centre_id is None:
             return frozenset()
-        return frozenset(self.groups.values_list("name", flat=True))
+        return self.group_names
 
     def has_role(self, *roles: str) -> bool:
         """True when the user holds any of the given roles (code names)."""
