@@ -18,7 +18,9 @@ GROUP = "_group_name"
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
         rows = list(
-            User._default_manager.select_related("centre").filter(pk=user_id).annotate(**{GROUP: F("groups__name")})
+            User._default_manager.select_related("centre")
+            .filter(pk=user_id)
+            .annotate(**{GROUP: F("groups__name")})
         )
         if not rows:
             return None

@@ -1,5 +1,6 @@
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -80,6 +81,14 @@ class SessionRenewalMiddleware:
         if session.modified or now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_SECONDS:
             session[RENEWED_AT] = now
         return response
+
+
+def renewed_at_login(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """A login saves the new session: its 12 hours and its idle limit start there (the
+    user_logged_in signal), so the first page after it has nothing to write."""
+    if request is not None and hasattr(request, "session"):
+        request.session.setdefault(LOGIN_AT, int(time.time()))
+        request.session[RENEWED_AT] = int(timezone.now().timestamp())
 
 
 class SessionLimitMiddleware:

@@ -324,6 +324,13 @@ class StoredDeadline(models.Model):
                 condition=models.Q(is_open=True),
                 name="deadline_open_owner_due",
             ),
+            # The head's start page: each kind's first open rows by due date (deadlines.first_open
+            # of a kind), and the open rows counted by kind and owner (open_counts), from the index.
+            models.Index(
+                fields=["centre", "kind", "due", "object_id", "owner_role", "owner_id"],
+                condition=models.Q(is_open=True),
+                name="deadline_open_kind_due",
+            ),
             models.Index(fields=["family_id"], name="deadline_family"),
             models.Index(fields=["centre", "due"], name="deadline_centre_due"),
         ]

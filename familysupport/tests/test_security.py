@@ -1,13 +1,12 @@
 """Authentication, sessions and headers: each protection is proven by the behaviour it causes."""
 
+import datetime
 import os
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
-
-import datetime
 
 import pytest
 from django.conf import settings
@@ -97,9 +96,9 @@ class TestIdleLimit:
         return sum('UPDATE "django_session"' in query["sql"] for query in queries)
 
     def test_idle_sessions_expire_after_30_minutes(self, client, anna, clock):
-        client.force_login(anna)
-        response = client.get(reverse("home"))
+        response = attempt(client, "anna", PASSWORD, "10.0.0.1")
         assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+        assert client.get(reverse("home")).status_code == 200
         clock.wait(30 * 60)
         response = client.get(reverse("home"))
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
