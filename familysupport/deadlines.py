@@ -533,7 +533,8 @@ def deadlines_met_and_missed(
         StoredDeadline.objects.filter(centre_id=centre.pk, counted=True, due__gte=start, due__lte=end)
         .order_by()
         .values("kind")
-        .annotate(met=Count("pk", filter=Q(on_time=True)), missed=Count("pk", filter=missed))
+        # Counted by a column of the index (never null): read from the index alone.
+        .annotate(met=Count("due", filter=Q(on_time=True)), missed=Count("due", filter=missed))
     )
     figures = {group["kind"]: {"met": group["met"], "missed": group["missed"]} for group in groups}
     return {kind.code: figures.get(kind.code, {"met": 0, "missed": 0}) for kind in kinds()}

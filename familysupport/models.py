@@ -331,6 +331,12 @@ class StoredDeadline(models.Model):
                 condition=models.Q(is_open=True),
                 name="deadline_open_kind_due",
             ),
+            # The statistics' met and missed in a period, counted from the index.
+            models.Index(
+                fields=["centre", "due", "kind", "on_time", "met_on"],
+                condition=models.Q(counted=True),
+                name="deadline_counted_due",
+            ),
             models.Index(fields=["family_id"], name="deadline_family"),
             models.Index(fields=["centre", "due"], name="deadline_centre_due"),
         ]
