@@ -7,6 +7,8 @@ the user, the centre and the groups, so the user's rights are as fresh as before
 every request, never cached across requests).
 """
 
+from typing import Any
+
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import F
 
@@ -16,7 +18,7 @@ GROUP = "_group_name"
 
 
 class UserBackend(ModelBackend):
-    def get_user(self, user_id):
+    def get_user(self, user_id: Any) -> User | None:
         rows = list(
             User._default_manager.select_related("centre")
             .filter(pk=user_id)

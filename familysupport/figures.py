@@ -85,7 +85,8 @@ def aggregated(queryset: QuerySet, aggregate: Aggregate) -> Subquery:
 def read_figures(centre: Centre, **figures: Subquery) -> dict:
     """Figures counted over several tables (each `aggregated`, each bounded by the centre inside
     its own subquery), read in one query."""
-    return Centre.objects.filter(pk=centre.pk).annotate(**figures).values(*figures).get()
+    row: dict = Centre.objects.filter(pk=centre.pk).annotate(**figures).values(*figures).get()
+    return row
 
 
 # Periods -----------------------------------------------------------------------------------------

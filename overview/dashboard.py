@@ -72,7 +72,9 @@ def head_overdue_panel(
 ) -> dict:
     """Every kind's overdue deadlines of the centre, under their owners: counted by the database,
     with only the centre's first items loaded."""
-    people = {person.pk: person for person in User.objects.filter(centre_id=user.centre_id)}
+    centre_id = user.centre_id
+    assert centre_id is not None  # the head's panel: a role holder has a centre
+    people = {person.pk: person for person in User.objects.filter(centre_id=centre_id)}
     return {
         "overdue_groups": _overdue_groups(counts, lists["overdue"], people),
         "overdue_count": sum(count.overdue for count in counts),
