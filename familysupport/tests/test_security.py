@@ -76,8 +76,10 @@ class TestIdleLimit:
     at most once a minute rather than on every request (familysupport.middleware)."""
 
     @pytest.fixture
-    def clock(self, monkeypatch):
-        """The clock of the sessions (their expiry, its renewal), moved on by `clock.wait(seconds)`."""
+    def clock(self, monkeypatch, settings):
+        """The clock of the sessions (their expiry, its renewal), moved on by `clock.wait(seconds)`,
+        with the renewal of production: once a minute."""
+        settings.SESSION_RENEW_SECONDS = 60
 
         class Clock:
             now = timezone.now()
