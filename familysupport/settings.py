@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "retention",
     "assistants",
     "supportfamilies",
+    # Specialists of the team and their engagements on families.
+    "team",
     # On top: start pages, deadlines, reminders, statistics, the audit pages; nothing imports it.
     "overview",
     *(["tools"] if DEV_TOOLS else []),
