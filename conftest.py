@@ -279,6 +279,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def session_renewed_every_20_minutes(settings):
+    """A test's requests are seconds or minutes apart on a busy machine: the session's renewal,
+    once a minute in production, would write it now and then, and the query counts of pages would
+    vary with the machine's speed. Still within the 30 minutes, so a long crawl keeps its session;
+    the tests of the idle limit set the minute themselves."""
+    settings.SESSION_RENEW_SECONDS = 20 * 60
+
+
+@pytest.fixture(autouse=True)
 def two_factor_not_enforced(settings):
     """Tests log in with the password alone; the two-factor tests switch enforcement on themselves."""
     settings.TWO_FACTOR_ENFORCED = False

@@ -20,11 +20,10 @@ from cases.dashboard import family_list_url
 from familysupport.charts import Bar, bar_chart
 from familysupport.deadlines import (
     Deadline,
+    OpenList,
     OwnerCount,
     counts_of,
-    first_open,
     of_kind,
-    present,
     summary_of,
     summary_of_deadlines,
 )
@@ -66,12 +65,21 @@ def assistant_panel(user: User, today: datetime.date, *, mine: list[Deadline], c
     }
 
 
-def head_requests_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
+def head_requests_lists(user: User, today: datetime.date) -> dict[str, OpenList]:
+    return {"requests": OpenList(DASHBOARD_ROWS, kinds=(REQUEST_DECISION,))}
+
+
+def head_requests_panel(
+    user: User,
+    today: datetime.date,
+    *,
+    mine: list,
+    counts: list[OwnerCount],
+    lists: dict[str, list[Deadline]],
+) -> dict:
     """Requests waiting for the head's decision: counted, and only the first loaded."""
-    centre = user.centre
-    assert centre is not None  # a role holder has a centre (`User.roles` is empty without one)
     return {
-        "requests": first_open(centre, DASHBOARD_ROWS, today=today, kinds=present(counts, REQUEST_DECISION)),
+        "requests": lists["requests"],
         "requests_summary": summary_of(counts_of(counts, REQUEST_DECISION)),
     }
 
@@ -92,21 +100,27 @@ def head_caseload_panel(user: User, today: datetime.date, *, mine: list, counts:
     }
 
 
-def head_court_week_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
-    court = counts_of(counts, COURT_OPINION)
-    centre = user.centre
-    assert centre is not None  # a role holder has a centre (`User.roles` is empty without one)
+def head_court_week_lists(user: User, today: datetime.date) -> dict[str, OpenList]:
+    # As the court register's own "due this week" filter counts them: from today to Sunday (a
+    # week's letters are few).
     return {
-        # As the court register's own "due this week" filter counts them: from today to Sunday (a
-        # week's letters are few).
-        "court_week": first_open(
-            centre,
-            COURT_WEEK_ROWS,
-            today=today,
-            kinds=present(counts, COURT_OPINION),
-            due_from=today,
-            due_to=end_of_week(today),
-        ),
+        "court_week": OpenList(
+            COURT_WEEK_ROWS, kinds=(COURT_OPINION,), due_from=today, due_to=end_of_week(today)
+        )
+    }
+
+
+def head_court_week_panel(
+    user: User,
+    today: datetime.date,
+    *,
+    mine: list,
+    counts: list[OwnerCount],
+    lists: dict[str, list[Deadline]],
+) -> dict:
+    court = counts_of(counts, COURT_OPINION)
+    return {
+        "court_week": lists["court_week"],
         "court_week_url": court_register_url(deadline=DEADLINE_WEEK),
         "court_overdue": sum(count.overdue for count in court),
         "court_overdue_url": court_register_url(deadline=DEADLINE_OVERDUE),
@@ -196,6 +210,7 @@ PANELS = (
         order=30,
         template="assistants/_panel_head_requests.html",
         context=head_requests_panel,
+        lists=head_requests_lists,
     ),
     Panel(
         "head_sign_off",
@@ -228,6 +243,7 @@ PANELS = (
         order=60,
         template="assistants/_panel_head_court_week.html",
         context=head_court_week_panel,
+        lists=head_court_week_lists,
     ),
     Panel(
         "staff",

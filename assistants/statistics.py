@@ -6,11 +6,19 @@ queries."""
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assistants.models import Assignment, AssistantProfile, EmploymentForm, EndReason, WorkEnd
+from assistants.models import (
+    Assignment,
+    AssignmentQuerySet,
+    AssistantProfile,
+    EmploymentForm,
+    EndReason,
+    WorkEnd,
+)
 from cases.models import Consent, ConsentBasis, Family, FamilyMember, FamilyRole
 from familysupport.figures import Row, Section, SectionBuilder
 from familysupport.models import Centre
@@ -45,6 +53,13 @@ def assistants_section(centre: Centre, start: datetime.date, end: datetime.date)
     return Section("assistants", _("Family assistants by form of employment"), rows)
 
 
+def _assignments_of(centre: Centre) -> AssignmentQuerySet:
+    """The centre's assignments, found by its assistants (few, and an assistant works only with
+    the families of their centre: assistants.services.lifecycle refuses any other), rather than
+    by a join to every family of the centre."""
+    return Assignment.objects.filter(assistant__centre_id=centre.pk)
+
+
 def families_section(centre: Centre, start: datetime.date, end: datetime.date) -> Section:
     """Families with an assistant in the period, those obliged by a court, and their children.
 
@@ -53,28 +68,35 @@ def families_section(centre: Centre, start: datetime.date, end: datetime.date) -
     when the court's obligation was recorded as its basis by the end of the period: the obligation
     may come while the assistant already works with the family. Its children are the members whose
     place in the family is a child and who are minors at the end of the period; an adult son still
-    at home is not counted, nor is a minor parent, who is a parent in the family.
+    at home is not counted, nor is a minor parent, who is a parent in the family. One query: the
+    families of the centre's assignments in the period, each counted once, with their children.
     """
-    with_assistant = Exists(Assignment.objects.during(start, end).filter(family=OuterRef("pk")))
     court = Exists(Consent.objects.filter(family=OuterRef("pk"), basis=ConsentBasis.COURT, given_on__lte=end))
-    families = Family.objects.filter(with_assistant, centre=centre).aggregate(
-        total=Count("pk"), court=Count("pk", filter=court)
-    )
     children = (
         FamilyMember.objects.current()
         .filter(
-            Exists(Assignment.objects.during(start, end).filter(family=OuterRef("family_id"))),
-            family__centre=centre,
+            family=OuterRef("pk"),
             role=FamilyRole.CHILD,
             birth_date__lte=end,
             birth_date__gt=end - relativedelta(years=ADULT_AGE),
         )
-        .count()
+        .order_by()
+        .values("family")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    assigned = _assignments_of(centre).during(start, end).values("family_id")
+    # The centre is bounded in the subquery (by its assistants): the families are then read by their
+    # keys, not by a scan of every family of the centre.
+    families = Family.objects.filter(pk__in=assigned).aggregate(
+        total=Count("pk"),
+        court=Count("pk", filter=court),
+        children=Sum(Coalesce(Subquery(children), 0)),
     )
     rows = [
         Row("total", _("Families with a family assistant"), families["total"]),
         Row("court", _("of which obliged by a court to work with an assistant"), families["court"], indent=1),
-        Row("children", _("Children in these families"), children),
+        Row("children", _("Children in these families"), families["children"] or 0),
     ]
     return Section("families", _("Families with a family assistant"), rows)
 
@@ -90,9 +112,11 @@ def assignments_section(centre: Centre, start: datetime.date, end: datetime.date
             family=OuterRef("family_id"), end_reason=EndReason.REASSIGNED, ended_on=OuterRef("started_on")
         ).exclude(pk=OuterRef("pk"))
     )
-    counts = Assignment.objects.filter(
-        family__centre=centre, started_on__gte=start, started_on__lte=end
-    ).aggregate(new=Count("pk", filter=~handover), handover=Count("pk", filter=handover))
+    counts = (
+        _assignments_of(centre)
+        .filter(started_on__gte=start, started_on__lte=end)
+        .aggregate(new=Count("pk", filter=~handover), handover=Count("pk", filter=handover))
+    )
     rows = [
         Row("new", _("Families assigned an assistant"), counts["new"]),
         Row("handover", _("Families handed over to another assistant"), counts["handover"]),

@@ -374,10 +374,10 @@ class Interview(Versioned):
                 ),
             )
         ]
-        # The centre's interviews carried out in a period (cases.statistics).
+        # The centre's interviews carried out in a period (cases.statistics), counted from the index.
         indexes = [
             models.Index(
-                fields=["centre", "conducted_on"],
+                fields=["centre", "conducted_on", "updates"],
                 condition=Q(status="signed"),
                 name="interview_signed_in_centre",
             )

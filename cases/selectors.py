@@ -234,7 +234,9 @@ def search_families(families: QuerySet[Family], text: str, *, centre_id: int | N
         .union(
             in_centre.filter(name).values("pk"),
             members.filter(surname).values("family_id"),
-            members.filter(pesel=text).values("family_id"),
+            # Stated as the unique index of PESELs states it (member_pesel_unique_in_centre), so that
+            # SQLite, which cannot infer it from the equality, reads that index too.
+            members.filter(pesel=text).exclude(pesel="").values("family_id"),
         )
     )
     return families.filter(pk__in=matching)

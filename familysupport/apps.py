@@ -38,10 +38,14 @@ class FamilySupportConfig(AppConfig):
         from familysupport import (
             audit,
             checks,  # noqa: F401  (registers the system checks)
+            middleware,
         )
 
         post_migrate.connect(grant_admin_role_permissions, sender=self)
         auth_signals.user_logged_in.connect(audit.on_logged_in, dispatch_uid="audit-login")
+        auth_signals.user_logged_in.connect(
+            middleware.renewed_at_login, dispatch_uid="session-renewed-at-login"
+        )
         auth_signals.user_logged_out.connect(audit.on_logged_out, dispatch_uid="audit-logout")
         auth_signals.user_login_failed.connect(audit.on_login_failed, dispatch_uid="audit-login-failed")
         user_locked_out.connect(audit.on_locked_out, dispatch_uid="audit-locked-out")

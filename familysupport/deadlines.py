@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -412,7 +412,10 @@ def open_counts(
         .filter(kind__in=codes)
         .order_by()
         .values("kind", "owner_id", "owner_role")
-        .annotate(overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=soon), total=Count("pk"))
+        # Counted by a column of the index (never null, as the key): read from the index alone.
+        .annotate(
+            overdue=Count("due", filter=overdue), due_soon=Count("due", filter=soon), total=Count("due")
+        )
     )
     order = {code: index for index, code in enumerate(codes)}
     counts = [
@@ -431,6 +434,37 @@ def summary_of(counts: Iterable[OwnerCount], *, states: str | None = None) -> di
     return {"overdue": overdue, "due_soon": due_soon, "total": total}
 
 
+@dataclass(frozen=True)
+class OpenList:
+    """A list a page shows: the first `limit` open deadlines of the centre by due date, of `kinds`
+    (every kind when None), of `owner` only if given, only the overdue (OVERDUE) or those needing
+    attention (ATTENTION), only those due from `due_from` to `due_to` (inclusive)."""
+
+    limit: int
+    kinds: tuple[str, ...] | None = None
+    owner: User | None = None
+    states: str | None = None
+    due_from: datetime.date | None = None
+    due_to: datetime.date | None = None
+
+
+def _first_rows(centre: Centre, wanted: OpenList, today: datetime.date) -> QuerySet[StoredDeadline]:
+    owner = wanted.owner
+    chosen = [kind for kind in _kinds(wanted.kinds) if owner is None or owner.has_role(*kind.roles)]
+    rows = _open(centre).filter(kind__in=[kind.code for kind in chosen])
+    if owner is not None:
+        rows = rows.filter(_owned_by(owner))
+    if wanted.states == OVERDUE:
+        rows = rows.filter(due__lt=today)
+    elif wanted.states == ATTENTION:
+        rows = rows.filter(_needing_attention(centre, today, [kind.code for kind in chosen]))
+    if wanted.due_to is not None:
+        rows = rows.filter(due__lte=wanted.due_to)
+    if wanted.due_from is not None:
+        rows = rows.filter(due__gte=wanted.due_from)
+    return rows.order_by("due", "kind", "object_id")[: wanted.limit]
+
+
 def first_open(
     centre: Centre,
     limit: int,
@@ -442,23 +476,40 @@ def first_open(
     due_from: datetime.date | None = None,
     due_to: datetime.date | None = None,
 ) -> list[Deadline]:
-    """The first `limit` open deadlines of the centre by due date (one query): of `owner` only, if
-    given; only the overdue (OVERDUE) or those needing attention (ATTENTION); only those due from
-    `due_from` to `due_to` (inclusive)."""
+    """The first `limit` open deadlines of the centre by due date (one query): see OpenList."""
     today = today or timezone.localdate()
-    chosen = [kind for kind in _kinds(kinds) if owner is None or owner.has_role(*kind.roles)]
-    rows = _open(centre).filter(kind__in=[kind.code for kind in chosen])
-    if owner is not None:
-        rows = rows.filter(_owned_by(owner))
-    if states == OVERDUE:
-        rows = rows.filter(due__lt=today)
-    elif states == ATTENTION:
-        rows = rows.filter(_needing_attention(centre, today, [kind.code for kind in chosen]))
-    if due_to is not None:
-        rows = rows.filter(due__lte=due_to)
-    if due_from is not None:
-        rows = rows.filter(due__gte=due_from)
-    return as_deadlines(rows.order_by("due", "kind", "object_id")[:limit], centre, today)
+    wanted = OpenList(
+        limit,
+        kinds=None if kinds is None else tuple(kinds),
+        owner=owner,
+        states=states,
+        due_from=due_from,
+        due_to=due_to,
+    )
+    return as_deadlines(_first_rows(centre, wanted, today), centre, today)
+
+
+def first_open_lists(
+    centre: Centre, lists: dict[str, OpenList], *, today: datetime.date | None = None
+) -> dict[str, list[Deadline]]:
+    """Several lists of `first_open` in one query: each list is its own subquery, its first rows
+    read by the index, and the lists are joined by UNION ALL with each row marked with its list
+    (a row on two lists comes twice). The start page's panels read their lists so."""
+    today = today or timezone.localdate()
+    names = list(lists)
+    if not names:
+        return {}
+    parts = [
+        StoredDeadline.objects.filter(pk__in=_first_rows(centre, lists[name], today).values("pk"))
+        .annotate(list_index=Value(index))
+        .order_by()
+        for index, name in enumerate(names)
+    ]
+    rows = parts[0].union(*parts[1:], all=True).order_by("due", "kind", "object_id")
+    found: dict[str, list[StoredDeadline]] = {name: [] for name in names}
+    for row in rows:
+        found[names[row.list_index]].append(row)
+    return {name: as_deadlines(found[name], centre, today) for name in names}
 
 
 def families_with_overdue(queryset: QuerySet[Any], *, today: datetime.date | None = None) -> QuerySet[Any]:
@@ -482,7 +533,8 @@ def deadlines_met_and_missed(
         StoredDeadline.objects.filter(centre_id=centre.pk, counted=True, due__gte=start, due__lte=end)
         .order_by()
         .values("kind")
-        .annotate(met=Count("pk", filter=Q(on_time=True)), missed=Count("pk", filter=missed))
+        # Counted by a column of the index (never null): read from the index alone.
+        .annotate(met=Count("due", filter=Q(on_time=True)), missed=Count("due", filter=missed))
     )
     figures = {group["kind"]: {"met": group["met"], "missed": group["missed"]} for group in groups}
     return {kind.code: figures.get(kind.code, {"met": 0, "missed": 0}) for kind in kinds()}

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Aggregate, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -73,6 +74,19 @@ class SectionBuilder:
     # Where it stands among the sections of the report (lower first).
     order: int
     build: Callable[[Centre, datetime.date, datetime.date], Section]
+
+
+def aggregated(queryset: QuerySet, aggregate: Aggregate) -> Subquery:
+    """`aggregate` over the rows of `queryset`, as a subquery of one value (see `read_figures`)."""
+    one_row = queryset.order_by().annotate(one_row=Value(1)).values("one_row")
+    return Subquery(one_row.annotate(figure=aggregate).values("figure"))
+
+
+def read_figures(centre: Centre, **figures: Subquery) -> dict:
+    """Figures counted over several tables (each `aggregated`, each bounded by the centre inside
+    its own subquery), read in one query."""
+    row: dict = Centre.objects.filter(pk=centre.pk).annotate(**figures).values(*figures).get()
+    return row
 
 
 # Periods -----------------------------------------------------------------------------------------

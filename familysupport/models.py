@@ -98,10 +98,16 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @cached_property
+    def group_names(self) -> frozenset[str]:
+        """The names of the user's groups (the user of a request has them read with the user:
+        familysupport.backends)."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @cached_property
     def roles(self) -> frozenset[str]:
         if not self.is_active or self.centre_id is None:
             return frozenset()
-        return frozenset(self.groups.values_list("name", flat=True))
+        return self.group_names
 
     def has_role(self, *roles: str) -> bool:
         """True when the user holds any of the given roles (code names)."""
@@ -317,6 +323,19 @@ class StoredDeadline(models.Model):
                 fields=["centre", "owner_id", "due"],
                 condition=models.Q(is_open=True),
                 name="deadline_open_owner_due",
+            ),
+            # The head's start page: each kind's first open rows by due date (deadlines.first_open
+            # of a kind), and the open rows counted by kind and owner (open_counts), from the index.
+            models.Index(
+                fields=["centre", "kind", "due", "object_id", "owner_role", "owner_id"],
+                condition=models.Q(is_open=True),
+                name="deadline_open_kind_due",
+            ),
+            # The statistics' met and missed in a period, counted from the index.
+            models.Index(
+                fields=["centre", "due", "kind", "on_time", "met_on"],
+                condition=models.Q(counted=True),
+                name="deadline_counted_due",
             ),
             models.Index(fields=["family_id"], name="deadline_family"),
             models.Index(fields=["centre", "due"], name="deadline_centre_due"),

@@ -31,7 +31,12 @@ class Panel:
     template: str
     # (user, today, *, mine, counts) -> the panel's figures: `mine` are the user's own open
     # deadlines (loaded), `counts` the centre's counted by owner (the head's page only, else []).
+    # A panel with `lists` gets `lists=` too: each of its lists by name, read as it asked.
     context: Callable[..., dict]
+    # (user, today) -> {name: familysupport.deadlines.OpenList}: the lists of the centre's open
+    # deadlines the panel shows. The start page reads the lists of all its panels in one query
+    # (deadlines.first_open_lists) rather than one query each.
+    lists: Callable[..., dict] | None = None
 
     def shown_to(self, user: User) -> bool:
         return user.has_role(*self.roles)

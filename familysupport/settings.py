@@ -81,6 +81,7 @@ MIDDLEWARE = [
     # Static files before the session and the login: they are public and need no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "familysupport.middleware.SessionRenewalMiddleware",
     "familysupport.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,7 +140,8 @@ AUTH_USER_MODEL = "familysupport.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the centre and the roles read with the user (one query).
+    "familysupport.backends.UserBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # No object rights for anonymous users: everything is behind the login.
@@ -225,9 +227,13 @@ OTP_TOTP_ISSUER = env.str("DJANGO_2FA_ISSUER", default="Family support")
 # After n wrong codes in a row the next attempt waits 2^(n-1) seconds (0 would switch it off).
 OTP_TOTP_THROTTLE_FACTOR = 1
 
-# Sessions: 30 minutes idle (renewed by every request), at most 12 hours after the login.
+# Sessions: 30 minutes idle (renewed by the requests), at most 12 hours after the login. The
+# expiry is moved on when it would move by a minute or more (familysupport.middleware
+# SessionRenewalMiddleware), not by a write on every request: a session ends 29 to 30 minutes
+# after the last request.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

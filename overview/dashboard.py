@@ -18,8 +18,9 @@ from familysupport.deadlines import (
     ATTENTION,
     OVERDUE,
     Deadline,
+    OpenList,
     OwnerCount,
-    first_open,
+    first_open_lists,
     needing_attention,
     open_counts,
     owner_name,
@@ -57,19 +58,25 @@ def _overdue_groups(counts: list[OwnerCount], first: list[Deadline], people: dic
     return [groups[name] for name in sorted(groups)]
 
 
-def head_overdue_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
+def head_overdue_lists(user: User, today: datetime.date) -> dict[str, OpenList]:
+    return {"overdue": OpenList(DASHBOARD_ROWS, states=OVERDUE)}
+
+
+def head_overdue_panel(
+    user: User,
+    today: datetime.date,
+    *,
+    mine: list,
+    counts: list[OwnerCount],
+    lists: dict[str, list[Deadline]],
+) -> dict:
     """Every kind's overdue deadlines of the centre, under their owners: counted by the database,
     with only the centre's first items loaded."""
-    centre = user.centre
-    # The head's panel: a role holder has a centre (`User.roles` is empty without one).
-    assert centre is not None
-    people = {person.pk: person for person in User.objects.filter(centre_id=centre.pk)}
-    # The counts tell which kinds have items at all: the others are not asked for.
-    first = first_open(
-        centre, DASHBOARD_ROWS, today=today, states=OVERDUE, kinds={c.kind for c in counts if c.overdue}
-    )
+    centre_id = user.centre_id
+    assert centre_id is not None  # the head's panel: a role holder has a centre
+    people = {person.pk: person for person in User.objects.filter(centre_id=centre_id)}
     return {
-        "overdue_groups": _overdue_groups(counts, first, people),
+        "overdue_groups": _overdue_groups(counts, lists["overdue"], people),
         "overdue_count": sum(count.overdue for count in counts),
         "overdue_url": family_list_url(overdue="true"),
     }
@@ -83,46 +90,68 @@ PANELS = (
         order=50,
         template="overview/_panel_head_overdue.html",
         context=head_overdue_panel,
+        lists=head_overdue_lists,
     ),
 )
+
+
+# The overview's own list among the panels' lists of the head's page.
+OWN = ""
+
+
+def _read_lists(
+    user: User, today: datetime.date, shown: list[Panel], own: OpenList | None
+) -> dict[tuple[str, str], list[Deadline]]:
+    """The lists of the centre's open deadlines the shown panels ask for (and the user's own, if
+    given), by (panel, name): read in one query."""
+    wanted = {} if own is None else {(OWN, "attention"): own}
+    for panel in shown:
+        if panel.lists is not None:
+            wanted.update({(panel.key, name): each for name, each in panel.lists(user, today).items()})
+    if not wanted:
+        return {}
+    centre = user.centre
+    assert centre is not None  # a role holder has a centre (`User.roles` is empty without one)
+    found = first_open_lists(
+        centre, {f"{key}:{name}": each for (key, name), each in wanted.items()}, today=today
+    )
+    return {(key, name): found[f"{key}:{name}"] for key, name in wanted}
 
 
 def dashboard_for(user: User, *, today: datetime.date | None = None) -> dict:
     """The start page's context: the user's own deadlines first, then each panel of their roles.
 
     A person's own items are few and are loaded; the head's are the centre's, so the head's page
-    counts them in the database and each panel loads only the first of its list.
+    counts them in the database (one query), and reads the first of the head's own items and of
+    every panel's lists together (one query).
     """
     today = today or timezone.localdate()
     context: dict = {"today": today, "panels": [], "has_case_work": False}
     if user.centre_id is None:
         return context
+    shown = [panel for panel in panels() if panel.shown_to(user)]
     counts: list[OwnerCount] = []
     if user.has_role(Role.HEAD):
         centre = user.centre
         assert centre is not None  # its id is checked above
         counts = open_counts(centre, today=today)
+        lists = _read_lists(user, today, shown, OpenList(DASHBOARD_ROWS, owner=user, states=ATTENTION))
+        context["attention"] = lists[OWN, "attention"]
         own = [count for count in counts if count.is_owned_by(user)]
-        context["attention"] = first_open(
-            centre,
-            DASHBOARD_ROWS,
-            today=today,
-            owner=user,
-            states=ATTENTION,
-            kinds={count.kind for count in own if count.overdue or count.due_soon},
-        )
         context["attention_summary"] = summary_of(own, states=ATTENTION)
         # The head's work in another role (rare) is the person's own.
         other_roles = user.has_role(Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.STAFF)
         mine = deadlines_for(user, today=today) if other_roles else []
     else:
+        lists = _read_lists(user, today, shown, None)
         mine = deadlines_for(user, today=today)
         context["attention"] = needing_attention(mine)
         context["attention_summary"] = summary_of_deadlines(context["attention"])
-    for panel in panels():
-        if not panel.shown_to(user):
-            continue
-        figures = panel.context(user, today, mine=mine, counts=counts)
+    for panel in shown:
+        extra = {}
+        if panel.lists is not None:
+            extra["lists"] = {name: found for (key, name), found in lists.items() if key == panel.key}
+        figures = panel.context(user, today, mine=mine, counts=counts, **extra)
         part = context.setdefault(panel.part, {})
         if clash := part.keys() & figures.keys():
             raise ImproperlyConfigured(f"Start panel {panel.key} repeats {sorted(clash)} of {panel.part}")

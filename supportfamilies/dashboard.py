@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from familysupport.deadlines import OwnerCount, counts_of, first_open, present, summary_of
+from familysupport.deadlines import Deadline, OpenList, OwnerCount, counts_of, summary_of
 from familysupport.models import Role, User
 from familysupport.panels import DASHBOARD_ROWS, Panel, Queue, QueueItem
 from supportfamilies.deadlines import CONTRACT_END, INVOICE_DECISION
@@ -17,20 +17,29 @@ from supportfamilies.models import ContractStatus, InvoiceStatus
 from supportfamilies.selectors import contracts_awaiting_signature
 
 
-def reimbursements_panel(user: User, today: datetime.date, *, mine: list, counts: list[OwnerCount]) -> dict:
+def reimbursements_lists(user: User, today: datetime.date) -> dict[str, OpenList]:
+    return {
+        "invoices": OpenList(DASHBOARD_ROWS, kinds=(INVOICE_DECISION,)),
+        "contracts_ending": OpenList(DASHBOARD_ROWS, kinds=(CONTRACT_END,)),
+    }
+
+
+def reimbursements_panel(
+    user: User,
+    today: datetime.date,
+    *,
+    mine: list,
+    counts: list[OwnerCount],
+    lists: dict[str, list[Deadline]],
+) -> dict:
     """Invoices of support families waiting for the head's decision, and contracts ending."""
-    centre = user.centre
-    # The head's panel: a role holder has a centre (`User.roles` is empty without one).
-    assert centre is not None
     waiting = urlencode({"status": InvoiceStatus.REGISTERED})
     return {
         "reimbursements": {
             **summary_of(counts_of(counts, INVOICE_DECISION)),
-            "items": first_open(centre, DASHBOARD_ROWS, today=today, kinds=present(counts, INVOICE_DECISION)),
+            "items": lists["invoices"],
             "url": f"{reverse('supportfamilies:invoice_list')}?{waiting}",
-            "contracts_ending": first_open(
-                centre, DASHBOARD_ROWS, today=today, kinds=present(counts, CONTRACT_END)
-            ),
+            "contracts_ending": lists["contracts_ending"],
         }
     }
 
@@ -71,6 +80,7 @@ PANELS = (
         order=70,
         template="supportfamilies/_panel_reimbursements.html",
         context=reimbursements_panel,
+        lists=reimbursements_lists,
     ),
     Panel(
         "head_contracts",

@@ -1,5 +1,6 @@
 """Authentication, sessions and headers: each protection is proven by the behaviour it causes."""
 
+import datetime
 import os
 import re
 import subprocess
@@ -9,7 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import PASSWORD
 from familysupport.middleware import LOGIN_AT
@@ -66,11 +71,74 @@ def test_weak_passwords_are_refused(client, anna, password):
     assert response.status_code == 200 and response.context["form"].errors["new_password2"]
 
 
-def test_idle_sessions_expire_after_30_minutes(client, anna):
-    client.force_login(anna)
-    response = client.get(reverse("home"))
-    assert settings.SESSION_SAVE_EVERY_REQUEST
-    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+class TestIdleLimit:
+    """30 minutes without a request end the session; a session in use lives on, and is written
+    at most once a minute rather than on every request (familysupport.middleware)."""
+
+    @pytest.fixture
+    def clock(self, monkeypatch, settings):
+        """The clock of the sessions (their expiry, its renewal), moved on by `clock.wait(seconds)`,
+        with the renewal of production: once a minute."""
+        settings.SESSION_RENEW_SECONDS = 60
+
+        class Clock:
+            now = timezone.now()
+
+            def wait(self, seconds: float) -> None:
+                self.now += datetime.timedelta(seconds=seconds)
+
+        clock = Clock()
+        monkeypatch.setattr(timezone, "now", lambda: clock.now)
+        return clock
+
+    @staticmethod
+    def session_writes(client) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return sum('UPDATE "django_session"' in query["sql"] for query in queries)
+
+    def test_idle_sessions_expire_after_30_minutes(self, client, anna, clock):
+        response = attempt(client, "anna", PASSWORD, "10.0.0.1")
+        assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+        assert client.get(reverse("home")).status_code == 200
+        clock.wait(30 * 60)
+        response = client.get(reverse("home"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+    def test_a_session_in_use_lives_on_past_30_minutes(self, client, anna, clock):
+        client.force_login(anna)
+        for _ in range(60):  # an hour, a page every minute
+            clock.wait(60)
+            assert client.get(reverse("home")).status_code == 200
+
+    def test_idle_29_minutes_after_an_unwritten_request_the_session_lives(self, client, anna, clock):
+        client.force_login(anna)
+        client.get(reverse("home"))
+        clock.wait(59)
+        assert self.session_writes(client) == 0  # the expiry would move by less than a minute
+        clock.wait(29 * 60)
+        assert client.get(reverse("home")).status_code == 200
+
+    def test_the_expiry_moves_on_once_a_minute_not_on_every_request(self, client, anna, clock):
+        client.force_login(anna)
+        client.get(reverse("home"))
+        assert self.session_writes(client) == 0
+        clock.wait(30)
+        assert self.session_writes(client) == 0
+        clock.wait(30)
+        assert self.session_writes(client) == 1
+        session = Session.objects.get()
+        assert session.expire_date == clock.now.replace(microsecond=session.expire_date.microsecond) + (
+            datetime.timedelta(minutes=30)
+        )
+
+    def test_a_logout_within_the_minute_ends_the_session(self, client, anna, clock):
+        client.force_login(anna)
+        client.get(reverse("home"))
+        clock.wait(10)
+        client.post(reverse("logout"))
+        assert not Session.objects.exists()
+        assert client.get(reverse("home")).status_code == 302
 
 
 def test_a_session_ends_12_hours_after_the_login(client, anna):

@@ -145,6 +145,40 @@ def test_dashboard_queries_do_not_grow_with_the_caseload(
     assert queries() == few
 
 
+def test_the_heads_start_page_takes_at_most_15_queries_with_one_family_or_many(
+    client, anna, helena, adam, stefan
+):
+    """The panels of the head's page share one read of the centre's counted deadlines and one of
+    their lists; the user, the centre and the roles are one query, the session is not written."""
+    client.force_login(helena)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(HOME)
+        assert response.status_code == 200
+        return len(captured), response.context
+
+    def add_family(name):
+        family = build_family(anna, stage="assigned", head=helena, assistant=adam, name=name)
+        court_services.court_request_register(
+            actor=stefan,
+            family_reference=family.reference,
+            data=request_data(deadline=days_ago(-1), case_signature=f"III Nsm {family.pk}/26"),
+        )
+        build_family(anna, stage="submitted", head=helena, name=name)
+        build_family(anna, received_on=days_ago(40), name=name)
+
+    add_family("Rodzina Lis")
+    one, context = queries()
+    assert context["head"]["requests_summary"]["total"] == 1
+    for name in ("Rodzina Wilk", "Rodzina Sowa", "Rodzina Kos", "Rodzina Wróbel", "Rodzina Zając"):
+        add_family(name)
+    many, context = queries()
+    assert context["head"]["requests_summary"]["total"] == 6
+    assert context["head"]["overdue_count"] >= 6
+    assert many == one <= 15
+
+
 def test_my_deadlines_lists_the_users_items(client, anna, sam):
     family = build_family(anna, received_on=days_ago(40))
     client.force_login(anna)

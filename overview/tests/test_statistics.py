@@ -562,6 +562,27 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, helena, anna,
     assert len(large_page) == len(small_page)
 
 
+def test_the_statistics_page_takes_at_most_15_queries_with_one_family_or_many(
+    client, helena, anna, adam, centre_a
+):
+    """Each section counts its figures in one query, whatever the number of families."""
+    client.force_login(helena)
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("statistics"), PERIOD)
+        assert response.status_code == 200
+        return len(captured)
+
+    bulk_families(centre_a, anna, adam, 1, "S")
+    one = page_queries()
+    assert centre_statistics(centre_a, START, END).figure("families", "total") == 1
+    bulk_families(centre_a, anna, adam, 40, "L")
+    many = page_queries()
+    assert centre_statistics(centre_a, START, END).figure("families", "total") == 41
+    assert many == one <= 15
+
+
 # Support families and deadlines (supportfamilies/, familysupport/deadlines.py) -----------------
 
 

@@ -80,7 +80,7 @@ def logged_in(username: str) -> Client:
     user = User.objects.get(username=username)
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="familysupport.backends.UserBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
