@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "cases",
     # The disposal of cases at the end of their retention; the case apps above declare their part.
     "retention",
+    # The social worker's monitoring of a child's situation; the apps above declare their own kinds.
+    "monitoring",
     "assistants",
     "supportfamilies",
     # On top: start pages, deadlines, reminders, statistics, the audit pages; nothing imports it.

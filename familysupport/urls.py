@@ -26,6 +26,7 @@ urlpatterns = [
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("", include("cases.urls")),
     path("", include("retention.urls")),
+    path("", include("monitoring.urls")),
     path("", include("assistants.urls")),
     path("", include("supportfamilies.urls")),
     path("", include("overview.urls")),
