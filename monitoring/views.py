@@ -53,7 +53,9 @@ def monitoring_list(request: AuthenticatedRequest) -> HttpResponse:
 @family_view(roles=WORKER)
 def plan_create(request: AuthenticatedRequest, family: Family) -> HttpResponse:
     verdict = require_theirs(policies.can_create_plan(request.user, family))
-    if not verdict:
+    # A form sent again finds the plan its first sending set up (call_create_service), so only
+    # the page itself is turned away once the family has a plan.
+    if not verdict and request.method != "POST":
         messages.info(request, verdict.reason)
         return redirect("cases:family_detail", family_id=family.pk)
     form = PlanForm(
