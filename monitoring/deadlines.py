@@ -8,6 +8,8 @@ An ended or escalated plan owes no more: the review it still awaited lapsed, unl
 due on the day the plan closed (then it counts as missed).
 """
 
+from operator import attrgetter
+
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +19,6 @@ from familysupport.models import Role
 from monitoring.models import MonitoringPlan, MonitoringReview, PlanStatus
 
 REVIEW = "monitoring_review"
-# Days before a review that it counts as due soon (the same for every centre).
-REVIEW_SOON_DAYS = 7
-
-
 def _review_obligations(scope):
     plans = (
         MonitoringPlan.objects.filter(scope("family"))
@@ -54,16 +52,12 @@ def _plan_page(deadline: Deadline) -> str:
     return reverse("monitoring:plan_detail", args=[deadline.object_id])
 
 
-def _fixed_window(centre) -> int:
-    return REVIEW_SOON_DAYS
-
-
 KINDS = (
     Kind(
         REVIEW,
         label=_("monitoring review"),
         roles=(Role.SOCIAL_WORKER,),
-        window=_fixed_window,
+        window=attrgetter("monitoring_review_soon_days"),
         url=_plan_page,
         obligations=_review_obligations,
     ),

@@ -35,7 +35,7 @@ def _children(family: Family):
 class _PlanFields(forms.Form):
     children = ChildChoiceField(
         label=gettext_lazy("children concerned"),
-        queryset=FamilyMember.objects.none(),
+        queryset=FamilyMember.objects.current().none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": gettext_lazy("Choose the child or children whose situation is monitored.")

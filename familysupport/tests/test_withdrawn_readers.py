@@ -18,7 +18,7 @@ from django.conf import settings
 
 from familysupport.models import Withdrawable
 
-APPS = ("familysupport", "cases", "retention", "assistants", "supportfamilies", "overview")
+APPS = ("familysupport", "cases", "retention", "monitoring", "assistants", "supportfamilies", "overview")
 
 # The ways the code reaches the four kinds: their managers, the family's (or contract's) relation
 # to them, and lookups across that relation.
@@ -79,4 +79,4 @@ def test_the_walk_finds_a_reader_that_forgets():
 
 def test_the_four_kinds_are_the_withdrawable_models():
     kinds = {model.__name__ for model in apps.get_models() if issubclass(model, Withdrawable)}
-    assert kinds == {"Visit", "FamilyMember", "CourtRequest", "Invoice"}
+    assert kinds == {"Visit", "FamilyMember", "CourtRequest", "Invoice", "MonitoringReview"}
