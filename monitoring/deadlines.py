@@ -19,6 +19,8 @@ from familysupport.models import Role
 from monitoring.models import MonitoringPlan, MonitoringReview, PlanStatus
 
 REVIEW = "monitoring_review"
+
+
 def _review_obligations(scope):
     plans = (
         MonitoringPlan.objects.filter(scope("family"))

@@ -104,6 +104,8 @@ class MonitoringSource:
 
 
 def _plan_families(user: User) -> list[MonitoredFamily]:
+    if user.centre_id is None:
+        return []
     plans = list(
         plans_visible_to(user)
         .filter(status=PlanStatus.ACTIVE, family__archived_on__isnull=True)
