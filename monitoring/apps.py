@@ -23,5 +23,4 @@ class MonitoringConfig(AppConfig):
         registry.contribute(registry.STATISTICS_SECTIONS, *statistics.SECTIONS)
         registry.contribute(registry.CASE_ERASERS, erasure.ERASER)
         registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)
-        registry.contribute(registry.WITHDRAWN_RECORDS, *case_pages.WITHDRAWN_RECORDS)
         registry.contribute(registry.FAMILY_PATH, case_pages.FAMILY_PATH)

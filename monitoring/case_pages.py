@@ -1,7 +1,8 @@
 """What the monitoring app adds to the pages of cases (declared in MonitoringConfig.ready()): the
 family page's section of its monitoring plans, the plans' steps on the family's path, and the next
 step: the review owed while a plan is active, or, where the path ended without an assistant, the
-offer to set up a plan."""
+offer to set up a plan. A review withdrawn as logged by mistake is listed, with its reason, on
+the plan's own page (the family page's path reads no more than its query budget allows)."""
 
 from django.db.models import F
 from django.urls import reverse
@@ -14,14 +15,12 @@ from cases.selectors import (
     FamilySection,
     NextStep,
     PathSource,
-    WithdrawnKind,
-    WithdrawnRecord,
     path_rows,
 )
 from familysupport.models import User
 from monitoring import policies
 from monitoring.models import MonitoringReview, PlanStatus
-from monitoring.selectors import family_plans, next_review_due
+from monitoring.selectors import family_plans
 
 SHARED = "monitoring.plans"
 
@@ -54,7 +53,7 @@ def next_step(user: User | None, family: Family, shared: dict) -> NextStep | Non
         plan = next(plan for plan in _plans(family, shared) if plan.status == PlanStatus.ACTIVE)
         return NextStep(
             _("Monitoring review of the child's situation"),
-            next_review_due(plan),
+            plan.review_schedule(list(plan.reviews.all()))[-1][0],
             url=reverse("monitoring:plan_detail", args=[plan.pk]),
         )
     if family.status in policies.ENDED_WITHOUT_ASSISTANT and policies.can_create_plan(user, family):
@@ -97,18 +96,6 @@ PATH_SOURCES = (
 )
 
 
-def _withdrawn_reviews(user: User, family: Family) -> list[WithdrawnRecord]:
-    if not policies.can_view_monitoring(user, family):
-        return []
-    what = _("monitoring review")
-    return [
-        WithdrawnRecord.of(review, what)
-        for review in MonitoringReview.objects.withdrawn()
-        .filter(plan__family=family)
-        .select_related("withdrawn_by")
-    ]
-
-
 FAMILY_PATH = FamilyPathPart(key="monitoring", sources=PATH_SOURCES, next_step=next_step, order=50)
 FAMILY_SECTIONS = (
     FamilySection(
@@ -120,4 +107,3 @@ FAMILY_SECTIONS = (
         shown=policies.can_view_monitoring,
     ),
 )
-WITHDRAWN_RECORDS = (WithdrawnKind("monitoring.reviews", _withdrawn_reviews, order=40),)

@@ -44,6 +44,11 @@ def current_reviews(plan: MonitoringPlan) -> QuerySet[MonitoringReview]:
     )
 
 
+def withdrawn_reviews(plan: MonitoringPlan) -> QuerySet[MonitoringReview]:
+    """The plan's reviews withdrawn as logged by mistake, with who withdrew them and why."""
+    return plan.reviews.withdrawn().select_related("withdrawn_by").order_by("-withdrawn_at")
+
+
 def next_review_due(plan: MonitoringPlan) -> datetime.date | None:
     """The review the plan owes now (None when it owes none: ended or escalated)."""
     if plan.status != PlanStatus.ACTIVE:

@@ -90,6 +90,7 @@ def plan_detail(request: AuthenticatedRequest, plan: MonitoringPlan) -> HttpResp
             "family": plan.family,
             "children": plan.children.all(),
             "reviews": selectors.current_reviews(plan),
+            "withdrawn": selectors.withdrawn_reviews(plan),
             "next_due": selectors.next_review_due(plan),
         },
     )

@@ -259,3 +259,13 @@ def test_the_statistics_count_the_families_and_the_reviews(anna, plan, centre_a)
     # The first review fell due 10 days ago and was held yesterday: late.
     assert figures["reviews_overdue"] == 1
     assert StoredDeadline.objects.filter(kind=REVIEW, is_open=True).count() == 1
+
+
+def test_a_withdrawn_review_stays_on_the_plans_page_with_its_reason(client, anna, plan):
+    logged = review(anna, plan, on=days_ago(1))
+    client.force_login(anna)
+    client.post(
+        reverse("monitoring:review_withdraw", args=[plan.pk, logged.pk]), {"reason": "Wpis do innej rodziny"}
+    )
+    html = client.get(reverse("monitoring:plan_detail", args=[plan.pk])).content.decode()
+    assert "Wpis do innej rodziny" in html and 'id="withdrawn-heading"' in html
