@@ -87,6 +87,18 @@ def seed_monitoring(
                 findings="Dzieci chodzą do szkoły; matka współpracuje z pedagogiem.",
                 next_review_on=today + day(days=3),
             )
+            # A review logged on the wrong plan, withdrawn with its reason.
+            mistaken = services.review_log(
+                actor=worker,
+                plan=plan,
+                reviewed_on=today - day(days=15),
+                situation="worse",
+                findings="Wpis dotyczył innej rodziny.",
+                next_review_on=today + day(days=6),
+            )
+            services.review_withdraw(
+                actor=worker, review=mistaken, reason="Przegląd wpisany do niewłaściwej rodziny."
+            )
         else:
             plan = _plan(worker, family, state=state, basis=basis[surname], started_on=today - day(days=120))
             services.review_log(
