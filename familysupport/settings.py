@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "monitoring",
     "assistants",
     "supportfamilies",
+    # Specialists of the team and their engagements on families.
+    "team",
     # On top: start pages, deadlines, reminders, statistics, the audit pages; nothing imports it.
     "overview",
     *(["tools"] if DEV_TOOLS else []),

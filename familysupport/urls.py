@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("assistants.urls")),
     path("", include("supportfamilies.urls")),
+    path("", include("team.urls")),
     path("", include("overview.urls")),
     path("admin/", admin.site.urls),
 ]
