@@ -28,3 +28,4 @@ class AssistantsConfig(AppConfig):
         registry.contribute(registry.FAMILY_LIST_COLUMNS, *case_pages.FAMILY_LIST_COLUMNS)
         registry.contribute(registry.REQUEST_SECTIONS, *case_pages.REQUEST_SECTIONS)
         registry.contribute(registry.FAMILY_CIRCLES, case_pages.FAMILY_CIRCLE)
+        registry.contribute(registry.MONITORING_SOURCES, case_pages.MONITORING_SOURCE)

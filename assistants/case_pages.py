@@ -9,6 +9,8 @@ work is read once per page (`shared_family_work`).
 
 from django.db.models import CharField, F, Q, TextChoices
 from django.db.models.functions import Cast, TruncDate
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +24,7 @@ from assistants.models import (
     EndReason,
     OpinionStatus,
     PlanStatus,
+    WorkEnd,
 )
 from assistants.policies import court as court_policies
 from assistants.policies import plans as plan_policies
@@ -45,9 +48,11 @@ from cases.selectors import (
     RequestSection,
     WithdrawnKind,
     WithdrawnRecord,
+    families_visible_to,
     path_rows,
 )
 from familysupport.models import Role, User
+from monitoring.selectors import MonitoredFamily, MonitoringSource
 
 
 def _labels(choices: type[TextChoices]) -> dict[str, str]:
@@ -255,3 +260,36 @@ def assisted_families(user: User) -> Q:
 
 
 FAMILY_CIRCLE = FamilyCircle(Role.FAMILY_ASSISTANT, assisted_families)
+
+
+def _monitored_after_work(user: User) -> list[MonitoredFamily]:
+    """The families monitored after the end of an assistant's work, among those `user` may see,
+    for the "Monitoring" list beside the social workers' own plans."""
+    if not user.has_role(Role.HEAD, Role.SOCIAL_WORKER):
+        return []
+    families = families_visible_to(user).filter(status=FamilyStatus.MONITORING, archived_on__isnull=True)
+    if not user.has_role(Role.HEAD):
+        families = families.filter(social_worker_id=user.pk)
+    ends = (
+        WorkEnd.objects.filter(family__in=families, closed_on__isnull=True)
+        .select_related("family", "assignment__assistant__user")
+        .order_by("family__reference", "-ended_on")
+    )
+    today = timezone.localdate()
+    return [
+        MonitoredFamily(
+            family_id=end.family_id,
+            reference=end.family.reference,
+            kind=gettext_lazy("monitoring after the end of an assistant's work"),
+            since=end.ended_on,
+            next_date=end.monitoring_until,
+            next_label=gettext_lazy("monitoring until"),
+            keeper=str(end.assignment.assistant),
+            url=reverse("cases:family_detail", args=[end.family_id]),
+            overdue=end.monitoring_until < today,
+        )
+        for end in ends
+    ]
+
+
+MONITORING_SOURCE = MonitoringSource("assistants.after_work", _monitored_after_work, order=10)

@@ -396,6 +396,8 @@ def family_has_interview(family: Family, status: str) -> bool:
 class NextStep:
     label: str | Promise
     due: datetime.date | None = None
+    # The page where the user takes the step, when it is theirs to take (else empty).
+    url: str = ""
 
     @property
     def overdue(self) -> bool:

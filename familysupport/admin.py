@@ -52,6 +52,7 @@ class CentreAdmin(admin.ModelAdmin):
                     "monitoring_end_soon_days",
                     "contract_end_soon_days",
                     "invoice_decision_soon_days",
+                    "monitoring_review_soon_days",
                 )
             },
         ),

@@ -12,6 +12,7 @@ NAVIGATION = (
     ((Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD), _("Families"), "cases:family_list"),
     ((Role.SOCIAL_WORKER,), _("Register a report"), "cases:family_register"),
     ((Role.SOCIAL_WORKER,), _("Requests for an assistant"), "cases:request_list"),
+    ((Role.SOCIAL_WORKER, Role.HEAD), _("Monitoring"), "monitoring:monitoring_list"),
     ((Role.HEAD,), _("Requests to decide"), "cases:requests_pending"),
     ((Role.HEAD,), _("Assistants' caseload"), "assistants:caseload"),
     ((Role.STAFF, Role.HEAD), _("Court requests"), "assistants:court_register"),

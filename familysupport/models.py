@@ -69,6 +69,9 @@ class Centre(models.Model):
     invoice_decision_soon_days = models.PositiveSmallIntegerField(
         _("decision on an invoice: due soon (days before)"), default=3
     )
+    monitoring_review_soon_days = models.PositiveSmallIntegerField(
+        _("monitoring review: due soon (days before)"), default=7
+    )
 
     class Meta:
         verbose_name = _("centre")

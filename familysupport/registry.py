@@ -25,6 +25,7 @@ REQUEST_SECTIONS = "request_sections"  # cases.selectors.RequestSection: a part 
 FAMILY_CIRCLES = "family_circles"  # cases.selectors.FamilyCircle: the families a role works with
 CASE_ERASERS = "case_erasers"  # familysupport.erasure.Eraser: what a disposed case loses, what holds it
 WITHDRAWN_RECORDS = "withdrawn_records"  # cases.selectors.WithdrawnKind: a family's withdrawn records
+MONITORING_SOURCES = "monitoring_sources"  # monitoring.selectors.MonitoringSource: families monitored
 KNOWN = frozenset(
     {
         DEADLINE_KINDS,
@@ -37,6 +38,7 @@ KNOWN = frozenset(
         FAMILY_CIRCLES,
         CASE_ERASERS,
         WITHDRAWN_RECORDS,
+        MONITORING_SOURCES,
     }
 )
 

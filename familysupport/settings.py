@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "retention",
     # The team's contacts with a family, its case notes and attachments.
     "contacts",
+    # The social worker's monitoring of a child's situation; the apps above declare their own kinds.
+    "monitoring",
     "assistants",
     "supportfamilies",
     # Specialists of the team and their engagements on families.

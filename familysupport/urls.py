@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("retention.urls")),
     path("", include("contacts.urls")),
+    path("", include("monitoring.urls")),
     path("", include("assistants.urls")),
     path("", include("supportfamilies.urls")),
     path("", include("team.urls")),

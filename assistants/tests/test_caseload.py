@@ -18,7 +18,7 @@ from cases.models import Family
 from conftest import build_family, days_ago
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("familysupport", "cases", "assistants", "supportfamilies", "overview", "tools")
+APPS = ("familysupport", "cases", "monitoring", "assistants", "supportfamilies", "overview", "tools")
 OWNER = Path("assistants/models.py")
 # "This assignment goes on", written as a lookup instead of asking Assignment.objects.active().
 ACTIVE_BY_HAND = re.compile(r"ended_on(__isnull\s*=\s*True|\s*=\s*None)\b")

@@ -14,7 +14,7 @@ from cases.models import Interview, Report
 from cases.statistics import interviews_section
 from conftest import build_family, days_ago, rewrite
 
-CASE_TABLES = re.compile(r'"(cases|assistants|supportfamilies)_\w+"')
+CASE_TABLES = re.compile(r'"(cases|monitoring|assistants|supportfamilies)_\w+"')
 
 
 def test_reports_and_interviews_carry_their_familys_centre(anna, bozena):

@@ -11,7 +11,7 @@ from pathlib import Path
 from cases.models import INTERVIEW_DAYS, INTERVIEW_DAYS_URGENT, interview_due
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("familysupport", "cases", "assistants", "supportfamilies", "overview", "tools")
+APPS = ("familysupport", "cases", "monitoring", "assistants", "supportfamilies", "overview", "tools")
 OWNER = "cases/models.py"
 CONSTANTS = {"INTERVIEW_DAYS", "INTERVIEW_DAYS_URGENT"}
 D = datetime.date

@@ -12,7 +12,7 @@ from conftest import build_family
 
 ROOT = Path(__file__).resolve().parents[2]
 # The apps whose services move a family, and their own objects, from one state to the next.
-APPS = ("cases", "assistants", "supportfamilies")
+APPS = ("cases", "monitoring", "assistants", "supportfamilies")
 # A status set by hand instead of through familysupport.transitions.move.
 HAND_MADE = (
     re.compile(r"\.status\s*=\s*\w*Status\.\w+"),

@@ -14,7 +14,7 @@ from supportfamilies.forms import InvoiceForm
 from supportfamilies.models import Contract, Invoice
 from supportfamilies.tests.builders import invoice_data, signed_contract
 
-PRODUCT_APPS = ("familysupport", "cases", "assistants", "supportfamilies")
+PRODUCT_APPS = ("familysupport", "cases", "monitoring", "assistants", "supportfamilies")
 
 
 def test_every_constraint_of_the_product_has_a_message_of_its_own():

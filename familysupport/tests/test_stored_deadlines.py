@@ -35,6 +35,8 @@ from familysupport import deadlines, workdays
 from familysupport.deadlines import recompute
 from familysupport.models import Centre, StoredDeadline
 from familysupport.tests.test_deadlines import accept_plan
+from monitoring.deadlines import REVIEW as MONITORING_REVIEW
+from monitoring.models import MonitoringPlan, review_due_after
 from supportfamilies.deadlines import CONTRACT_END, INVOICE_DECISION, invoice_decision_due
 from supportfamilies.models import Contract, Invoice
 
@@ -74,6 +76,11 @@ def rule_dues(row: StoredDeadline) -> set[datetime.date]:
     if row.kind == INVOICE_DECISION:
         invoice = Invoice.objects.select_related("contract__centre").get(pk=row.object_id)
         return {invoice_decision_due(invoice.registered_on, invoice.contract.centre)}
+    if row.kind == MONITORING_REVIEW:
+        # The first review a period after the start; each next on the date the review before set.
+        plan = MonitoringPlan.objects.get(pk=row.object_id)
+        nexts = plan.reviews.current().exclude(next_review_on=None).values_list("next_review_on", flat=True)
+        return {review_due_after(plan.started_on, every=plan.every, interval=plan.interval), *nexts}
     raise AssertionError(f"no rule for {row.kind}")
 
 

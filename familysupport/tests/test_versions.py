@@ -212,7 +212,7 @@ class TestEveryEditForm:
         modelforms = [
             form
             for config in apps.get_app_configs()
-            if config.name in ("cases", "assistants", "supportfamilies")
+            if config.name in ("cases", "monitoring", "assistants", "supportfamilies")
             for _, form in inspect.getmembers(
                 importlib.import_module(f"{config.name}.forms"), inspect.isclass
             )

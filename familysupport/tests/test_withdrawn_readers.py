@@ -18,7 +18,16 @@ from django.conf import settings
 
 from familysupport.models import Withdrawable
 
-APPS = ("familysupport", "cases", "retention", "contacts", "assistants", "supportfamilies", "overview")
+APPS = (
+    "familysupport",
+    "cases",
+    "retention",
+    "contacts",
+    "monitoring",
+    "assistants",
+    "supportfamilies",
+    "overview",
+)
 
 # The ways the code reaches the four kinds: their managers, the family's (or contract's) relation
 # to them, and lookups across that relation.
@@ -80,4 +89,13 @@ def test_the_walk_finds_a_reader_that_forgets():
 
 def test_the_kinds_are_the_withdrawable_models():
     kinds = {model.__name__ for model in apps.get_models() if issubclass(model, Withdrawable)}
-    assert kinds == {"Visit", "FamilyMember", "CourtRequest", "Invoice", "Contact", "CaseNote", "Attachment"}
+    assert kinds == {
+        "Visit",
+        "FamilyMember",
+        "CourtRequest",
+        "Invoice",
+        "Contact",
+        "CaseNote",
+        "Attachment",
+        "MonitoringReview",
+    }

@@ -1,4 +1,4 @@
-"""What the apps contribute to the overview (familysupport.registry): the eight kinds of deadline,
+"""What the apps contribute to the overview (familysupport.registry): the nine kinds of deadline,
 each declared by the app owning its rule; the start page and the statistics composed of the
 registered parts only, in their order; the foundation's register importing no app."""
 
@@ -21,6 +21,8 @@ from overview.statistics import centre_statistics
 # model whose rows carry it (the object a stored deadline names).
 KINDS = {
     "interview": ("cases", "cases.report"),
+    # The next review of a social worker's monitoring plan.
+    "monitoring_review": ("monitoring", "monitoring.monitoringplan"),
     # The head's decision on a request is the assistants app's (the request itself is the case's).
     "request_decision": ("assistants", "cases.assignmentrequest"),
     "first_plan": ("assistants", "assistants.assignment"),
@@ -33,6 +35,7 @@ KINDS = {
 # The start page's panels, in the order of the page, and the app declaring each.
 PANELS = {
     "worker": "cases",
+    "monitoring_reviews": "monitoring",
     "assistant": "assistants",
     "specialist": "team",
     "head_requests": "assistants",
@@ -53,14 +56,15 @@ SECTIONS = {
     "assignments": "assistants",
     "work_ends": "assistants",
     "interviews": "cases",
+    "monitoring": "monitoring",
     "support_families": "supportfamilies",
     "deadlines": "overview",
 }
-CASE_APPS = ("cases", "assistants", "supportfamilies", "team", "overview", "tools")
+CASE_APPS = ("cases", "monitoring", "assistants", "supportfamilies", "team", "overview", "tools")
 FOUNDATION_MODULES = ("deadlines.py", "panels.py", "figures.py", "registry.py")
 
 
-def test_the_register_holds_the_eight_kinds_each_declared_by_the_app_owning_its_rule(centre_a):
+def test_the_register_holds_the_nine_kinds_each_declared_by_the_app_owning_its_rule(centre_a):
     assert [kind.code for kind in kinds()] == list(KINDS)
     for kind in kinds():
         app, _model = KINDS[kind.code]
@@ -78,7 +82,7 @@ def test_the_start_page_is_the_registered_panels_in_order(client, helena, anna, 
         assert panel in declared.PANELS and panel.context.__module__ == declared.__name__
         assert panel.template.startswith(f"{PANELS[panel.key]}/_panel_")
     for user, keys in (
-        (anna, ["worker"]),
+        (anna, ["worker", "monitoring_reviews"]),
         (adam, ["assistant"]),
         (helena, [key for key in PANELS if key.startswith("head_")]),
         (stefan, ["staff"]),

@@ -23,6 +23,7 @@ from team.models import Engagement
 from tools.demo import assistants as demo_assistants
 from tools.demo import cases as demo_cases
 from tools.demo import contacts as demo_contacts
+from tools.demo import monitoring as demo_monitoring
 from tools.demo import retention as demo_retention
 from tools.demo import team as demo_team
 from tools.demo.people import CENTRES, DEMO_PASSWORD, ensure_centre, username
@@ -241,6 +242,36 @@ class DemoSeeder:
             staff=users[username(code, "sekretariat")],
             today=self.today,
         )
+
+    # Monitoring of a child's situation ---------------------------------------------------------
+
+    @transaction.atomic
+    def seed_monitoring(self, code: str) -> None:
+        """Monitoring plans of the social workers at each state (tools/demo/monitoring.py): one with
+        a review overdue, one due soon, one ended, and one escalated to a request for an assistant
+        on a family of its own."""
+        centre, users = self.ensure_centre(code)
+        added = self.plan.add(
+            FamilyPlan(
+                centre=code,
+                name=f"Rodzina {demo_monitoring.ESCALATED_FAMILY}",
+                responsible=worker(code, demo_monitoring.ESCALATED_WORKER),
+            )
+        )
+        if Family.objects.filter(centre=centre, name=added.name).exists():
+            return
+        families = {
+            surname: Family.objects.get(centre=centre, name=f"Rodzina {surname}")
+            for surname, _state in demo_monitoring.PLANS
+        }
+        family = demo_monitoring.seed_monitoring(
+            families=families,
+            workers=[users[worker(code, 0)], users[worker(code, 1)]],
+            head=users[username(code, "kierownik")],
+            index=len(SHOWCASE) + 1,
+            today=self.today,
+        )
+        added.reference = family.reference
 
     # The specialists engaged on families --------------------------------------------------------
 

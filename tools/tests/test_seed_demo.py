@@ -1,6 +1,7 @@
 """seed_demo and its manifest: the contract the team and the reviewers rely on."""
 
 import ast
+import datetime
 import json
 import re
 from io import StringIO
@@ -15,7 +16,9 @@ from django.utils import timezone
 from assistants.models import CourtRequest, Visit
 from cases.models import Family, FamilyMember, FamilyStatus
 from contacts.models import Attachment, CaseNote, Contact
-from familysupport.models import AuditEvent, Role, User
+from familysupport.models import AuditEvent, Role, StoredDeadline, User
+from monitoring.deadlines import REVIEW
+from monitoring.models import MonitoringPlan, MonitoringReview, PlanStatus
 from supportfamilies.models import Invoice
 from tools.demo import DEMO_PASSWORD, people, plan
 
@@ -52,11 +55,24 @@ def test_a_record_of_each_withdrawable_kind_is_withdrawn_in_both_centres(manifes
         CourtRequest: "centre__code",
         Invoice: "contract__centre__code",
         Contact: "family__centre__code",
+        MonitoringReview: "plan__centre__code",
     }
     for model, centre in centre_of.items():
         withdrawn = model.objects.withdrawn()
         assert set(withdrawn.values_list(centre, flat=True)) == {"OCH", "BEM"}, model
         assert all(record.withdrawal_reason and record.withdrawn_by_id for record in withdrawn), model
+
+
+def test_monitoring_plans_at_each_state_with_reviews_overdue_and_due_soon_in_both_centres(manifest):
+    today = timezone.localdate()
+    for code in ("OCH", "BEM"):
+        plans = MonitoringPlan.objects.filter(centre__code=code)
+        assert set(plans.values_list("status", flat=True)) == set(PlanStatus.values)
+        owed = StoredDeadline.objects.filter(kind=REVIEW, is_open=True, centre__code=code)
+        assert owed.filter(due__lt=today).exists()
+        assert owed.filter(due__gte=today, due__lte=today + datetime.timedelta(days=7)).exists()
+        escalated = plans.get(status=PlanStatus.ESCALATED)
+        assert escalated.family.requests.filter(status="draft").exists()
 
 
 def test_seed_is_idempotent(manifest, tmp_path):

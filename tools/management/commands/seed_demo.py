@@ -25,6 +25,7 @@ class Command(BaseCommand):
             seeder.seed_showcase(code)
             seeder.seed_history(code)
             seeder.seed_deadlines(code)
+            seeder.seed_monitoring(code)
             seeder.seed_team(code)
             seeder.seed_disposals(code)
             if families:
