@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import Family
 from familysupport.models import Centre, User
@@ -36,7 +37,9 @@ class Specialist(models.Model):
     centre = models.ForeignKey(Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="+")
     specialty = models.CharField(_("specialty"), max_length=16, choices=Specialty.choices)
     active = models.BooleanField(
-        _("active"), default=True, help_text=_("Only an active specialist can be engaged on a family.")
+        pgettext_lazy("specialist", "active"),
+        default=True,
+        help_text=_("Only an active specialist can be engaged on a family."),
     )
 
     objects = SpecialistQuerySet.as_manager()
@@ -51,9 +54,9 @@ class Specialist(models.Model):
 
 
 class EngagementStatus(models.TextChoices):
-    ACTIVE = "active", _("active")
-    ENDED = "ended", _("ended")
-    EXPIRED = "expired", _("expired")
+    ACTIVE = "active", pgettext_lazy("engagement", "active")
+    ENDED = "ended", pgettext_lazy("engagement", "ended")
+    EXPIRED = "expired", pgettext_lazy("engagement", "expired")
 
 
 # The longest period a specialist is engaged for at once; a longer work is a new engagement.
