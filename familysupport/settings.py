@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "retention",
     "assistants",
     "supportfamilies",
+    # Cooperation with institutions: the directory, the family's contacts, letters, case conferences.
+    "institutions",
     # On top: start pages, deadlines, reminders, statistics, the audit pages; nothing imports it.
     "overview",
     *(["tools"] if DEV_TOOLS else []),
