@@ -35,6 +35,8 @@ from familysupport import deadlines, workdays
 from familysupport.deadlines import recompute
 from familysupport.models import Centre, StoredDeadline
 from familysupport.tests.test_deadlines import accept_plan
+from institutions.deadlines import CONFERENCE_TASK, LETTER_REPLY
+from institutions.models import ConferenceTask, Letter
 from supportfamilies.deadlines import CONTRACT_END, INVOICE_DECISION, invoice_decision_due
 from supportfamilies.models import Contract, Invoice
 
@@ -74,6 +76,10 @@ def rule_dues(row: StoredDeadline) -> set[datetime.date]:
     if row.kind == INVOICE_DECISION:
         invoice = Invoice.objects.select_related("contract__centre").get(pk=row.object_id)
         return {invoice_decision_due(invoice.registered_on, invoice.contract.centre)}
+    if row.kind == LETTER_REPLY:
+        return {Letter.objects.get(pk=row.object_id).reply_due}
+    if row.kind == CONFERENCE_TASK:
+        return {ConferenceTask.objects.get(pk=row.object_id).due_on}
     raise AssertionError(f"no rule for {row.kind}")
 
 
