@@ -13,4 +13,3 @@ class InstitutionsConfig(AppConfig):
 
         registry.contribute(registry.DEADLINE_KINDS, *deadlines.KINDS)
         registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)
-        registry.contribute(registry.WITHDRAWN_RECORDS, *case_pages.WITHDRAWN_RECORDS)

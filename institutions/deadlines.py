@@ -52,10 +52,9 @@ def _letter_obligations(scope):
 
 
 def _task_obligations(scope):
-    tasks = (
-        ConferenceTask.objects.filter(scope("conference__family"), conference__withdrawn_at__isnull=True)
-        .select_related("conference__family")
-    )
+    tasks = ConferenceTask.objects.filter(
+        scope("conference__family"), conference__withdrawn_at__isnull=True
+    ).select_related("conference__family")
     for task in tasks:
         family = task.conference.family
         yield Obligation(

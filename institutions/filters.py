@@ -44,7 +44,9 @@ LETTER_DEFAULT_SORT = "-sent_on"
 
 
 class LetterRegisterFilter(FilterSet):
-    reference = CharFilter(field_name="reference", lookup_expr="icontains", label=gettext_lazy("reference number"))
+    reference = CharFilter(
+        field_name="reference", lookup_expr="icontains", label=gettext_lazy("reference number")
+    )
 
     class Meta:
         model = Letter

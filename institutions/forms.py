@@ -22,12 +22,12 @@ from institutions.models import (
 
 
 class _PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
 
 class _PeopleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
 
@@ -101,7 +101,9 @@ class LetterSendForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Row(Column("sent_on", css_class="col-md-4"), Column("reply_due", css_class="col-md-4")))
+        self.helper = _helper(
+            Row(Column("sent_on", css_class="col-md-4"), Column("reply_due", css_class="col-md-4"))
+        )
 
     def clean_sent_on(self) -> Any:
         return _not_in_future(self.cleaned_data["sent_on"])
@@ -191,4 +193,3 @@ class ConferenceTaskForm(SubmittedOnce, forms.ModelForm):
             "description",
             Row(Column("owner", css_class="col-md-6"), Column("due_on", css_class="col-md-4")),
         )
-

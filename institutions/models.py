@@ -73,13 +73,18 @@ class FamilyContact(Withdrawable):
     """A family's contact in an institution: its school, its curator, its PCPR coordinator."""
 
     family = models.ForeignKey(
-        "cases.Family", verbose_name=_("family"), on_delete=models.PROTECT, related_name="institution_contacts"
+        "cases.Family",
+        verbose_name=_("family"),
+        on_delete=models.PROTECT,
+        related_name="institution_contacts",
     )
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="family_contacts"
     )
     role = models.CharField(_("role for the family"), max_length=20, choices=ContactRole.choices)
-    person = models.CharField(_("person"), max_length=200, blank=True, help_text=_("E.g. the curator's name."))
+    person = models.CharField(
+        _("person"), max_length=200, blank=True, help_text=_("E.g. the curator's name.")
+    )
     notes = models.CharField(_("notes"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
@@ -137,7 +142,9 @@ class Letter(Versioned, Withdrawable):
     kind = models.CharField(_("kind of letter"), max_length=20, choices=LetterKind.choices)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("content"))
-    status = models.CharField(_("status"), max_length=8, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=8, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -150,7 +157,9 @@ class Letter(Versioned, Withdrawable):
     reply_due = models.DateField(_("reply due by"), null=True, blank=True)
     reply_on = models.DateField(_("reply received on"), null=True, blank=True)
     reply_summary = models.TextField(_("what the reply says"), blank=True)
-    reply_scan = models.FileField(_("scan of the reply"), upload_to=GeneratedPath("letter-replies"), blank=True)
+    reply_scan = models.FileField(
+        _("scan of the reply"), upload_to=GeneratedPath("letter-replies"), blank=True
+    )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:

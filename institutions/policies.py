@@ -24,7 +24,14 @@ from familysupport.access import is_responsible_worker
 from familysupport.models import Centre, Role, User
 from familysupport.policies import FORBIDDEN, Verdict, acts_in, allowed_if, allowed_when, is_head_of, policy
 from familysupport.transitions import can_move
-from institutions.models import CaseConference, ConferenceTask, FamilyContact, Institution, Letter, LetterStatus
+from institutions.models import (
+    CaseConference,
+    ConferenceTask,
+    FamilyContact,
+    Institution,
+    Letter,
+    LetterStatus,
+)
 
 DIRECTORY_READERS = (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD, Role.STAFF, Role.SPECIALIST)
 DIRECTORY_KEEPERS = (Role.HEAD, Role.SOCIAL_WORKER)

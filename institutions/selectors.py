@@ -13,9 +13,11 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cases.models import Family
-from cases.selectors import families_visible_to
+from cases.selectors import WithdrawnRecord, families_visible_to
 from familysupport.models import Role, User
 from institutions.models import (
     CaseConference,
@@ -82,23 +84,24 @@ def _families(user: User) -> QuerySet[Family]:
 
 
 def family_contact_of(user: User, contact_id: int) -> FamilyContact:
-    return get_object_or_404(
+    contact: FamilyContact = get_object_or_404(
         FamilyContact.objects.current()
         .filter(family__in=_families(user).values("pk"))
         .select_related("family", "institution"),
         pk=contact_id,
     )
+    return contact
 
 
 def letters_visible_to(user: User) -> QuerySet[Letter]:
-    return Letter.objects.current().filter(
-        centre_id=user.centre_id, family__in=_families(user).values("pk")
-    )
+    return Letter.objects.current().filter(centre_id=user.centre_id, family__in=_families(user).values("pk"))
 
 
 def letter_of(user: User, letter_id: int) -> Letter:
     return get_object_or_404(
-        letters_visible_to(user).select_related("family__centre", "family__social_worker", "institution", "author"),
+        letters_visible_to(user).select_related(
+            "family__centre", "family__social_worker", "institution", "author"
+        ),
         pk=letter_id,
     )
 
@@ -151,7 +154,9 @@ def task_of(user: User, task_id: int) -> ConferenceTask:
 def task_owners(family: Family) -> QuerySet[User]:
     """Who may own a conference's task: the active people of the centre who work on the family (its
     social worker, its assistants, the heads), so that the task is on their own deadlines."""
-    assistants = Q(assistant_profile__assignments__family=family, assistant_profile__assignments__ended_on=None)
+    assistants = Q(
+        assistant_profile__assignments__family=family, assistant_profile__assignments__ended_on=None
+    )
     return (
         User.objects.filter(centre_id=family.centre_id, is_active=True)
         .filter(
@@ -178,23 +183,49 @@ def team_members(family: Family) -> QuerySet[User]:
 
 
 def family_cooperation(user: User, family: Family) -> dict[str, Any]:
-    """The family page's section: the contacts, letters and case conferences of the family (a few
-    queries, whatever their number)."""
+    """The family page's section: the contacts, letters and case conferences of the family, and
+    those of them withdrawn as entered by mistake with their reasons (listed apart: read by the same
+    three queries, so the section costs the same whatever the case holds, and the path's section
+    none more)."""
     if not reads_cooperation(user, family):
         return {"show_cooperation": False}
-    contacts = family.institution_contacts.current().select_related("institution")
-    letters = family.letters.current().select_related("institution").order_by("-created_at", "-id")
+    # withdrawn too: split below, the withdrawn ones listed apart with their reasons.
+    contacts = list(family.institution_contacts.select_related("institution", "withdrawn_by"))
+    # withdrawn too: as above.
+    letters = list(
+        family.letters.select_related("institution", "withdrawn_by").order_by("-created_at", "-id")
+    )
     tasks = ConferenceTask.objects.select_related("owner")
-    conferences = (
-        family.case_conferences.current()
+    # withdrawn too: as above.
+    conferences = list(
+        family.case_conferences.select_related("withdrawn_by")
         .prefetch_related(Prefetch("tasks", queryset=tasks))
         .order_by("-held_on", "-id")
     )
+    withdrawn = [
+        *(WithdrawnRecord.of(item, _("contact in an institution")) for item in contacts if item.is_withdrawn),
+        *(
+            WithdrawnRecord.of(
+                item, _("letter %(reference)s") % {"reference": item.reference or _("(draft)")}
+            )
+            for item in letters
+            if item.is_withdrawn
+        ),
+        *(
+            WithdrawnRecord.of(
+                item,
+                _("case conference of %(day)s") % {"day": date_format(item.held_on, "SHORT_DATE_FORMAT")},
+            )
+            for item in conferences
+            if item.is_withdrawn
+        ),
+    ]
     return {
         "show_cooperation": True,
-        "contacts": list(contacts),
-        "letters": list(letters),
-        "conferences": list(conferences),
+        "contacts": [item for item in contacts if not item.is_withdrawn],
+        "letters": [item for item in letters if not item.is_withdrawn],
+        "conferences": [item for item in conferences if not item.is_withdrawn],
+        "withdrawn_cooperation": sorted(withdrawn, key=lambda record: record.withdrawn_at, reverse=True),
         "today": timezone.localdate(),
         "awaiting": LetterStatus.SENT,
     }

@@ -56,7 +56,9 @@ def _working_role(user: User) -> str:
     return next(role for role in WORKING_ROLES if user.has_role(role))
 
 
-def _check_institution(errors: dict[str, str], field: str, institution: Institution | None, centre_id: int) -> None:
+def _check_institution(
+    errors: dict[str, str], field: str, institution: Institution | None, centre_id: int
+) -> None:
     if institution is None:
         errors[field] = _("Choose an institution from the centre's directory.")
     elif institution.centre_id != centre_id or not institution.is_active:
@@ -237,7 +239,11 @@ def letter_send(
     letter.sent_on, letter.reply_due = sent_on, reply_due
     move(letter, LetterStatus.SENT, also_update=("year", "number", "reference", "sent_on", "reply_due"))
     audit.record(
-        actor=actor, action=AuditAction.SUBMIT, target=letter, family_id=letter.family_id, number=letter.number
+        actor=actor,
+        action=AuditAction.SUBMIT,
+        target=letter,
+        family_id=letter.family_id,
+        number=letter.number,
     )
     return letter
 
@@ -258,7 +264,9 @@ def letter_reply_record(*, actor: User, letter: Letter, data: dict[str, Any]) ->
     letter.reply_summary = data["reply_summary"].strip()
     letter.reply_scan = data.get("reply_scan") or ""
     move(letter, LetterStatus.REPLIED, also_update=("reply_on", "reply_summary", "reply_scan"))
-    audit.record(actor=actor, action=AuditAction.UPDATE, target=letter, family_id=letter.family_id, outcome="reply")
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, target=letter, family_id=letter.family_id, outcome="reply"
+    )
     return letter
 
 
@@ -318,7 +326,7 @@ def conference_task_add(*, actor: User, conference: CaseConference, data: dict[s
         errors["owner"] = _("Choose a person of the centre who works with the family.")
     if data.get("due_on") and data["due_on"] < conference.held_on:
         errors["due_on"] = _("A task cannot be due before the conference.")
-    if errors:
+    if errors or owner is None:
         raise ValidationError(errors)
     task = ConferenceTask.objects.create(
         conference=conference,

@@ -38,10 +38,14 @@ urlpatterns = [
     path(family + "case-conferences/new/", views.conference_record, name="conference_record"),
     path("case-conferences/<int:conference_id>/", views.conference_detail, name="conference_detail"),
     path(
-        "case-conferences/<int:conference_id>/tasks/new/", views.conference_task_add, name="conference_task_add"
+        "case-conferences/<int:conference_id>/tasks/new/",
+        views.conference_task_add,
+        name="conference_task_add",
     ),
     path(
-        "case-conferences/<int:conference_id>/withdraw/", views.conference_withdraw, name="conference_withdraw"
+        "case-conferences/<int:conference_id>/withdraw/",
+        views.conference_withdraw,
+        name="conference_withdraw",
     ),
     path("conference-tasks/<int:task_id>/", views.task_detail, name="task_detail"),
     path("conference-tasks/<int:task_id>/done/", views.task_complete, name="task_complete"),

@@ -101,7 +101,11 @@ def institution_edit(request: AuthenticatedRequest, institution: Institution) ->
     form = InstitutionForm(request.POST or None, instance=institution)
     if request.method == "POST" and form.is_valid():
         if call_service(
-            form, services.institution_update, actor=request.user, institution=institution, data=form.cleaned_data
+            form,
+            services.institution_update,
+            actor=request.user,
+            institution=institution,
+            data=form.cleaned_data,
         ):
             messages.success(request, _("The institution's details have been saved."))
             return redirect("institutions:institution_detail", institution_id=institution.pk)
@@ -116,7 +120,10 @@ def institution_deactivate(request: AuthenticatedRequest, institution: Instituti
         return confirm_page(
             request,
             title=_("Deactivate the institution"),
-            summary=[(_("name of the institution"), institution.name), (_("kind"), institution.get_kind_display())],
+            summary=[
+                (_("name of the institution"), institution.name),
+                (_("kind"), institution.get_kind_display()),
+            ],
             locks=_(
                 "Once deactivated, the institution is no longer offered for new contacts, letters and "
                 "conferences; the family contacts and letters that name it stay as they are."
@@ -208,7 +215,9 @@ def letter_edit(request: AuthenticatedRequest, letter: Letter) -> HttpResponse:
     ).filter(pk=letter.institution_id)
     form = LetterForm(request.POST or None, instance=letter, institutions=institutions.distinct())
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.letter_update, actor=request.user, letter=letter, data=form.cleaned_data):
+        if call_service(
+            form, services.letter_update, actor=request.user, letter=letter, data=form.cleaned_data
+        ):
             messages.success(request, _("The letter has been saved."))
             return redirect("institutions:letter_detail", letter_id=letter.pk)
     return render(
@@ -253,7 +262,9 @@ def letter_send(request: AuthenticatedRequest, letter: Letter) -> HttpResponse:
         ):
             messages.success(request, _("The letter has been sent and given its reference number."))
             return redirect(detail)
-    return render(request, "institutions/letter_send.html", {"letter": letter, "family": letter.family, "form": form})
+    return render(
+        request, "institutions/letter_send.html", {"letter": letter, "family": letter.family, "form": form}
+    )
 
 
 @object_view(selectors.letter_of, kwarg="letter_id", roles=WORKERS, action=AuditAction.DOWNLOAD)
@@ -272,12 +283,18 @@ def letter_reply(request: AuthenticatedRequest, letter: Letter) -> HttpResponse:
     if not verdict:
         messages.info(request, verdict.reason)
         return redirect("institutions:letter_detail", letter_id=letter.pk)
-    form = LetterReplyForm(request.POST or None, request.FILES or None, initial={"reply_on": timezone.localdate()})
+    form = LetterReplyForm(
+        request.POST or None, request.FILES or None, initial={"reply_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
-        if call_service(form, services.letter_reply_record, actor=request.user, letter=letter, data=form.cleaned_data):
+        if call_service(
+            form, services.letter_reply_record, actor=request.user, letter=letter, data=form.cleaned_data
+        ):
             messages.success(request, _("The reply has been recorded."))
             return redirect("institutions:letter_detail", letter_id=letter.pk)
-    return render(request, "institutions/letter_reply.html", {"letter": letter, "family": letter.family, "form": form})
+    return render(
+        request, "institutions/letter_reply.html", {"letter": letter, "family": letter.family, "form": form}
+    )
 
 
 @object_view(selectors.letter_with_scan, kwarg="letter_id", roles=WORKERS, action=AuditAction.DOWNLOAD)
@@ -289,7 +306,11 @@ def letter_reply_scan(request: AuthenticatedRequest, letter: Letter) -> FileResp
 @object_view(selectors.letter_of, kwarg="letter_id", roles=WORKERS)
 def letter_withdraw(request: AuthenticatedRequest, letter: Letter) -> HttpResponse:
     if call_withdraw_service(
-        request, services.letter_withdraw, actor=request.user, letter=letter, success=_("The letter has been withdrawn.")
+        request,
+        services.letter_withdraw,
+        actor=request.user,
+        letter=letter,
+        success=_("The letter has been withdrawn."),
     ):
         return redirect(_family_section(letter.family))
     return redirect("institutions:letter_detail", letter_id=letter.pk)
@@ -352,7 +373,11 @@ def conference_task_add(request: AuthenticatedRequest, conference: CaseConferenc
     form = ConferenceTaskForm(request.POST or None, owners=selectors.task_owners(conference.family))
     if request.method == "POST" and form.is_valid():
         created, new = call_create_service(
-            form, services.conference_task_add, actor=request.user, conference=conference, data=form.cleaned_data
+            form,
+            services.conference_task_add,
+            actor=request.user,
+            conference=conference,
+            data=form.cleaned_data,
         )
         if created:
             say_created(request, new, _("The task has been added to the owner's deadlines."))
@@ -392,6 +417,10 @@ def task_detail(request: AuthenticatedRequest, task: ConferenceTask) -> HttpResp
 @object_view(selectors.task_of, kwarg="task_id", roles=WORKERS, family_of=_task_family)
 def task_complete(request: AuthenticatedRequest, task: ConferenceTask) -> HttpResponse:
     call_transition(
-        request, services.conference_task_complete, success=_("The task has been marked done."), actor=request.user, task=task
+        request,
+        services.conference_task_complete,
+        success=_("The task has been marked done."),
+        actor=request.user,
+        task=task,
     )
     return redirect(reverse("institutions:conference_detail", args=[task.conference_id]) + f"#task-{task.pk}")

@@ -79,4 +79,12 @@ def test_the_walk_finds_a_reader_that_forgets():
 
 def test_the_four_kinds_are_the_withdrawable_models():
     kinds = {model.__name__ for model in apps.get_models() if issubclass(model, Withdrawable)}
-    assert kinds == {"Visit", "FamilyMember", "CourtRequest", "Invoice"}
+    assert kinds == {
+        "Visit",
+        "FamilyMember",
+        "CourtRequest",
+        "Invoice",
+        "FamilyContact",
+        "Letter",
+        "CaseConference",
+    }

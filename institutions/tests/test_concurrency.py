@@ -31,7 +31,9 @@ def test_letters_sent_at_once_get_distinct_consecutive_numbers(anna, helena):
 
     outcomes = run_in_parallel(
         [
-            lambda letter=letter: services.letter_send(actor=anna, letter=letter, sent_on=timezone.localdate())
+            lambda letter=letter: services.letter_send(
+                actor=anna, letter=letter, sent_on=timezone.localdate()
+            )
             for letter in letters
         ]
     )

@@ -59,7 +59,9 @@ class TestDirectory:
 
     def test_a_deactivated_institution_stays_but_is_offered_no_more(self, anna, family, school):
         contact = services.family_contact_add(
-            actor=anna, family=family, data={"institution": school, "role": ContactRole.SCHOOL, "person": "Pedagog"}
+            actor=anna,
+            family=family,
+            data={"institution": school, "role": ContactRole.SCHOOL, "person": "Pedagog"},
         )
         services.institution_deactivate(actor=anna, institution=school)
         school.refresh_from_db()
@@ -83,7 +85,9 @@ class TestFamilyContacts:
             actor=anna, family=family, data={"institution": school, "role": ContactRole.SCHOOL, "person": ""}
         )
         services.family_contact_add(
-            actor=adam, family=family, data={"institution": court, "role": ContactRole.CURATOR, "person": "Ewa Nowa"}
+            actor=adam,
+            family=family,
+            data={"institution": court, "role": ContactRole.CURATOR, "person": "Ewa Nowa"},
         )
         assert family.institution_contacts.current().count() == 2
 
@@ -162,7 +166,9 @@ class TestLetters:
     @pytest.mark.parametrize("persona", ["sam", "stefan", "ada", "bartosz"])
     def test_others_cannot_write_a_letter(self, request, persona, family, school):
         with pytest.raises(PermissionDenied):
-            services.letter_create(actor=request.getfixturevalue(persona), family=family, data=letter_data(school))
+            services.letter_create(
+                actor=request.getfixturevalue(persona), family=family, data=letter_data(school)
+            )
 
     def test_a_specialist_cannot_write_a_letter(self, centre_a, family, school):
         specialist = person("psycholog", centre_a, Role.SPECIALIST)
@@ -189,12 +195,16 @@ class TestLetters:
         row = StoredDeadline.objects.get(kind=LETTER_REPLY, object_id=letter.pk)
         assert (row.is_open, row.met_on, row.on_time) == (False, TODAY(), True)
         with pytest.raises(ValidationError):
-            services.letter_reply_record(actor=anna, letter=letter, data={"reply_on": TODAY(), "reply_summary": "x"})
+            services.letter_reply_record(
+                actor=anna, letter=letter, data={"reply_on": TODAY(), "reply_summary": "x"}
+            )
 
     def test_a_reply_cannot_come_before_the_letter(self, anna, family, school):
         letter = sent_letter(anna, family, school, sent_on=days_ago(2))
         with pytest.raises(ValidationError) as refused:
-            services.letter_reply_record(actor=anna, letter=letter, data={"reply_on": days_ago(5), "reply_summary": "x"})
+            services.letter_reply_record(
+                actor=anna, letter=letter, data={"reply_on": days_ago(5), "reply_summary": "x"}
+            )
         assert "reply_on" in refused.value.message_dict
 
     def test_a_letter_without_a_reply_due_date_owes_nothing(self, anna, family, school):
@@ -216,7 +226,9 @@ class TestLetters:
 
 
 class TestConferences:
-    def test_a_conference_with_tasks_puts_each_on_its_owners_deadlines(self, anna, adam, helena, family, school):
+    def test_a_conference_with_tasks_puts_each_on_its_owners_deadlines(
+        self, anna, adam, helena, family, school
+    ):
         meeting = conference(anna, family, team=[anna, adam], institutions=[school])
         first = task(anna, meeting, adam, due_in_days=7)
         second = task(anna, meeting, anna, due_in_days=21)
