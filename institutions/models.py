@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from familysupport.models import Centre, Versioned, Withdrawable
+from familysupport.models import Centre, Role, Versioned, Withdrawable
 from familysupport.uploads import GeneratedPath
 
 
@@ -149,7 +149,7 @@ class Letter(Versioned, Withdrawable):
         settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
     )
     # The role the author wrote it in: the reply's deadline is theirs in that role.
-    author_role = models.CharField(_("author's role"), max_length=32, editable=False)
+    author_role = models.CharField(_("author's role"), max_length=32, choices=Role.choices, editable=False)
     year = models.PositiveSmallIntegerField(_("year"), null=True, editable=False)
     number = models.PositiveIntegerField(_("number in the register"), null=True, editable=False)
     reference = models.CharField(_("reference number"), max_length=40, blank=True, editable=False)
@@ -249,7 +249,7 @@ class ConferenceTask(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
     )
     # The role the owner does it in: the deadline is theirs in that role.
-    owner_role = models.CharField(_("owner's role"), max_length=32, editable=False)
+    owner_role = models.CharField(_("owner's role"), max_length=32, choices=Role.choices, editable=False)
     due_on = models.DateField(_("due by"))
     done_on = models.DateField(_("done on"), null=True, blank=True, editable=False)
     done_by = models.ForeignKey(

@@ -247,6 +247,15 @@ def seed_institutions(*, centre, head, today: datetime.date) -> None:
             "asystent wesprze matkę w organizacji dnia dzieci.",
         },
     )
+    # Recorded on the wrong family's page and withdrawn.
+    wrong_meeting = services.conference_record(
+        actor=gorski.social_worker,
+        family=gorski,
+        data={"held_on": today - datetime.timedelta(days=2), "conclusions": "Notatka z innej sprawy."},
+    )
+    services.conference_withdraw(
+        actor=gorski.social_worker, conference=wrong_meeting, reason="Konferencja dotyczyła innej rodziny."
+    )
     for owner, description, days, done in [
         (assistant, "Ustalić z matką plan dnia dzieci", 10, True),
         (worker, "Złożyć w poradni wniosek o diagnozę", 15, False),

@@ -15,6 +15,14 @@ from django.utils import timezone
 from assistants.models import CourtRequest, Visit
 from cases.models import Family, FamilyMember, FamilyStatus
 from familysupport.models import AuditEvent, Role, User
+from institutions.models import (
+    CaseConference,
+    ConferenceTask,
+    FamilyContact,
+    Institution,
+    Letter,
+    LetterStatus,
+)
 from supportfamilies.models import Invoice
 from tools.demo import DEMO_PASSWORD, people, plan
 
@@ -50,11 +58,29 @@ def test_a_record_of_each_withdrawable_kind_is_withdrawn_in_both_centres(manifes
         FamilyMember: "centre__code",
         CourtRequest: "centre__code",
         Invoice: "contract__centre__code",
+        FamilyContact: "family__centre__code",
+        Letter: "centre__code",
+        CaseConference: "centre__code",
     }
     for model, centre in centre_of.items():
         withdrawn = model.objects.withdrawn()
         assert set(withdrawn.values_list(centre, flat=True)) == {"OCH", "BEM"}, model
         assert all(record.withdrawal_reason and record.withdrawn_by_id for record in withdrawn), model
+
+
+def test_the_cooperation_with_institutions_at_each_state_in_both_centres(manifest):
+    today = timezone.localdate()
+    for code in ("OCH", "BEM"):
+        directory = Institution.objects.filter(centre__code=code)
+        assert {True, False} == set(directory.values_list("is_active", flat=True))
+        assert FamilyContact.objects.current().filter(family__centre__code=code).count() >= 3
+        letters = Letter.objects.current().filter(centre__code=code)
+        assert set(letters.values_list("status", flat=True)) == set(LetterStatus.values)
+        assert letters.filter(status=LetterStatus.SENT, reply_due__lt=today).exists()  # a reply overdue
+        tasks = ConferenceTask.objects.filter(conference__centre__code=code, conference__withdrawn_at=None)
+        assert tasks.filter(done_on__isnull=False).exists()
+        assert tasks.filter(done_on__isnull=True, due_on__lt=today).exists()
+        assert tasks.filter(done_on__isnull=True, due_on__gte=today).exists()
 
 
 def test_seed_is_idempotent(manifest, tmp_path):
