@@ -27,7 +27,7 @@ from cases.models import (
     InterviewStatus,
     RequestStatus,
 )
-from cases.selectors import family_has_interview, open_request, pending_report
+from cases.selectors import CASE_WORKERS, family_has_interview, family_visible, open_request, pending_report
 from familysupport.access import is_responsible_worker
 from familysupport.models import Role, User, Withdrawable
 from familysupport.policies import (
@@ -85,6 +85,22 @@ def _worker_step(user: User, family: Family) -> Verdict:
     if not is_responsible_worker(user, family):
         return FORBIDDEN
     return family_open(family)
+
+
+# What of a case a role needs to know (cases.selectors.CASE_WORKERS: not a specialist) ----------
+
+
+@policy
+def can_view_income(user: User, family: Family) -> Verdict:
+    """The interview's income and material situation: for the case's worker, assistant and head."""
+    return allowed_if(user.has_role(*CASE_WORKERS) and family_visible(user, family))
+
+
+@policy
+def can_view_blue_card(user: User, family: Family) -> Verdict:
+    """The Niebieska Karta flag and the reports from its procedure: for the case's worker,
+    assistant and head."""
+    return allowed_if(user.has_role(*CASE_WORKERS) and family_visible(user, family))
 
 
 # The family (art. 11 ust. 1) -----------------------------------------------------------------

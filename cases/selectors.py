@@ -39,6 +39,13 @@ from familysupport import registry, search
 from familysupport.access import FAMILY_PERMISSION
 from familysupport.models import Role, User, Withdrawable
 
+# Those who work with the family's money and with its Niebieska Karta procedure. A specialist
+# engaged on the family (role `specialist`) needs its composition, problems, diagnosis, plan and
+# visits, not its income and material situation nor the Niebieska Karta (decided as a data
+# protection officer would, RODO art. 5 ust. 1 lit. c): cases.policies.can_view_income and
+# can_view_blue_card.
+CASE_WORKERS = (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD)
+
 
 @dataclass(frozen=True)
 class FamilyCircle:
@@ -268,15 +275,16 @@ def request_sections(request: AssignmentRequest, *, pdf: bool) -> list[tuple[str
 INTERVIEW_HEADER_FIELDS = ("conducted_on", "place", "present")
 
 
-def interview_sections(interview: Interview) -> list[tuple[str | Promise, str]]:
-    """(label, text) of each narrative section of the interview, in the protocol's order."""
+def interview_sections(interview: Interview, *, income: bool = True) -> list[tuple[str | Promise, str]]:
+    """(label, text) of each narrative section of the interview, in the protocol's order; without
+    the income and material situation when `income` is false (cases.policies.can_view_income)."""
     return [
         (
             Interview.section_label(name),
             ", ".join(interview.get_problems_display()) if name == "problems" else getattr(interview, name),
         )
         for name in Interview.SECTIONS
-        if name not in INTERVIEW_HEADER_FIELDS
+        if name not in INTERVIEW_HEADER_FIELDS and (income or name != "income")
     ]
 
 
@@ -557,7 +565,12 @@ def _case_context(user: User, family: Family, shared: dict) -> dict:
 
 def _path_context(user: User, family: Family, shared: dict) -> dict:
     # The case's record: the steps taken, and beside them what was withdrawn as entered by mistake.
-    return {"path": family_path(family), "withdrawn": withdrawn_records(user, family)}
+    # Who may not know of a Niebieska Karta procedure reads its reports as reports.
+    hide_blue_card = not user.has_role(*CASE_WORKERS)
+    return {
+        "path": family_path(family, hide_blue_card=hide_blue_card),
+        "withdrawn": withdrawn_records(user, family),
+    }
 
 
 # The case's own sections: the family's data first, the path so far (and the withdrawn records) last.
@@ -682,13 +695,14 @@ CASE_PATH = (
 )
 
 
-def family_path(family: Family) -> list[PathStep]:
+def family_path(family: Family, *, hide_blue_card: bool = False) -> list[PathStep]:
     """The family's way along the statutory path so far, oldest first.
 
     The case's own steps, then those the apps above it contribute (registry.FAMILY_PATH): every
     kind read in one query (a union of their rows), and the people who took them in one more, so
     the path costs the same however long the case has run. Steps of one day keep the order of
-    their kinds, and of the rows within a kind.
+    their kinds, and of the rows within a kind. `hide_blue_card`: a report of the Niebieska Karta
+    procedure is named a report only (cases.policies.can_view_blue_card).
     """
     sources = [*CASE_PATH, *(source for part in _path_parts() for source in part.sources)]
     parts = [source.rows(family).annotate(path_kind=Value(index)) for index, source in enumerate(sources)]
@@ -698,10 +712,11 @@ def family_path(family: Family) -> list[PathStep]:
     steps = []
     for row in rows:
         source = sources[row["path_kind"]]
+        hidden = hide_blue_card and row["path_kind"] == 0 and row["path_code"] == ReportSource.BLUE_CARD
         steps.append(
             PathStep(
                 row["path_on"],
-                source.label(row),
+                _("Report") if hidden else source.label(row),
                 actors.get(row["path_actor"]),
                 source.detail(row) if source.detail else row["path_detail"],
             )

@@ -247,7 +247,9 @@ def interview_detail(request: AuthenticatedRequest, family: Family, interview_id
         {
             "family": family,
             "interview": interview,
-            "sections": selectors.interview_sections(interview),
+            "sections": selectors.interview_sections(
+                interview, income=bool(policies.can_view_income(request.user, family))
+            ),
             "due": due,
             "overdue": due < timezone.localdate(),
         },
@@ -264,7 +266,9 @@ def interview_pdf(request: AuthenticatedRequest, family: Family, interview_id: i
             "centre": family.centre,
             "family": family,
             "interview": interview,
-            "sections": selectors.interview_sections(interview),
+            "sections": selectors.interview_sections(
+                interview, income=bool(policies.can_view_income(request.user, family))
+            ),
         },
     )
     record_read(request, interview, family_id=family.pk, action=AuditAction.DOWNLOAD)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "retention",
     "assistants",
     "supportfamilies",
+    # Specialists of the team and their engagements on families.
+    "team",
     # Cooperation with institutions: the directory, the family's contacts, letters, case conferences.
     "institutions",
     # On top: start pages, deadlines, reminders, statistics, the audit pages; nothing imports it.

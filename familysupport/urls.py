@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("retention.urls")),
     path("", include("assistants.urls")),
     path("", include("supportfamilies.urls")),
+    path("", include("team.urls")),
     path("", include("institutions.urls")),
     path("", include("overview.urls")),
     path("admin/", admin.site.urls),

@@ -14,7 +14,7 @@ class InstitutionFilter(FilterSet):
     kind = ChoiceFilter(choices=InstitutionKind.choices, label=gettext_lazy("kind of institution"))
     active = ChoiceFilter(
         method="by_active",
-        label=gettext_lazy("active"),
+        label=gettext_lazy("active institution"),
         choices=[("true", gettext_lazy("yes")), ("false", gettext_lazy("no"))],
         empty_label=gettext_lazy("any"),
     )

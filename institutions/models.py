@@ -39,7 +39,7 @@ class Institution(Versioned):
     contact_person = models.CharField(
         _("contact person"), max_length=200, blank=True, help_text=_("E.g. the school's pedagogue.")
     )
-    is_active = models.BooleanField(_("active"), default=True, editable=False)
+    is_active = models.BooleanField(_("active institution"), default=True, editable=False)
     deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
@@ -226,7 +226,7 @@ class CaseConference(Withdrawable):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("case conference")

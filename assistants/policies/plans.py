@@ -17,7 +17,8 @@ from familysupport.transitions import can_move
 
 @policy
 def can_view_plans(user: User, family: Family) -> Verdict:
-    """The work plan and the visits are read by the assistant, the social worker and the head."""
+    """The work plan and the visits are read by the assistant, the social worker, the head and a
+    specialist engaged on the family."""
     return allowed_if(
         user.is_authenticated and user.centre_id == family.centre_id and user.has_role(*PLAN_READERS)
     )

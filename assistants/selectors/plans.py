@@ -24,7 +24,9 @@ from assistants.selectors.lifecycle import FamilyWork, family_work
 from cases.models import Family, FamilyRole
 from familysupport.models import Role, User
 
-PLAN_READERS = (Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER, Role.HEAD)
+# A specialist engaged on the family reads the plan and the visits too (seed 002: the team
+# writes the plan together); the family_view lets them in only while engaged.
+PLAN_READERS = (Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER, Role.HEAD, Role.SPECIALIST)
 VISITS_ON_FAMILY_PAGE = 5
 
 

@@ -47,7 +47,7 @@ from familysupport.steps import confirm_page, confirmed, form_summary
 
 ASSISTANT = (Role.FAMILY_ASSISTANT,)
 PAGE_SIZE = 25
-PLAN_ROLES = (Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER, Role.HEAD)
+PLAN_ROLES = plan_selectors.PLAN_READERS
 PLAN_COMMENTERS = (Role.SOCIAL_WORKER,)
 
 

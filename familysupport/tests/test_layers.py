@@ -1,6 +1,6 @@
 """The layers hold: read every module of the project (ast, nothing imported) and check its imports.
 
-- The order: familysupport (the foundation) < cases < retention < assistants < supportfamilies <
+- The order: familysupport (the foundation) < cases < retention < assistants < supportfamilies < team <
   institutions < overview. A module imports the foundation and the apps below its own, never one
   above; nothing imports the overview. `tools/` (demo data, benchmark) is dev-only: it may import
   anything, and nothing but tools imports it.
@@ -23,7 +23,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FOUNDATION = "familysupport"
 # From the bottom up; an app may import those before it.
-LAYERS = (FOUNDATION, "cases", "retention", "assistants", "supportfamilies", "institutions", "overview")
+LAYERS = (
+    FOUNDATION,
+    "cases",
+    "retention",
+    "assistants",
+    "supportfamilies",
+    "team",
+    "institutions",
+    "overview",
+)
 TOP = "overview"
 TOOLS = "tools"
 APPS = (*LAYERS, TOOLS)

@@ -36,10 +36,12 @@ KINDS = {
 PANELS = {
     "worker": "cases",
     "assistant": "assistants",
+    "specialist": "team",
     "head_requests": "assistants",
     "head_sign_off": "assistants",
     "head_acknowledge": "assistants",
     "head_caseload": "assistants",
+    "head_specialists": "team",
     "head_overdue": "overview",
     "head_court_week": "assistants",
     "head_reimbursements": "supportfamilies",
@@ -56,7 +58,7 @@ SECTIONS = {
     "support_families": "supportfamilies",
     "deadlines": "overview",
 }
-CASE_APPS = ("cases", "assistants", "supportfamilies", "overview", "tools")
+CASE_APPS = ("cases", "assistants", "supportfamilies", "team", "overview", "tools")
 FOUNDATION_MODULES = ("deadlines.py", "panels.py", "figures.py", "registry.py")
 
 

@@ -19,9 +19,11 @@ from cases.models import Family
 from familysupport.figures import half_of, half_year, previous_half
 from familysupport.models import Centre, User
 from retention.models import DisposalItem
+from team.models import Engagement
 from tools.demo import assistants as demo_assistants
 from tools.demo import cases as demo_cases
 from tools.demo import retention as demo_retention
+from tools.demo import team as demo_team
 from tools.demo.institutions import seed_institutions
 from tools.demo.people import CENTRES, DEMO_PASSWORD, ensure_centre, username
 from tools.demo.plan import (
@@ -31,12 +33,14 @@ from tools.demo.plan import (
     DEADLINE_FAMILY,
     DEADLINE_WORKER,
     DISPOSAL,
+    ENGAGEMENTS,
     HISTORY,
     SHOWCASE,
     WITHDRAWN_STAGE,
     DemoPlan,
     FamilyPlan,
     assistant,
+    engager,
     manifest,
     worker,
 )
@@ -66,6 +70,7 @@ class DemoSeeder:
         if code not in self._centres:
             centre, users = ensure_centre(code)
             demo_assistants.ensure_profiles(code, centre, users)
+            demo_team.ensure_specialists(code, centre, users)
             self._centres[code] = centre, users
         return self._centres[code]
 
@@ -227,6 +232,29 @@ class DemoSeeder:
             families=families,
             head=users[username(code, "kierownik")],
             staff=users[username(code, "sekretariat")],
+            today=self.today,
+        )
+
+    # The specialists engaged on families --------------------------------------------------------
+
+    @transaction.atomic
+    def seed_team(self, code: str) -> None:
+        """Specialists engaged on showcase families through the services: engaged now, one
+        engagement ended by hand, one expired (tools/demo/plan.py ENGAGEMENTS)."""
+        centre, users = self.ensure_centre(code)
+        for surname, post, _who, _purpose, state in ENGAGEMENTS:
+            planned = self.plan.named(code, f"Rodzina {surname}")
+            if planned is not None and state == "active":
+                planned.specialists = (*planned.specialists, username(code, post))
+        if Engagement.objects.filter(centre=centre).exists():
+            return
+        demo_team.seed_engagements(
+            centre=centre,
+            users=users,
+            engagements=[
+                (surname, username(code, post), engager(code, who), purpose, state)
+                for surname, post, who, purpose, state in ENGAGEMENTS
+            ],
             today=self.today,
         )
 

@@ -80,6 +80,26 @@ DISPOSAL = [
     ("Baran", 0, "proposed", False),
 ]
 
+# The specialists engaged on showcase families (tools/demo/team.py): (family surname, the specialist's
+# post, who engages: a worker's index or "head", the purpose, the engagement's state). Only the
+# active ones give the specialist the family; an ended or expired engagement's family is not theirs.
+ENGAGEMENTS = [
+    (
+        "Malinowski",
+        "psycholog",
+        0,
+        "Konsultacje psychologiczne dla matki i wsparcie w diagnozie rodziny.",
+        "active",
+    ),
+    ("Malinowski", "pedagog", "head", "Konsultacje pedagogiczne przy planie pracy z rodziną.", "active"),
+    ("Górski", "pedagog", "head", "Porady pedagogiczne w sprawie trudności szkolnych syna.", "active"),
+    ("Zając", "prawnik", 1, "Pomoc prawna w sprawie alimentów i kontaktów z ojcem dzieci.", "active"),
+    ("Michalski", "terapeuta", 1, "Terapia rodzinna po rozstaniu rodziców.", "active"),
+    ("Kubiak", "mediator", 0, "Mediacja rodzinna między rodzicami.", "active"),
+    ("Kubiak", "psycholog", 0, "Konsultacja psychologiczna dziecka.", "ended"),
+    ("Sikora", "terapeuta", "head", "Terapia dziecka z ADHD.", "expired"),
+]
+
 # The families seed_deadlines writes a court's letter for (both have one from the showcase already).
 DEADLINE_COURT_LETTERS = ("Sikora", "Malinowski")
 
@@ -92,6 +112,11 @@ def assistant(code: str, index: int) -> str:
     return username(code, f"asystent{index + 1}")
 
 
+def engager(code: str, who: int | str) -> str:
+    """Who engages a specialist in ENGAGEMENTS: a social worker by index, or the head."""
+    return username(code, "kierownik") if who == "head" else worker(code, int(who))
+
+
 @dataclass
 class FamilyPlan:
     """One family as the seeder makes it."""
@@ -102,6 +127,8 @@ class FamilyPlan:
     # Every assistant assigned to it, in order: also one whose work ended or was handed over.
     assistants: tuple[str, ...] = ()
     court_letter: bool = False  # a court's letter about it on the centre's register
+    # The specialists engaged on it now (usernames): an ended engagement gives no family.
+    specialists: tuple[str, ...] = ()
     # Built through the services, which record every step; bulk families are not.
     on_audit_record: bool = True
     reference: str = ""  # given when the family is registered
@@ -150,13 +177,15 @@ def meets(person: Person, family: FamilyPlan) -> bool:
     their role (the README's "Who uses it"): the head, every family of the centre; a
     social worker, the families they were made responsible for; an assistant, every family they
     were assigned, also after the work ended or was handed over (their monthly reports look back at
-    past months); staff, the families on the court register; the data protection officer, the
-    families on the audit record."""
+    past months); a specialist, the families they are engaged on now (the start page lists them; an
+    ended engagement's family is gone with the access); staff, the families on the court register;
+    the data protection officer, the families on the audit record."""
     roles = set(person.roles)
     return (
         Role.HEAD in roles
         or (Role.SOCIAL_WORKER in roles and family.responsible == person.username)
         or (Role.FAMILY_ASSISTANT in roles and person.username in family.assistants)
+        or (Role.SPECIALIST in roles and person.username in family.specialists)
         or (Role.STAFF in roles and family.court_letter)
         or (Role.DPO in roles and family.on_audit_record)
     )

@@ -197,7 +197,9 @@ def demo_contents(django_db_setup, django_db_blocker):
         for role in Role.values:
             Group.objects.get_or_create(name=role)
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-            DemoSeeder().seed_showcase("OCH")
+            seeder = DemoSeeder()
+            seeder.seed_showcase("OCH")
+            seeder.seed_team("OCH")  # the first specialist by login, the mediator, is engaged on a family
         migrated = connection.__dict__.get("_test_serialized_contents")
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
@@ -234,7 +236,8 @@ MAIN_FORMS = {
 }
 
 # How many steps of the path the role's family pages were checked at, at least (an assistant's
-# families are all assigned; staff, the administrator and the DPO see no family page).
+# families are all assigned; a specialist sees the family they are engaged on; staff, the
+# administrator and the DPO see no family page).
 FAMILY_STEPS = {
     Role.SOCIAL_WORKER: 5,
     Role.HEAD: 8,
@@ -242,7 +245,7 @@ FAMILY_STEPS = {
     Role.STAFF: 0,
     Role.ADMIN: 0,
     Role.DPO: 0,
-    Role.SPECIALIST: 0,
+    Role.SPECIALIST: 1,
 }
 
 

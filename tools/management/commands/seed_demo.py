@@ -25,6 +25,7 @@ class Command(BaseCommand):
             seeder.seed_showcase(code)
             seeder.seed_history(code)
             seeder.seed_deadlines(code)
+            seeder.seed_team(code)
             seeder.seed_disposals(code)
             if families:
                 added = seeder.seed_volume(code, families)
