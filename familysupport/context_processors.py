@@ -19,6 +19,12 @@ NAVIGATION = (
     ((Role.HEAD, Role.FAMILY_ASSISTANT), _("Support families"), "supportfamilies:support_family_list"),
     ((Role.SOCIAL_WORKER,), _("Support family interviews"), "supportfamilies:interview_list"),
     ((Role.STAFF, Role.HEAD), _("Invoices"), "supportfamilies:invoice_list"),
+    (
+        (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD, Role.STAFF, Role.SPECIALIST),
+        _("Institutions"),
+        "institutions:institution_list",
+    ),
+    ((Role.STAFF, Role.HEAD), _("Outgoing letters"), "institutions:letter_register"),
     ((Role.HEAD,), _("Statistics"), "statistics"),
     ((Role.FAMILY_ASSISTANT,), _("My month"), "assistants:assistant_month"),
     ((Role.ADMIN,), _("Users"), "admin:index"),

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "supportfamilies",
     # Specialists of the team and their engagements on families.
     "team",
+    # Cooperation with institutions: the directory, the family's contacts, letters, case conferences.
+    "institutions",
     # On top: start pages, deadlines, reminders, statistics, the audit pages; nothing imports it.
     "overview",
     *(["tools"] if DEV_TOOLS else []),

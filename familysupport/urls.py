@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("assistants.urls")),
     path("", include("supportfamilies.urls")),
     path("", include("team.urls")),
+    path("", include("institutions.urls")),
     path("", include("overview.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,8 +4,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ABOVE_CASES = {"contacts", "monitoring", "assistants", "supportfamilies", "overview", "tools"}
-CASE_APPS = ("cases", "contacts", "monitoring", "assistants", "supportfamilies")
+ABOVE_CASES = {"contacts", "monitoring", "assistants", "supportfamilies", "institutions", "overview", "tools"}
+CASE_APPS = ("cases", "contacts", "monitoring", "assistants", "supportfamilies", "institutions")
 
 
 def modules(app: str):

@@ -90,6 +90,10 @@ NO_FAMILY = {
     ("retention/services.py", "disposal_propose"),  # a protocol; the families keep their dates
     ("retention/services.py", "protocol_approve"),
     ("retention/services.py", "protocol_carry_out"),
+    # The centre's directory of institutions: no family's data.
+    ("institutions/services.py", "institution_add"),
+    ("institutions/services.py", "institution_update"),
+    ("institutions/services.py", "institution_deactivate"),
 }
 
 

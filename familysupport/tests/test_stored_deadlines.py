@@ -35,6 +35,8 @@ from familysupport import deadlines, workdays
 from familysupport.deadlines import recompute
 from familysupport.models import Centre, StoredDeadline
 from familysupport.tests.test_deadlines import accept_plan
+from institutions.deadlines import CONFERENCE_TASK, LETTER_REPLY
+from institutions.models import ConferenceTask, Letter
 from monitoring.deadlines import REVIEW as MONITORING_REVIEW
 from monitoring.models import MonitoringPlan, review_due_after
 from supportfamilies.deadlines import CONTRACT_END, INVOICE_DECISION, invoice_decision_due
@@ -81,6 +83,10 @@ def rule_dues(row: StoredDeadline) -> set[datetime.date]:
         plan = MonitoringPlan.objects.get(pk=row.object_id)
         nexts = plan.reviews.current().exclude(next_review_on=None).values_list("next_review_on", flat=True)
         return {review_due_after(plan.started_on, every=plan.every, interval=plan.interval), *nexts}
+    if row.kind == LETTER_REPLY:
+        return {Letter.objects.get(pk=row.object_id).reply_due}
+    if row.kind == CONFERENCE_TASK:
+        return {ConferenceTask.objects.get(pk=row.object_id).due_on}
     raise AssertionError(f"no rule for {row.kind}")
 
 

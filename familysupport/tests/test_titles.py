@@ -15,6 +15,7 @@ IDENTIFIERS = {
     "support_family.family.reference",
     "contract.number",
     "invoice.number",
+    "letter.reference",  # an outgoing letter's reference number (institutions)
     "protocol.number",
     "court_request.case_signature",
     "month",

@@ -98,4 +98,7 @@ def test_the_kinds_are_the_withdrawable_models():
         "CaseNote",
         "Attachment",
         "MonitoringReview",
+        "FamilyContact",
+        "Letter",
+        "CaseConference",
     }

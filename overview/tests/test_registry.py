@@ -1,4 +1,4 @@
-"""What the apps contribute to the overview (familysupport.registry): the nine kinds of deadline,
+"""What the apps contribute to the overview (familysupport.registry): every kind of deadline,
 each declared by the app owning its rule; the start page and the statistics composed of the
 registered parts only, in their order; the foundation's register importing no app."""
 
@@ -31,6 +31,8 @@ KINDS = {
     "monitoring_end": ("assistants", "assistants.workend"),
     "contract_end": ("supportfamilies", "supportfamilies.contract"),
     "invoice_decision": ("supportfamilies", "supportfamilies.invoice"),
+    "letter_reply": ("institutions", "institutions.letter"),
+    "conference_task": ("institutions", "institutions.conferencetask"),
 }
 # The start page's panels, in the order of the page, and the app declaring each.
 PANELS = {
@@ -60,11 +62,21 @@ SECTIONS = {
     "support_families": "supportfamilies",
     "deadlines": "overview",
 }
-CASE_APPS = ("cases", "monitoring", "assistants", "supportfamilies", "team", "overview", "tools")
+CASE_APPS = (
+    "cases",
+    "contacts",
+    "monitoring",
+    "assistants",
+    "supportfamilies",
+    "team",
+    "institutions",
+    "overview",
+    "tools",
+)
 FOUNDATION_MODULES = ("deadlines.py", "panels.py", "figures.py", "registry.py")
 
 
-def test_the_register_holds_the_nine_kinds_each_declared_by_the_app_owning_its_rule(centre_a):
+def test_the_register_holds_every_kind_each_declared_by_the_app_owning_its_rule(centre_a):
     assert [kind.code for kind in kinds()] == list(KINDS)
     for kind in kinds():
         app, _model = KINDS[kind.code]

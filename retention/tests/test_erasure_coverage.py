@@ -78,6 +78,7 @@ def test_nothing_a_person_types_about_a_family_is_kept_unless_said_why():
         "cases.Analysis.support_forms",
         "cases.Family.reference",
         "cases.Interview.problems",
+        "institutions.Letter.reference",
         "supportfamilies.Contract.categories",
         "supportfamilies.Contract.number",
         "supportfamilies.Invoice.number",

@@ -26,6 +26,7 @@ from tools.demo import contacts as demo_contacts
 from tools.demo import monitoring as demo_monitoring
 from tools.demo import retention as demo_retention
 from tools.demo import team as demo_team
+from tools.demo.institutions import seed_institutions
 from tools.demo.people import CENTRES, DEMO_PASSWORD, ensure_centre, username
 from tools.demo.plan import (
     ASSISTANT_OF_STAGE,
@@ -137,6 +138,7 @@ class DemoSeeder:
             if stage == WITHDRAWN_STAGE:  # a record of each kind withdrawn as entered by mistake
                 demo_cases.withdrawn_member(family, users[plan.responsible])
         seed_support_families(centre=centre, head=head, staff=staff, today=self.today)
+        seed_institutions(centre=centre, head=head, today=self.today)
 
     # History for the half-year statistics ------------------------------------------------------
 

@@ -17,6 +17,14 @@ from assistants.models import CourtRequest, Visit
 from cases.models import Family, FamilyMember, FamilyStatus
 from contacts.models import Attachment, CaseNote, Contact
 from familysupport.models import AuditEvent, Role, StoredDeadline, User
+from institutions.models import (
+    CaseConference,
+    ConferenceTask,
+    FamilyContact,
+    Institution,
+    Letter,
+    LetterStatus,
+)
 from monitoring.deadlines import REVIEW
 from monitoring.models import MonitoringPlan, MonitoringReview, PlanStatus
 from supportfamilies.models import Invoice
@@ -56,6 +64,9 @@ def test_a_record_of_each_withdrawable_kind_is_withdrawn_in_both_centres(manifes
         Invoice: "contract__centre__code",
         Contact: "family__centre__code",
         MonitoringReview: "plan__centre__code",
+        FamilyContact: "family__centre__code",
+        Letter: "centre__code",
+        CaseConference: "centre__code",
     }
     for model, centre in centre_of.items():
         withdrawn = model.objects.withdrawn()
@@ -73,6 +84,21 @@ def test_monitoring_plans_at_each_state_with_reviews_overdue_and_due_soon_in_bot
         assert owed.filter(due__gte=today, due__lte=today + datetime.timedelta(days=7)).exists()
         escalated = plans.get(status=PlanStatus.ESCALATED)
         assert escalated.family.requests.filter(status="draft").exists()
+
+
+def test_the_cooperation_with_institutions_at_each_state_in_both_centres(manifest):
+    today = timezone.localdate()
+    for code in ("OCH", "BEM"):
+        directory = Institution.objects.filter(centre__code=code)
+        assert {True, False} == set(directory.values_list("is_active", flat=True))
+        assert FamilyContact.objects.current().filter(family__centre__code=code).count() >= 3
+        letters = Letter.objects.current().filter(centre__code=code)
+        assert set(letters.values_list("status", flat=True)) == set(LetterStatus.values)
+        assert letters.filter(status=LetterStatus.SENT, reply_due__lt=today).exists()  # a reply overdue
+        tasks = ConferenceTask.objects.filter(conference__centre__code=code, conference__withdrawn_at=None)
+        assert tasks.filter(done_on__isnull=False).exists()
+        assert tasks.filter(done_on__isnull=True, due_on__lt=today).exists()
+        assert tasks.filter(done_on__isnull=True, due_on__gte=today).exists()
 
 
 def test_seed_is_idempotent(manifest, tmp_path):
