@@ -1,5 +1,7 @@
 """Forms of the monitoring: validation of input only; the services apply the rules."""
 
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -58,7 +60,7 @@ class PlanForm(SubmittedOnce, _PlanFields):
 
     def __init__(self, *args, family: Family, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["children"].queryset = _children(family)
+        cast(forms.ModelMultipleChoiceField, self.fields["children"]).queryset = _children(family)
         self.helper = _helper(
             "basis",
             "children",

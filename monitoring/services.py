@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from cases import policies as case_policies
 from cases import services as case_services
-from cases.models import AnalysisConclusion, Family, FamilyMember, FamilyRole, FamilyStatus, InterviewStatus
+from cases.models import (
+    AnalysisConclusion,
+    AssignmentRequest,
+    Family,
+    FamilyMember,
+    FamilyRole,
+    FamilyStatus,
+    InterviewStatus,
+)
 from cases.selectors import latest_signed_interview, open_request
 from familysupport import audit
 from familysupport.models import AuditAction, User
@@ -143,7 +151,9 @@ def plan_end(
     return plan
 
 
-def _escalate_to_request(actor: User, plan: MonitoringPlan, findings: str) -> "tuple[object, bool]":
+def _escalate_to_request(
+    actor: User, plan: MonitoringPlan, findings: str
+) -> tuple[AssignmentRequest | None, bool]:
     """The request for an assistant, opened through the case's own steps: the open one if the
     family has it; else a draft, after an analysis concluding that an assistant is needed where the
     family is not yet at that step. Returns (the request or None, whether a consent is missing)."""
