@@ -162,17 +162,24 @@ def family_contact_add(request: AuthenticatedRequest, family: Family) -> HttpRes
     return render(request, "institutions/family_contact_form.html", {"family": family, "form": form})
 
 
-@require_POST
 @object_view(selectors.family_contact_of, kwarg="contact_id", roles=WORKERS)
 def family_contact_withdraw(request: AuthenticatedRequest, contact: FamilyContact) -> HttpResponse:
-    call_withdraw_service(
+    """The contact and the reason to withdraw it with (a family contact has no page of its own)."""
+    verdict = require_theirs(policies.can_withdraw_family_contact(request.user, contact))
+    if not verdict:
+        messages.info(request, verdict.reason)
+        return redirect(_family_section(contact.family))
+    if request.method == "POST" and call_withdraw_service(
         request,
         services.family_contact_withdraw,
         actor=request.user,
         contact=contact,
         success=_("The contact has been withdrawn."),
+    ):
+        return redirect(_family_section(contact.family))
+    return render(
+        request, "institutions/family_contact_withdraw.html", {"family": contact.family, "contact": contact}
     )
-    return redirect(_family_section(contact.family))
 
 
 # Letters and referrals ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils import timezone
 from conftest import build_family, confirm, person, scan_pdf
 from familysupport.models import AuditAction, AuditEvent, Role
 from institutions import services
-from institutions.models import ContactRole, Institution, Letter, LetterStatus
+from institutions.models import ContactRole, FamilyContact, Institution, Letter, LetterStatus
 from institutions.tests.builders import COURT, conference, institution, letter_data, sent_letter, task
 
 TODAY = timezone.localdate
@@ -357,9 +357,13 @@ def test_withdrawing_a_letter_and_a_contact_from_the_pages(client, anna, objects
     client.post(withdraw, {"reason": "Pomyłka"})
     assert not Letter.objects.current().filter(pk=objects["letter_id"]).exists()
     assert client.get(url("letter_detail", objects)).status_code == 404
-    client.post(
-        reverse("institutions:family_contact_withdraw", args=[objects["contact_id"]]), {"reason": "Pomyłka"}
-    )
+    withdraw = reverse("institutions:family_contact_withdraw", args=[objects["contact_id"]])
+    asked = client.get(withdraw).content.decode()
+    assert 'name="reason"' in asked and "Pedagog" in asked
+    client.post(withdraw, {"reason": ""})
+    assert FamilyContact.objects.current().filter(pk=objects["contact_id"]).exists()
+    client.post(withdraw, {"reason": "Pomyłka"})
+    assert client.get(withdraw).status_code == 404  # withdrawn: no longer a current contact
     section = reverse("cases:family_detail", args=[objects["family_id"]]) + "?section=institutions"
     page = client.get(section).content.decode()
     assert "Pedagog ·" not in page
