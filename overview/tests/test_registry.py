@@ -37,6 +37,7 @@ KINDS = {
 # The start page's panels, in the order of the page, and the app declaring each.
 PANELS = {
     "worker": "cases",
+    "worker_contacts": "contacts",
     "monitoring_reviews": "monitoring",
     "assistant": "assistants",
     "specialist": "team",
@@ -94,7 +95,7 @@ def test_the_start_page_is_the_registered_panels_in_order(client, helena, anna, 
         assert panel in declared.PANELS and panel.context.__module__ == declared.__name__
         assert panel.template.startswith(f"{PANELS[panel.key]}/_panel_")
     for user, keys in (
-        (anna, ["worker", "monitoring_reviews"]),
+        (anna, ["worker", "worker_contacts", "monitoring_reviews"]),
         (adam, ["assistant"]),
         (helena, [key for key in PANELS if key.startswith("head_")]),
         (stefan, ["staff"]),
