@@ -53,6 +53,8 @@ class CentreAdmin(admin.ModelAdmin):
                     "contract_end_soon_days",
                     "invoice_decision_soon_days",
                     "monitoring_review_soon_days",
+                    "letter_reply_soon_days",
+                    "conference_task_soon_days",
                 )
             },
         ),

@@ -72,6 +72,12 @@ class Centre(models.Model):
     monitoring_review_soon_days = models.PositiveSmallIntegerField(
         _("monitoring review: due soon (days before)"), default=7
     )
+    letter_reply_soon_days = models.PositiveSmallIntegerField(
+        _("reply to a letter: due soon (days before)"), default=7
+    )
+    conference_task_soon_days = models.PositiveSmallIntegerField(
+        _("case conference task: due soon (days before)"), default=7
+    )
 
     class Meta:
         verbose_name = _("centre")

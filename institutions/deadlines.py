@@ -3,28 +3,19 @@
 case conference.
 """
 
+from operator import attrgetter
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from familysupport.deadlines import Deadline, Kind, Obligation
-from familysupport.models import Centre, Role
+from familysupport.models import Role
 from institutions.models import ConferenceTask, Letter, LetterStatus
 
 LETTER_REPLY = "letter_reply"
 CONFERENCE_TASK = "conference_task"
 
-# How many days before its date a reply or a task counts as due soon (the centre sets none).
-LETTER_REPLY_SOON_DAYS = 7
-CONFERENCE_TASK_SOON_DAYS = 7
 WORKING_ROLES = (Role.SOCIAL_WORKER, Role.FAMILY_ASSISTANT, Role.HEAD)
-
-
-def _letter_reply_window(centre: Centre) -> int:
-    return LETTER_REPLY_SOON_DAYS
-
-
-def _conference_task_window(centre: Centre) -> int:
-    return CONFERENCE_TASK_SOON_DAYS
 
 
 def _letter_obligations(scope):
@@ -83,7 +74,7 @@ KINDS = (
         LETTER_REPLY,
         label=_("reply to a letter to an institution"),
         roles=WORKING_ROLES,
-        window=_letter_reply_window,
+        window=attrgetter("letter_reply_soon_days"),
         url=_letter_page,
         obligations=_letter_obligations,
     ),
@@ -91,7 +82,7 @@ KINDS = (
         CONFERENCE_TASK,
         label=_("task of a case conference"),
         roles=WORKING_ROLES,
-        window=_conference_task_window,
+        window=attrgetter("conference_task_soon_days"),
         url=_task_page,
         obligations=_task_obligations,
     ),

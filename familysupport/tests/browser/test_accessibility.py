@@ -33,7 +33,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serializ
 # is Django's own.
 SKIPPED_PREFIXES = ("/static/", "/logout/", "/language/", "/media/")
 DOCUMENT_MARKS = ("pdf", "scan", "export", "xlsx", "csv", "json")
-MAX_PAGES = 90  # per person: far more kinds of page than any role has, a bound on a runaway crawl
+MAX_PAGES = 160  # per person: more kinds of page than any role has, a bound on a runaway crawl
 
 LINKS = """() => {
   const actions = new Set([...document.querySelectorAll('form')].map((form) => form.action));
