@@ -17,6 +17,7 @@ from cases.models import AssignmentRequest, Family
 from familysupport.forms import SubmittedOnce
 from familysupport.models import User
 from familysupport.tests.test_submitted_once import _urls_of_views, calls_in_views
+from monitoring.models import MonitoringPlan
 from supportfamilies.models import Contract, SupportFamily
 
 pytestmark = pytest.mark.slow
@@ -32,6 +33,8 @@ def manifest(demo, db):
 def _values(name: str, family: Family | None) -> list[int]:
     if name == "family_id":
         return list(Family.objects.filter(centre__code=CENTRE).order_by("id").values_list("pk", flat=True))
+    if name == "plan_id" and family is None:  # the monitoring plan's own pages
+        return list(MonitoringPlan.objects.filter(family__centre__code=CENTRE).values_list("pk", flat=True))
     if name == "plan_id":
         return list(WorkPlan.objects.filter(family=family).values_list("pk", flat=True))
     if name == "request_id":
