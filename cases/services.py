@@ -30,7 +30,7 @@ from cases.models import (
 )
 from cases.policies import require_family_open
 from cases.selectors import latest_signed_interview, pending_report, retention_date
-from familysupport import audit
+from familysupport import audit, registry
 from familysupport.access import family_access_grant, family_access_revoke
 from familysupport.models import AuditAction, Centre, Role, User
 from familysupport.policies import require
@@ -338,7 +338,8 @@ def analysis_record(
     """Record the analysis of the family's situation made after the interview (art. 11 ust. 1).
 
     It rests on the newest signed interview; its conclusion decides whether the worker goes on to
-    request a family assistant or the family is given other forms of support.
+    request a family assistant or the family is given other forms of support (whose services the
+    apps above cases open, registry.ANALYSIS_FOLLOW_UPS, in this transaction).
     """
     family = _lock_family(family)
     require(policies.can_record_analysis(actor, family))
@@ -365,6 +366,8 @@ def analysis_record(
     audit.record(
         actor=actor, action=AuditAction.CREATE, target=analysis, family_id=family.pk, conclusion=conclusion
     )
+    for follow_up in registry.contributions(registry.ANALYSIS_FOLLOW_UPS):
+        follow_up(actor=actor, analysis=analysis)
     return analysis
 
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "team",
     # Cooperation with institutions: the directory, the family's contacts, letters, case conferences.
     "institutions",
+    # The services of the forms of work with the family (art. 10 ust. 3): episodes and sessions.
+    "familyservices",
     # On top: start pages, deadlines, reminders, statistics, the audit pages; nothing imports it.
     "overview",
     *(["tools"] if DEV_TOOLS else []),

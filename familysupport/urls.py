@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("supportfamilies.urls")),
     path("", include("team.urls")),
     path("", include("institutions.urls")),
+    path("", include("familyservices.urls")),
     path("", include("overview.urls")),
     path("admin/", admin.site.urls),
 ]

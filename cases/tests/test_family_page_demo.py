@@ -53,7 +53,7 @@ def test_every_section_of_every_family_page_of_the_demo_in_at_most_15_queries(
     # Every role's every section was counted, and no role met a section outside its need-to-know:
     # the court part and the support family are not the social worker's nor the specialist's, the
     # monitoring plans the social worker's and the head's only, the institutions not the specialist's.
-    common = {"data", "case", "plan", "assessments", "path", "team", "contacts"}
+    common = {"data", "case", "plan", "assessments", "path", "team", "contacts", "services"}
     assert {role: {s for r, s in pages if r == role} for role in CASE_ROLES} == {
         Role.HEAD: common | {"court", "support", "monitoring", "institutions"},
         Role.SOCIAL_WORKER: common | {"monitoring", "institutions"},

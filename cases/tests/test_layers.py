@@ -4,8 +4,25 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ABOVE_CASES = {"contacts", "monitoring", "assistants", "supportfamilies", "institutions", "overview", "tools"}
-CASE_APPS = ("cases", "contacts", "monitoring", "assistants", "supportfamilies", "institutions")
+ABOVE_CASES = {
+    "contacts",
+    "monitoring",
+    "assistants",
+    "supportfamilies",
+    "institutions",
+    "familyservices",
+    "overview",
+    "tools",
+}
+CASE_APPS = (
+    "cases",
+    "contacts",
+    "monitoring",
+    "assistants",
+    "supportfamilies",
+    "institutions",
+    "familyservices",
+)
 
 
 def modules(app: str):

@@ -1,9 +1,10 @@
 """The layers hold: read every module of the project (ast, nothing imported) and check its imports.
 
 - The order: familysupport (the foundation) < cases < retention < contacts < monitoring <
-  assistants < supportfamilies < team < institutions < overview. A module imports the foundation
-  and the apps below its own, never one above; nothing imports the overview. `tools/` (demo data,
-  benchmark) is dev-only: it may import anything, and nothing but tools imports it.
+  assistants < supportfamilies < team < institutions < familyservices < overview. A module
+  imports the foundation and the apps below its own, never one above; nothing imports the
+  overview. `tools/` (demo data, benchmark) is dev-only: it may import anything, and nothing but
+  tools imports it.
 - No cycle between apps (imports inside functions count: they are how a cycle hides).
 - No import of a project module inside a function or method, except in an `AppConfig.ready()`
   (migrations are left out).
@@ -33,6 +34,7 @@ LAYERS = (
     "supportfamilies",
     "team",
     "institutions",
+    "familyservices",
     "overview",
 )
 TOP = "overview"

@@ -22,7 +22,16 @@ from conftest import build_family
 from familysupport.models import SubmittedForm
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("cases", "retention", "contacts", "monitoring", "assistants", "supportfamilies", "overview")
+APPS = (
+    "cases",
+    "retention",
+    "contacts",
+    "monitoring",
+    "assistants",
+    "supportfamilies",
+    "familyservices",
+    "overview",
+)
 THE_TOKEN = {"call_create_service", "call_create_transition"}
 WITHOUT_THE_TOKEN = {"call_service", "call_transition", "call_draft_service"}
 # Services that create something but are no view's to call: "name" -> why.

@@ -14,6 +14,7 @@ from django.urls import get_resolver, reverse
 
 from assistants.models import WorkPlan
 from cases.models import AssignmentRequest, Family
+from familyservices.models import ServiceEpisode
 from familysupport.forms import SubmittedOnce
 from familysupport.models import User
 from familysupport.tests.test_submitted_once import _urls_of_views, calls_in_views
@@ -41,6 +42,8 @@ def _values(name: str, family: Family | None) -> list[int]:
         return list(AssignmentRequest.objects.filter(family=family).values_list("pk", flat=True))
     if name == "support_family_id":
         return list(SupportFamily.objects.filter(centre__code=CENTRE).values_list("pk", flat=True))
+    if name == "episode_id":
+        return list(ServiceEpisode.objects.filter(family=family).values_list("pk", flat=True))
     if name == "contract_id":
         return list(Contract.objects.filter(centre__code=CENTRE).values_list("pk", flat=True))
     raise AssertionError(f"no demo objects for {name}")

@@ -26,10 +26,11 @@ APPS = (
     "monitoring",
     "assistants",
     "supportfamilies",
+    "familyservices",
     "overview",
 )
 
-# The ways the code reaches the four kinds: their managers, the family's (or contract's) relation
+# The ways the code reaches the withdrawable kinds: their managers, the family's (or contract's) relation
 # to them, and lookups across that relation.
 QUERIES = re.compile(
     r"\bVisit\.objects\b|\.visits\b|\bvisits__"
@@ -37,6 +38,7 @@ QUERIES = re.compile(
     r"|\bCourtRequest\.objects\b|\.court_requests\b|\bcourt_requests__"
     r"|\bInvoice\.objects\b|\.invoices\b|\binvoices__"
     r"|\bContact\.objects\b|\bCaseNote\.objects\b|\bAttachment\.objects\b"
+    r"|\bServiceSession\.objects\b|\.sessions\b|\bsessions__"
 )
 CURRENT = re.compile(r"\.current\(\)|\.withdrawn\(\)|withdrawn_at__isnull|withdrawn too:")
 WRITES = re.compile(r"\.create\(|\.bulk_create\(|select_for_update")
@@ -101,4 +103,5 @@ def test_the_kinds_are_the_withdrawable_models():
         "FamilyContact",
         "Letter",
         "CaseConference",
+        "ServiceSession",
     }

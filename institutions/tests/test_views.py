@@ -368,3 +368,18 @@ def test_withdrawing_a_letter_and_a_contact_from_the_pages(client, anna, objects
     page = client.get(section).content.decode()
     assert "Pedagog ·" not in page
     assert 'id="withdrawn-cooperation-heading"' in page and "Pomyłka" in page
+
+
+@pytest.mark.parametrize("persona", list(CASE_STATUS))
+def test_withdrawing_a_family_contact_for_each_role_and_the_other_centre(client, request, persona, objects):
+    """Those who work on the family (its worker, the head, its assistant) withdraw a contact with a
+    reason; the roles without case work are refused the page (403); the other workers and
+    assistants, and everyone of the other centre, find no such contact (404)."""
+    expected = 403 if persona in OTHER_ROLES else CASE_STATUS[persona]
+    client.force_login(request.getfixturevalue(persona))
+    address = reverse("institutions:family_contact_withdraw", args=[objects["contact_id"]])
+    assert client.get(address).status_code == expected
+    response = client.post(address, {"reason": "Wpisany do złej rodziny"})
+    withdrawn = FamilyContact.objects.get(pk=objects["contact_id"]).withdrawn_at is not None
+    assert withdrawn == (expected == 200)
+    assert response.status_code == (302 if withdrawn else expected)

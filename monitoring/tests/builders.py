@@ -16,7 +16,7 @@ def family_without_assistant(worker, *, name: str = "Rodzina Nowak", consent: bo
         actor=worker,
         family=family,
         conclusion=AnalysisConclusion.OTHER_SUPPORT,
-        support_forms=["counselling"],
+        support_forms=["day_support"],  # a form the team gives no service of
         justification="Poradnictwo wystarczy",
     )
     if consent:

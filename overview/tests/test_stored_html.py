@@ -17,7 +17,15 @@ from overview.tests.test_crawl import crawl, is_html
 
 pytestmark = pytest.mark.slow
 
-CASE_APPS = ("cases", "retention", "monitoring", "assistants", "supportfamilies", "institutions")
+CASE_APPS = (
+    "cases",
+    "retention",
+    "monitoring",
+    "assistants",
+    "supportfamilies",
+    "institutions",
+    "familyservices",
+)
 # A live tag would be one of these; escaped, they read &lt;b id=&quot;x&quot;&gt; and &lt;script&gt;.
 LIVE = ('<b id="x">', "<script>")
 PAYLOAD = '<b id="x">&"\'</b><script>'

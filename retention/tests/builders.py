@@ -14,6 +14,8 @@ from cases import services
 from cases.models import Family, FamilyRole
 from conftest import basis_data, build_family, days_ago, rewrite, scan_pdf
 from contacts import services as contact_services
+from familyservices import services as family_services
+from institutions.tests.builders import institution
 from supportfamilies import services as support_services
 from supportfamilies.tests.builders import build_support_family, invoice_data
 
@@ -156,6 +158,38 @@ def full_case(worker, *, head, assistant, staff, name: str = f"Rodzina {SECRET}"
             "visibility": "team",
             "file": _scan("pismo.pdf"),
         },
+    )
+    # A service of a form of work, its session, a session withdrawn, its end with a summary.
+    episode = family_services.episode_plan(
+        actor=worker, family=family, form="legal_aid", member=None, goal=SECRET, planned_sessions=2
+    )
+    family_services.episode_refer(
+        actor=worker,
+        episode=episode,
+        specialist=None,
+        institution=institution(worker),
+        referred_on=timezone.localdate(),
+        planned_sessions=2,
+        member=None,
+        goal=SECRET,
+    )
+    family_services.session_log(
+        actor=worker, episode=episode, held_on=timezone.localdate(), minutes=60, attended=True, note=SECRET
+    )
+    family_services.session_withdraw(
+        actor=worker,
+        session=family_services.session_log(
+            actor=worker,
+            episode=episode,
+            held_on=timezone.localdate(),
+            minutes=60,
+            attended=True,
+            note=SECRET,
+        ),
+        reason=f"{SECRET} omyłkowo",
+    )
+    family_services.episode_end(
+        actor=worker, episode=episode, ended_on=timezone.localdate(), outcome="achieved", summary=SECRET
     )
     court_services.court_request_withdraw(
         actor=staff, court_request=court_letter(staff, family, scan=True), reason=f"{SECRET} omyłkowo"

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Family
+from familyservices.models import ServiceEpisode
 from familysupport.figures import half_of, half_year, previous_half
 from familysupport.models import Centre, User
 from retention.models import DisposalItem
@@ -26,6 +27,7 @@ from tools.demo import contacts as demo_contacts
 from tools.demo import monitoring as demo_monitoring
 from tools.demo import retention as demo_retention
 from tools.demo import team as demo_team
+from tools.demo.familyservices import seed_services
 from tools.demo.institutions import seed_institutions
 from tools.demo.people import CENTRES, DEMO_PASSWORD, ensure_centre, username
 from tools.demo.plan import (
@@ -297,6 +299,17 @@ class DemoSeeder:
             ],
             today=self.today,
         )
+
+    # The services of the forms of work ----------------------------------------------------------
+
+    @transaction.atomic
+    def seed_services(self, code: str) -> None:
+        """Services at each state on families the specialists are engaged on (demo/familyservices.py)."""
+        centre, users = self.ensure_centre(code)
+        if ServiceEpisode.objects.filter(centre=centre, referred_on__isnull=False).exists():
+            return
+        posts = {post: username(code, post) for post in ("psycholog", "prawnik", "terapeuta", "mediator")}
+        seed_services(centre=centre, users=users, specialist=posts, today=self.today)
 
     # The disposal of cases whose retention has ended -------------------------------------------
 

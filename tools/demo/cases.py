@@ -504,8 +504,9 @@ def families_in_bulk(*, centre: Centre, workers: list[User], missing: int, seed:
                 interview=interview,
                 author_id=interview.author_id,
                 conclusion=AnalysisConclusion.OTHER_SUPPORT,
-                support_forms=["counselling"],
-                justification="Wystarczające jest poradnictwo specjalistyczne.",
+                # A form the team opens no service of: bulk rows skip the analysis' follow-ups.
+                support_forms=["day_support"],
+                justification="Wystarczające jest wsparcie dzieci w placówce wsparcia dziennego.",
             )
             for interview in interviews
             if interview.family.status == FamilyStatus.NO_ASSISTANT

@@ -230,6 +230,7 @@ MAIN_FORMS = {
         "cases:member_add",
         "cases:report_add",
         "cases:consent_add",
+        "familyservices:episode_add",
     },
     Role.HEAD: {"assistants:request_decide", "assistants:court_register_add"},
     Role.FAMILY_ASSISTANT: {"assistants:visit_add"},

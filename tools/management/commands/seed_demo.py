@@ -27,6 +27,7 @@ class Command(BaseCommand):
             seeder.seed_deadlines(code)
             seeder.seed_monitoring(code)
             seeder.seed_team(code)
+            seeder.seed_services(code)
             seeder.seed_disposals(code)
             if families:
                 added = seeder.seed_volume(code, families)
