@@ -62,7 +62,7 @@ class _ServiceFields(forms.Form):
 class EpisodeForm(SubmittedOnce, _ServiceFields):
     # No form is chosen for the worker: an empty choice, which the form refuses.
     form = forms.ChoiceField(
-        label=gettext_lazy("form of work"), choices=BLANK_CHOICE_DASH + ServiceForm.choices
+        label=gettext_lazy("form of work"), choices=[*BLANK_CHOICE_DASH, *ServiceForm.choices]
     )
 
     def __init__(self, *args, family: Family, **kwargs):
