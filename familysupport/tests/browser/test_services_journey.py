@@ -3,7 +3,8 @@ records the analysis "other forms of support: counselling, legal aid", which ope
 the family page; she refers the counselling to the psychologist engaged on the family and the legal
 aid to an institution of the directory; the psychologist finds the service on her start page and
 logs a session, the worker logs the institution's; the family page shows both with their sessions.
-axe finds nothing on any of these pages.
+And a joint home visit with the psychologist, who then adds a counselling session, while another
+specialist and the other centre get 404. axe finds nothing on any of these pages.
 
 As in test_journey.py, buttons and links are found by where they lead, never by their words.
 """
@@ -11,7 +12,9 @@ As in test_journey.py, buttons and links are found by where they lead, never by 
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import build_family
+from conftest import build_family, days_ago
+from contacts.models import Contact
+from familyservices import services
 from familyservices.models import EpisodeStatus
 from familysupport.tests.browser.test_journey import expect_at, follow, iso, open_section, submit, url
 from institutions.tests.builders import institution
@@ -89,3 +92,58 @@ def test_the_analysis_opens_two_services_referred_and_logged_from_the_family_pag
     expect(section).to_contain_text(clinic.name)
     expect(section.locator("tbody tr")).to_have_count(2)
     assert [episode.sessions.current().count() for episode in (counselling, legal)] == [1, 1]
+
+
+def test_a_joint_visit_with_the_psychologist_who_then_adds_a_counselling_session(
+    page_for, axe, anna, bozena, centre_a, centre_b
+):
+    """Done-when point 1 of issue 15: the social worker logs a joint home visit with the
+    psychologist engaged on the family; the psychologist sees the entry and adds a session to the
+    counselling she gives; another specialist of the centre and the other centre get 404."""
+    marta = specialist("marta", centre_a, Specialty.PSYCHOLOGIST)
+    beata = specialist("beata", centre_a, Specialty.PEDAGOGUE)
+    natalia = specialist("natalia", centre_b, Specialty.PSYCHOLOGIST)
+    family = build_family(anna, stage="interviewed", name="Rodzina Zielińskich")
+    engage(anna, family, marta)
+    counselling = services.episode_plan(
+        actor=anna, family=family, form="counselling", member=None, goal="", planned_sessions=6
+    )
+    services.episode_refer(
+        actor=anna,
+        episode=counselling,
+        specialist=marta.specialist_profile,
+        institution=None,
+        referred_on=days_ago(3),
+        planned_sessions=6,
+        member=None,
+        goal="Poradnictwo psychologiczne dla matki",
+    )
+    contacts = url("cases:family_detail", family_id=family.pk) + "?section=contacts"
+
+    worker = page_for(anna)
+    worker.goto(contacts)
+    follow(worker, "contacts:contact_add", family_id=family.pk)
+    worker.select_option("#id_kind", "home")
+    worker.fill("#id_duration_minutes", "60")
+    worker.fill("#id_place", "mieszkanie rodziny")
+    worker.get_by_label(str(marta)).check()
+    worker.fill("#id_activities", "Wspólna wizyta z psychologiem: rozmowa z matką")
+    worker.fill("#id_agreements", "Matka przyjdzie na konsultację w czwartek")
+    submit(worker)
+    assert set(Contact.objects.get().participants.all()) == {anna, marta}
+
+    psychologist = page_for(marta)
+    psychologist.goto(contacts)
+    entry = psychologist.locator("main li", has_text="Wspólna wizyta z psychologiem")
+    expect(entry).to_contain_text(str(anna))
+    expect(entry).to_contain_text(str(marta))
+    psychologist.goto(url("cases:family_detail", family_id=family.pk))
+    open_section(psychologist, family, "services")
+    follow(psychologist, "familyservices:episode_detail", family_id=family.pk, episode_id=counselling.pk)
+    log_session(psychologist, family, counselling, note="Konsultacja po wizycie: plan dnia dzieci.")
+    no_violations(axe, psychologist)
+    assert counselling.sessions.current().get().author == marta
+
+    for outsider in (beata, natalia, bozena):
+        response = page_for(outsider).goto(contacts)
+        assert response is not None and response.status == 404, outsider.username
