@@ -273,6 +273,37 @@ def request_sections(request: AssignmentRequest, *, pdf: bool) -> list[tuple[str
     ]
 
 
+# The documents of a case that apps above cases add parts to (registry.DOCUMENT_PARTS).
+INTERVIEW = "interview"  # the environmental interview, whose diagnosis the team writes jointly
+WORK_PLAN = "work_plan"  # the assistant's work plan (assistants.WorkPlan)
+
+
+@dataclass(frozen=True)
+class DocumentPart:
+    """A part of a document's page and of its print that an app above cases adds (the co-authors'
+    contributions to the diagnosis and the work plan): `template` on the page, `pdf_template` in
+    the print, with the variables `context(user, document)` returns (None: the part is not shown)."""
+
+    key: str
+    document: str  # INTERVIEW or WORK_PLAN
+    order: int
+    template: str
+    pdf_template: str
+    context: Callable[[User, Any], dict | None]
+
+
+def document_parts(user: User, kind: str, document: Any, *, pdf: bool = False) -> list[tuple[str, dict]]:
+    """The contributed parts of the document's page (or print): (template, its variables), in order."""
+    parts = []
+    for part in registry.contributions(registry.DOCUMENT_PARTS):
+        if part.document != kind:
+            continue
+        context = part.context(user, document)
+        if context is not None:
+            parts.append((part.pdf_template if pdf else part.template, context))
+    return parts
+
+
 # Shown as the protocol's header rather than as sections of text.
 INTERVIEW_HEADER_FIELDS = ("conducted_on", "place", "present")
 

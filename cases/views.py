@@ -250,6 +250,7 @@ def interview_detail(request: AuthenticatedRequest, family: Family, interview_id
             "sections": selectors.interview_sections(
                 interview, income=bool(policies.can_view_income(request.user, family))
             ),
+            "parts": selectors.document_parts(request.user, selectors.INTERVIEW, interview),
             "due": due,
             "overdue": due < timezone.localdate(),
         },
@@ -269,6 +270,7 @@ def interview_pdf(request: AuthenticatedRequest, family: Family, interview_id: i
             "sections": selectors.interview_sections(
                 interview, income=bool(policies.can_view_income(request.user, family))
             ),
+            "parts": selectors.document_parts(request.user, selectors.INTERVIEW, interview, pdf=True),
         },
     )
     record_read(request, interview, family_id=family.pk, action=AuditAction.DOWNLOAD)

@@ -1,12 +1,11 @@
 """Forms of the services: validation of input only; the services apply the rules."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import Column, Row
 from django import forms
 from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy
 
-from cases.forms import DateInput
+from cases.forms import DateInput, _helper
 from cases.models import Family, FamilyMember
 from familyservices import selectors
 from familyservices.models import (
@@ -19,14 +18,6 @@ from familyservices.models import (
 from familysupport.forms import SubmittedOnce
 from institutions.models import Institution
 from team.models import Specialist
-
-
-def _helper(*layout) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.render_hidden_fields = True
-    helper.layout = Layout(*layout)
-    return helper
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -18,23 +18,16 @@ def services_section(centre: Centre, start: datetime.date, end: datetime.date) -
     ran = Q(referred_on__isnull=False, referred_on__lte=end) & (
         Q(status=EpisodeStatus.ONGOING) | Q(ended_on__gte=start)
     )
-    episodes = ServiceEpisode.objects.filter(centre=centre)
-    by_form = {
-        row["form"]: row["families"]
-        for row in episodes.filter(ran).values("form").annotate(families=Count("family", distinct=True))
-    }
-    totals = episodes.aggregate(
+    ended = Q(status=EpisodeStatus.ENDED, ended_on__gte=start, ended_on__lte=end)
+    # One query for the services: the families given each form, and the services ended.
+    totals = ServiceEpisode.objects.filter(centre=centre).aggregate(
         families=Count("family", filter=ran, distinct=True),
-        ended=Count("pk", filter=Q(status=EpisodeStatus.ENDED, ended_on__gte=start, ended_on__lte=end)),
-        achieved=Count(
-            "pk",
-            filter=Q(
-                status=EpisodeStatus.ENDED,
-                ended_on__gte=start,
-                ended_on__lte=end,
-                outcome__in=(Outcome.ACHIEVED, Outcome.PARTLY),
-            ),
-        ),
+        ended=Count("pk", filter=ended),
+        achieved=Count("pk", filter=ended & Q(outcome__in=(Outcome.ACHIEVED, Outcome.PARTLY))),
+        **{
+            f"form_{code}": Count("family", filter=ran & Q(form=code), distinct=True)
+            for code in ServiceForm.values
+        },
     )
     sessions = (
         ServiceSession.objects.current()
@@ -43,7 +36,7 @@ def services_section(centre: Centre, start: datetime.date, end: datetime.date) -
     )
     rows = [Row("families", _("Families given services of the forms of work"), totals["families"])]
     rows += [
-        Row(f"form_{code}", label, by_form.get(code, 0), indent=1) for code, label in ServiceForm.choices
+        Row(f"form_{code}", label, totals[f"form_{code}"], indent=1) for code, label in ServiceForm.choices
     ]
     rows += [
         Row("sessions_held", _("Sessions held"), sessions["held"]),

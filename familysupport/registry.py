@@ -26,6 +26,7 @@ FAMILY_CIRCLES = "family_circles"  # cases.selectors.FamilyCircle: the families 
 CASE_ERASERS = "case_erasers"  # familysupport.erasure.Eraser: what a disposed case loses, what holds it
 WITHDRAWN_RECORDS = "withdrawn_records"  # cases.selectors.WithdrawnKind: a family's withdrawn records
 MONITORING_SOURCES = "monitoring_sources"  # monitoring.selectors.MonitoringSource: families monitored
+DOCUMENT_PARTS = "document_parts"  # cases.selectors.DocumentPart: a part of an interview's or plan's pages
 # (*, actor, analysis) -> None: what an analysis' conclusion opens in an app above cases, run in the
 # analysis' own transaction (the services of the other forms of support it chose).
 ANALYSIS_FOLLOW_UPS = "analysis_follow_ups"
@@ -43,6 +44,7 @@ KNOWN = frozenset(
         WITHDRAWN_RECORDS,
         MONITORING_SOURCES,
         ANALYSIS_FOLLOW_UPS,
+        DOCUMENT_PARTS,
     }
 )
 

@@ -15,3 +15,5 @@ class TeamConfig(AppConfig):
         registry.contribute(registry.CASE_ERASERS, erasure.ERASER)
         registry.contribute(registry.FAMILY_SECTIONS, *case_pages.FAMILY_SECTIONS)
         registry.contribute(registry.FAMILY_CIRCLES, case_pages.FAMILY_CIRCLE)
+        registry.contribute(registry.DOCUMENT_PARTS, *case_pages.DOCUMENT_PARTS)
+        registry.contribute(registry.WITHDRAWN_RECORDS, *case_pages.WITHDRAWN_RECORDS)

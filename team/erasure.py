@@ -3,7 +3,7 @@ TeamConfig.ready as a CASE_ERASER; familysupport/erasure.py)."""
 
 from cases.models import Family
 from familysupport.erasure import Eraser, Personal
-from team.models import Engagement, Specialist
+from team.models import Contribution, Engagement, Specialist
 
 
 def holds(family: Family) -> list[str]:
@@ -14,7 +14,10 @@ def holds(family: Family) -> list[str]:
 ERASER = Eraser(
     app="team",
     order=40,
-    parts=(Personal(Engagement, family="family", erase=("purpose", "end_reason")),),
+    parts=(
+        Personal(Engagement, family="family", erase=("purpose", "end_reason")),
+        Personal(Contribution, family="family", erase=("text", "withdrawal_reason")),
+    ),
     holds=holds,
     outside_cases=(Specialist,),
 )

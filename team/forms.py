@@ -54,3 +54,16 @@ class EngagementEndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("reason")
+
+
+class ContributionForm(SubmittedOnce, forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("contribution"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy("Your part of the document, shown as yours: what you found and recommend."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("text")

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cases.models import Family
-from familysupport.models import Centre, User
+from assistants.models import WorkPlan
+from cases.models import Family, Interview
+from familysupport.models import Centre, Role, User, Withdrawable
 
 
 class Specialty(models.TextChoices):
@@ -141,3 +142,59 @@ class Engagement(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == EngagementStatus.ACTIVE
+
+
+class Contribution(Withdrawable):
+    """A co-author's part of the family's diagnosis (the environmental interview) or of its work
+    plan, written by someone of the team other than the document's author (seed 002: the
+    consultants write the diagnosis and the plan with the worker and the assistant), shown on the
+    document's page and print as theirs: who, in what role or specialty, when."""
+
+    centre = models.ForeignKey(Centre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="+")
+    family = models.ForeignKey(
+        Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="contributions"
+    )
+    interview = models.ForeignKey(
+        Interview,
+        verbose_name=_("interview"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contributions",
+    )
+    work_plan = models.ForeignKey(
+        WorkPlan,
+        verbose_name=_("work plan"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contributions",
+    )
+    text = models.TextField(_("contribution"))
+    author = models.ForeignKey(User, verbose_name=_("co-author"), on_delete=models.PROTECT, related_name="+")
+    # As the co-author was when writing: their role and, for a specialist, their specialty.
+    author_role = models.CharField(_("co-author's role"), max_length=32, choices=Role.choices)
+    specialty = models.CharField(_("specialty"), max_length=16, choices=Specialty.choices, blank=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("co-author's contribution")
+        verbose_name_plural = _("co-authors' contributions")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interview__isnull=True, work_plan__isnull=False)
+                | Q(interview__isnull=False, work_plan__isnull=True),
+                name="contribution_to_one_document",
+                violation_error_message=_("A contribution is part of one document."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.created_at:%d.%m.%Y}"
+
+    @property
+    def role_label(self) -> str:
+        """The co-author's specialty, or their role, as it reads after their name: "(psycholog)"."""
+        label = str(self.get_specialty_display() if self.specialty else self.get_author_role_display())
+        return label[:1].lower() + label[1:]

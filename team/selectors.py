@@ -5,9 +5,10 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from cases.models import Family
+from assistants.models import WorkPlan
+from cases.models import Family, Interview
 from familysupport.models import Role, User
-from team.models import Engagement, EngagementStatus, Specialist
+from team.models import Contribution, Engagement, EngagementStatus, Specialist
 
 
 def engaged_families(user: User) -> Q:
@@ -77,3 +78,23 @@ def specialists_load(centre_id: int) -> QuerySet[Specialist]:
 def engagements_past_until(today: datetime.date) -> QuerySet[Engagement]:
     """Every centre's active engagements whose period is over: for the daily expiry only."""
     return Engagement.objects.past_until(today).select_related("specialist__user", "family").order_by("id")
+
+
+def contributions_to(document: Interview | WorkPlan) -> list[Contribution]:
+    """The current contributions of the co-authors to an interview or a work plan, oldest first."""
+    found: list[Contribution] = list(
+        document.contributions.current().filter(centre_id=document.family.centre_id).select_related("author")
+    )
+    return found
+
+
+def family_contribution(family: Family, contribution_id: int) -> Contribution:
+    """One current contribution to a document of the family (fetched for the user), or 404."""
+    contribution: Contribution = get_object_or_404(
+        Contribution.objects.current()
+        .filter(family=family, centre_id=family.centre_id)
+        .select_related("interview", "work_plan", "author"),
+        pk=contribution_id,
+    )
+    contribution.family = family
+    return contribution

@@ -12,14 +12,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.models import Family
+from assistants.models import WorkPlan
+from cases.models import Family, Interview
 from familysupport import audit
 from familysupport.access import family_access_grant, family_access_revoke
 from familysupport.models import AuditAction, Role, User
 from familysupport.policies import require
 from familysupport.transitions import move
 from team import policies
-from team.models import Engagement, EngagementStatus, Specialist, latest_until
+from team.models import Contribution, Engagement, EngagementStatus, Specialist, latest_until
 
 
 def _lock_family(family: Family) -> Family:
@@ -148,3 +149,53 @@ def engagement_expire(*, engagement: Engagement, today: datetime.date | None = N
         return False
     _close(engagement, to=EngagementStatus.EXPIRED, actor=None, ended_on=engagement.until, reason="")
     return True
+
+
+# Co-authors of the diagnosis and the work plan ----------------------------------------------
+
+
+@transaction.atomic
+def contribution_add(
+    *, actor: User, interview: Interview | None = None, work_plan: WorkPlan | None = None, text: str
+) -> Contribution:
+    """Write a co-author's part of the diagnosis (a draft interview) or of a draft work plan: it
+    is shown as theirs, with their role or specialty, on the document's page and print."""
+    document = interview or work_plan
+    assert document is not None and (interview is None) != (work_plan is None)  # one document
+    # The family's row locked first, as every service of a family; the document's state read afresh.
+    family = _lock_family(document.family)
+    document.refresh_from_db(fields=["status"])
+    if interview is not None:
+        require(policies.can_contribute_to_interview(actor, interview))
+    else:
+        assert work_plan is not None
+        require(policies.can_contribute_to_plan(actor, work_plan))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write your contribution.")})
+    profile = Specialist.objects.filter(user=actor, centre_id=family.centre_id).first()
+    role = next(
+        role for role in (Role.SPECIALIST, Role.FAMILY_ASSISTANT, Role.SOCIAL_WORKER) if actor.has_role(role)
+    )
+    contribution = Contribution.objects.create(
+        centre_id=family.centre_id,
+        family=family,
+        interview=interview,
+        work_plan=work_plan,
+        text=text,
+        author=actor,
+        author_role=role,
+        specialty=profile.specialty if profile is not None and role == Role.SPECIALIST else "",
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, target=contribution, family_id=family.pk)
+    return contribution
+
+
+@transaction.atomic
+def contribution_withdraw(*, actor: User, contribution: Contribution, reason: str) -> Contribution:
+    """Withdraw a contribution written by mistake, with the reason (it stays in the record)."""
+    _lock_family(contribution.family)
+    contribution.refresh_from_db(from_queryset=Contribution.objects.select_for_update())
+    require(policies.can_withdraw_contribution(actor, contribution))
+    audit.withdraw(actor=actor, target=contribution, reason=reason, family_id=contribution.family_id)
+    return contribution

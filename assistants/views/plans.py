@@ -30,6 +30,7 @@ from assistants.services import plans as plan_services
 from assistants.views import step_page
 from cases.access import family_view
 from cases.models import Family
+from cases.selectors import WORK_PLAN, document_parts
 from familysupport import audit
 from familysupport.access import AuthenticatedRequest, record_read, role_required
 from familysupport.forms import (
@@ -91,6 +92,7 @@ def work_plan_detail(request: AuthenticatedRequest, family: Family, plan_id: int
             "foster_care": family.members.current().filter(in_foster_care=True).exists(),
             "goal_statuses": GoalStatus.choices,
             "comment_form": PlanCommentForm(),
+            "parts": document_parts(request.user, WORK_PLAN, plan),
         },
     )
 
@@ -346,7 +348,13 @@ def work_plan_comment(request: AuthenticatedRequest, family: Family, plan_id: in
 def work_plan_pdf(request: AuthenticatedRequest, family: Family, plan_id: int) -> HttpResponse:
     """The work plan for the signatures of the family, the assistant and the social worker."""
     plan = plan_selectors.family_work_plan(family, plan_id)
-    content = render_pdf("pdf/work_plan.html", plan_selectors.work_plan_document(plan))
+    content = render_pdf(
+        "pdf/work_plan.html",
+        {
+            **plan_selectors.work_plan_document(plan),
+            "parts": document_parts(request.user, WORK_PLAN, plan, pdf=True),
+        },
+    )
     record_read(request, plan, family_id=family.pk, action=AuditAction.DOWNLOAD)
     return pdf_response(content, filename=f"plan-pracy-{family.pk}-v{plan.version}.pdf")
 

@@ -29,6 +29,7 @@ APPS = (
     "monitoring",
     "assistants",
     "supportfamilies",
+    "team",
     "familyservices",
     "overview",
 )

@@ -13,7 +13,7 @@ from django.test.utils import ContextList
 from django.urls import get_resolver, reverse
 
 from assistants.models import WorkPlan
-from cases.models import AssignmentRequest, Family
+from cases.models import AssignmentRequest, Family, Interview
 from familyservices.models import ServiceEpisode
 from familysupport.forms import SubmittedOnce
 from familysupport.models import User
@@ -42,6 +42,8 @@ def _values(name: str, family: Family | None) -> list[int]:
         return list(AssignmentRequest.objects.filter(family=family).values_list("pk", flat=True))
     if name == "support_family_id":
         return list(SupportFamily.objects.filter(centre__code=CENTRE).values_list("pk", flat=True))
+    if name == "interview_id":
+        return list(Interview.objects.filter(family=family).values_list("pk", flat=True))
     if name == "episode_id":
         return list(ServiceEpisode.objects.filter(family=family).values_list("pk", flat=True))
     if name == "contract_id":

@@ -26,6 +26,7 @@ APPS = (
     "monitoring",
     "assistants",
     "supportfamilies",
+    "team",
     "familyservices",
     "overview",
 )
@@ -39,6 +40,7 @@ QUERIES = re.compile(
     r"|\bInvoice\.objects\b|\.invoices\b|\binvoices__"
     r"|\bContact\.objects\b|\bCaseNote\.objects\b|\bAttachment\.objects\b"
     r"|\bServiceSession\.objects\b|\.sessions\b|\bsessions__"
+    r"|\bContribution\.objects\b|(?<!registry)\.contributions\b"
 )
 CURRENT = re.compile(r"\.current\(\)|\.withdrawn\(\)|withdrawn_at__isnull|withdrawn too:")
 WRITES = re.compile(r"\.create\(|\.bulk_create\(|select_for_update")
@@ -104,4 +106,5 @@ def test_the_kinds_are_the_withdrawable_models():
         "Letter",
         "CaseConference",
         "ServiceSession",
+        "Contribution",
     }

@@ -18,6 +18,7 @@ from familyservices import services as family_services
 from institutions.tests.builders import institution
 from supportfamilies import services as support_services
 from supportfamilies.tests.builders import build_support_family, invoice_data
+from team import services as team_services
 
 # Every free text a person typed about the disposed case carries this word, so that a test can
 # look for it anywhere in the database after the disposal.
@@ -99,6 +100,12 @@ def full_case(worker, *, head, assistant, staff, name: str = f"Rodzina {SECRET}"
         ],
     )
     plan_services.work_plan_comment_add(actor=worker, plan=plan, text=SECRET)
+    team_services.contribution_add(actor=worker, work_plan=plan, text=SECRET)
+    team_services.contribution_withdraw(
+        actor=worker,
+        contribution=team_services.contribution_add(actor=worker, work_plan=plan, text=SECRET),
+        reason=f"{SECRET} omyłkowo",
+    )
     plan_services.visit_record(
         actor=assistant,
         family=family,

@@ -21,7 +21,7 @@ from retention.models import DisposalItem, DisposalProtocol, ProtocolStatus
 from retention.tests.builders import PESEL, SECRET, archived_case, court_letter, full_case, past_retention
 from supportfamilies.models import Invoice, SupportFamily
 
-CASE_APPS = ("cases", "contacts", "monitoring", "assistants", "supportfamilies", "familyservices")
+CASE_APPS = ("cases", "contacts", "monitoring", "assistants", "supportfamilies", "team", "familyservices")
 
 
 def events(target, **filters):

@@ -282,7 +282,8 @@ class DemoSeeder:
     @transaction.atomic
     def seed_team(self, code: str) -> None:
         """Specialists engaged on showcase families through the services: engaged now, one
-        engagement ended by hand, one expired (tools/demo/plan.py ENGAGEMENTS)."""
+        engagement ended by hand, one expired (tools/demo/plan.py ENGAGEMENTS); and the team's
+        contributions to a draft work plan."""
         centre, users = self.ensure_centre(code)
         for surname, post, _who, _purpose, state in ENGAGEMENTS:
             planned = self.plan.named(code, f"Rodzina {surname}")
@@ -298,6 +299,12 @@ class DemoSeeder:
                 for surname, post, who, purpose, state in ENGAGEMENTS
             ],
             today=self.today,
+        )
+        demo_team.seed_contributions(
+            centre=centre,
+            users=users,
+            psychologist=username(code, "psycholog"),
+            pedagogue=username(code, "pedagog"),
         )
 
     # The services of the forms of work ----------------------------------------------------------

@@ -98,6 +98,8 @@ ENGAGEMENTS = [
     ("Kubiak", "mediator", 0, "Mediacja rodzinna między rodzicami.", "active"),
     ("Kubiak", "psycholog", 0, "Konsultacja psychologiczna dziecka.", "ended"),
     ("Sikora", "terapeuta", "head", "Terapia dziecka z ADHD.", "expired"),
+    ("Wróbel", "pedagog", 1, "Konsultacja pedagogiczna do diagnozy w wywiadzie środowiskowym.", "active"),
+    ("Sikora", "psycholog", 0, "Konsultacje psychologiczne przy planie pracy nowego asystenta.", "active"),
 ]
 
 # The families seed_deadlines writes a court's letter for (both have one from the showcase already).

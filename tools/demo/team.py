@@ -3,6 +3,7 @@ through the same services as the pages: engaged now, one ended by hand, one expi
 
 import datetime
 
+from assistants.models import PlanStatus
 from cases.models import Family
 from familysupport.models import Centre, Role, User
 from team import services as team_services
@@ -61,3 +62,38 @@ def seed_engagements(
             # Its period ended yesterday (moved back as date_path_back does, demo only).
             Engagement.objects.filter(pk=engagement.pk).update(until=today - datetime.timedelta(days=1))
             team_services.engagement_expire(engagement=engagement, today=today)
+
+
+def seed_contributions(*, centre: Centre, users: dict[str, User], psychologist: str, pedagogue: str) -> None:
+    """The team co-writes the diagnosis and the plan (seed 002): the pedagogue's part of the
+    diagnosis in Wróbel's draft interview; the social worker's and the psychologist's parts of
+    Sikora's draft work plan, shown as theirs, and a part the psychologist withdrew as written by
+    mistake."""
+    interview = Family.objects.get(centre=centre, name="Rodzina Wróbel").interviews.get(status="draft")
+    team_services.contribution_add(
+        actor=users[pedagogue],
+        interview=interview,
+        text="Konsultacja pedagogiczna: córka ma zaległości w czytaniu; wskazana diagnoza w poradni "
+        "psychologiczno-pedagogicznej i zajęcia wyrównawcze w szkole.",
+    )
+    family = Family.objects.get(centre=centre, name="Rodzina Sikora")
+    plan = family.work_plans.get(status=PlanStatus.DRAFT)
+    team_services.contribution_add(
+        actor=family.social_worker,
+        work_plan=plan,
+        text="Z wywiadu: matka sama wychowuje troje dzieci; najpilniejsze jest uregulowanie zaległości "
+        "czynszowych i stała opieka nad najmłodszym po lekcjach.",
+    )
+    specialist = users[psychologist]
+    team_services.contribution_add(
+        actor=specialist,
+        work_plan=plan,
+        text="Konsultacja psychologiczna: starszy syn reaguje wycofaniem na zmiany w domu. Rekomenduję "
+        "stałe pory dnia i konsultację w poradni psychologiczno-pedagogicznej.",
+    )
+    mistaken = team_services.contribution_add(
+        actor=specialist, work_plan=plan, text="Notatka do innej rodziny."
+    )
+    team_services.contribution_withdraw(
+        actor=specialist, contribution=mistaken, reason="Wpisane do planu niewłaściwej rodziny."
+    )
