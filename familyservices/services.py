@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Analysis, Family, FamilyMember
+from cases.policies import require_family_open
 from familyservices import policies
 from familyservices.models import (
     FORM_OF_SUPPORT,
@@ -101,6 +102,7 @@ def episodes_from_analysis(*, actor: User, analysis: Analysis) -> list[ServiceEp
     """Open a planned service for each form of support the analysis chose that the centre's team
     or an institution gives (models.FORM_OF_SUPPORT), for the whole family, in the analysis' own
     transaction (registry.ANALYSIS_FOLLOW_UPS; the analysis' policy has let the actor record it)."""
+    require_family_open(_lock_family(analysis.family))
     forms = [FORM_OF_SUPPORT[code] for code in analysis.support_forms if code in FORM_OF_SUPPORT]
     return [
         _create(actor=actor, family=analysis.family, analysis=analysis, form=form, member=None, goal="")

@@ -42,7 +42,7 @@ from assistants.tests.test_lifecycle import assessment_data
 from assistants.tests.test_plans import PLAN_DATA, goal
 from assistants.tests.test_visits import visit_data
 from cases import services as cases_services
-from cases.models import AssignmentRequest, Family, FamilyMember, Interview
+from cases.models import Analysis, AnalysisConclusion, AssignmentRequest, Family, FamilyMember, Interview
 from conftest import (
     FAMILY_DATA,
     INTERVIEW_DATA,
@@ -55,8 +55,10 @@ from conftest import (
 )
 from contacts import services as contacts_services
 from contacts.tests.conftest import contact_data, note_data
+from familyservices import services as familyservices_services
 from familysupport import audit
 from familysupport.models import AuditEvent, Role
+from institutions.tests.builders import institution
 from supportfamilies import services as supportfamilies_services
 from supportfamilies.models import Contract, Invoice, SupportFamily
 from supportfamilies.tests.builders import (
@@ -67,6 +69,9 @@ from supportfamilies.tests.builders import (
     proposal,
     terms,
 )
+from team import services as team_services
+from team.models import Specialty
+from team.tests.conftest import specialist
 
 SERVICE_MODULES = [supportfamilies_services]
 ARCHIVED = "The case is archived and can no longer be changed."
@@ -641,6 +646,148 @@ ENTRIES.update(
             "actor": w.anna,
             "attachment": contacts_services.attachment_add(
                 actor=w.anna, family=w.family, data=_attachment_data()
+            ),
+            "reason": "Pomyłka",
+        },
+    }
+)
+
+
+# The services' block: the forms of work of art. 10 ust. 3 -----------------------------------------
+
+
+def _episode(w: World, *, referred: bool = True):
+    episode = familyservices_services.episode_plan(
+        actor=w.anna, family=w.family, form="legal_aid", member=None, goal="Alimenty", planned_sessions=3
+    )
+    if referred:
+        familyservices_services.episode_refer(**_referral(w, episode))
+    return episode
+
+
+def _referral(w: World, episode) -> dict:
+    return {
+        "actor": w.anna,
+        "episode": episode,
+        "specialist": None,
+        "institution": institution(w.anna),
+        "referred_on": days_ago(5),
+        "planned_sessions": 3,
+        "member": None,
+        "goal": "Alimenty",
+    }
+
+
+def _session(w: World):
+    return familyservices_services.session_log(
+        actor=w.anna, episode=_episode(w), held_on=days_ago(1), minutes=60, attended=True, note="Porada"
+    )
+
+
+def _analysis_of_other_forms(w: World) -> Analysis:
+    """An analysis choosing counselling, as its service's follow-up gets it (written directly)."""
+    family = w.family
+    return Analysis.objects.create(
+        family=family,
+        interview=family.interviews.get(),
+        conclusion=AnalysisConclusion.OTHER_SUPPORT,
+        support_forms=["counselling"],
+        justification="Poradnictwo",
+        author=w.anna,
+    )
+
+
+SERVICE_MODULES.append(familyservices_services)
+ENTRIES.update(
+    {
+        "familyservices.services.episode_plan": lambda w: {
+            "actor": w.anna,
+            "family": w.family,
+            "form": "mediation",
+            "member": None,
+            "goal": "",
+            "planned_sessions": None,
+        },
+        "familyservices.services.episodes_from_analysis": lambda w: {
+            "actor": w.anna,
+            "analysis": _analysis_of_other_forms(w),
+        },
+        "familyservices.services.episode_refer": lambda w: _referral(w, _episode(w, referred=False)),
+        "familyservices.services.session_log": lambda w: {
+            "actor": w.anna,
+            "episode": _episode(w),
+            "held_on": days_ago(1),
+            "minutes": 60,
+            "attended": False,
+            "note": "",
+        },
+        "familyservices.services.session_withdraw": lambda w: {
+            "actor": w.anna,
+            "session": _session(w),
+            "reason": "Pomyłka",
+        },
+        "familyservices.services.episode_end": lambda w: {
+            "actor": w.anna,
+            "episode": _episode(w),
+            "ended_on": days_ago(0),
+            "outcome": "achieved",
+            "summary": "Pozew złożony",
+        },
+    }
+)
+
+# The team's block: specialists engaged on the family, co-authors of its plan ----------------------
+
+
+def _specialist(w: World):
+    return specialist("marta", w.anna.centre, Specialty.PSYCHOLOGIST).specialist_profile
+
+
+def _engagement(w: World):
+    return team_services.engagement_start(
+        actor=w.anna,
+        family=w.family,
+        specialist=_specialist(w),
+        purpose="Konsultacje",
+        starts_on=days_ago(1),
+        until=days_ago(-30),
+    )
+
+
+def _draft_plan(w: World):
+    return w.family.work_plans.filter(status="draft").first() or plan_services.work_plan_create(
+        actor=w.adam, family=w.family
+    )
+
+
+SERVICE_MODULES.append(team_services)
+# The engagement and the object rights it grants (or revokes) with it.
+CHANGES_WRITTEN["team.services.engagement_start"] = 2
+CHANGES_WRITTEN["team.services.engagement_end"] = 2
+ENTRIES.update(
+    {
+        "team.services.engagement_start": lambda w: {
+            "actor": w.anna,
+            "family": w.family,
+            "specialist": _specialist(w),
+            "purpose": "Konsultacje",
+            "starts_on": days_ago(1),
+            "until": days_ago(-30),
+        },
+        "team.services.engagement_end": lambda w: {
+            "actor": w.anna,
+            "engagement": _engagement(w),
+            "reason": "Konsultacje odbyte",
+        },
+        "team.services.contribution_add": lambda w: {
+            "actor": w.anna,
+            "work_plan": _draft_plan(w),
+            "text": "Priorytet: zaległości czynszowe",
+        },
+        "team.services.contribution_withdraw": lambda w: {
+            "actor": w.anna,
+            "contribution": team_services.contribution_add(
+                actor=w.anna, work_plan=_draft_plan(w), text="Pomyłka"
             ),
             "reason": "Pomyłka",
         },
