@@ -12,6 +12,7 @@ from familyservices.models import EpisodeStatus, Outcome, ServiceEpisode
 from familyservices.tests.conftest import family_with_other_support, refer, session
 from familysupport.models import AuditAction, AuditEvent
 from institutions.tests.builders import institution
+from team import services as team_services
 from team.models import EngagementStatus
 from team.tests.conftest import engage
 
@@ -236,8 +237,6 @@ def test_only_the_worker_the_head_or_the_provider_ends_a_service(request, ongoin
 
 
 def test_a_specialist_no_longer_engaged_logs_no_session(anna, marta, ongoing, engaged):
-    from team import services as team_services
-
     team_services.engagement_end(actor=anna, engagement=engaged, reason="Koniec konsultacji")
     with pytest.raises(PermissionDenied):
         session(marta, ongoing)

@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import confirm, days_ago
+from familyservices import services
 from familyservices.models import EpisodeStatus, ServiceSession
 from familyservices.statistics import services_section
 from familyservices.tests.conftest import session
 from familyservices.urls import urlpatterns
 from institutions.tests.builders import institution
+from supportfamilies.tests.builders import build_support_family
 
 pytestmark = pytest.mark.django_db
 
@@ -83,10 +85,7 @@ def test_every_url_of_the_app_is_in_the_matrix():
 
 
 def test_the_assistant_of_the_family_reads_its_services(client, anna, helena, adam, family_builder, marta):
-    from supportfamilies.tests.builders import build_support_family
-
     family = build_support_family(anna, head=helena, assistant=adam, stage="signed").family
-    from familyservices import services
 
     episode = services.episode_plan(
         actor=anna, family=family, form="child_therapy", member=None, goal="Terapia", planned_sessions=None

@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assistants.services import plans as plan_services
+from cases import services as case_services
 from conftest import INTERVIEW_DATA, build_family
 from team import services
 from team.models import Contribution
@@ -25,7 +26,6 @@ DIAGNOSIS = "Matka przeciążona opieką; syn potrzebuje diagnozy w poradni."
 @pytest.fixture
 def interview(anna, marta):
     """A draft update of the family's interview, Marta engaged on the family."""
-    from cases import services as case_services
 
     family = build_family(anna, stage="interviewed", name="Rodzina Lis")
     engage(anna, family, marta)
@@ -61,8 +61,6 @@ def test_the_author_and_those_off_the_team_write_no_contribution(anna, beata, bo
 
 
 def test_a_signed_interview_takes_no_contribution(anna, marta, interview):
-    from cases import services as case_services
-
     case_services.interview_save_draft(
         actor=anna,
         interview=interview,
